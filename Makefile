@@ -1,0 +1,87 @@
+# respite - build, run and test. `make` builds src/respite-server; `make run`
+# starts it with server.conf; `make test` runs every test (see tests/README.md).
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+STD     := -std=c11 -D_GNU_SOURCE -pthread
+PKGS    := libuv jemalloc
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && echo yes)
+
+SRCS := $(filter-out src/server.c,$(wildcard src/*.c))
+OBJS := $(SRCS:src/%.c=build/obj/%.o)
+SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+BIN      := src/respite-server
+SAN_BIN  := build/respite-server-asan
+TEST_BINS := build/test-resp build/test-table build/test-expire
+SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
+
+.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-cli format format-check clean
+
+all: deps $(BIN)
+
+# Installs missing system packages (apt) once; see deps/install.sh.
+deps:
+ifneq ($(DEPS_OK),yes)
+	@bash deps/install.sh
+endif
+
+LIBS = $(shell pkg-config --libs $(PKGS)) -lm
+
+build/obj/%.o: src/%.c src/*.h | build/obj
+	$(CC) $(STD) $(CFLAGS) $(WARN) -c $< -o $@
+
+build/san/%.o: src/%.c src/*.h | build/san
+	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -c $< -o $@
+
+build/obj build/san:
+	@mkdir -p $@
+
+$(BIN): build/obj/server.o $(OBJS)
+	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(SAN_BIN): build/san/server.o $(SAN_OBJS)
+	$(CC) $(STD) -O1 -g $(SAN) -o $@ $^ $(LIBS)
+
+build/test-%: tests/c/test_%.c tests/c/test.h $(OBJS) | build/obj
+	$(CC) $(STD) $(CFLAGS) $(WARN) -Isrc -o $@ $< $(OBJS) $(LIBS)
+
+build/san-test-%: tests/c/test_%.c tests/c/test.h $(SAN_OBJS) | build/san
+	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -Isrc -o $@ $< $(SAN_OBJS) $(LIBS)
+
+run: all
+	./$(BIN) server.conf
+
+test: deps $(BIN) format-check test-c test-tcl test-cli test-tcl-redis test-asan
+	@echo "make test: all suites passed"
+
+test-c: $(TEST_BINS)
+	@for t in $(TEST_BINS); do ./$$t || exit 1; done
+
+test-tcl: $(BIN)
+	tclsh tests/test_helper.tcl --server ./$(BIN)
+
+# The same suite against Debian's redis-server: proves the tests encode
+# Redis's behaviour, not only ours.
+test-tcl-redis:
+	tclsh tests/test_helper.tcl --server $$(command -v redis-server)
+
+test-cli: $(BIN)
+	bash tests/cli/run.sh ./$(BIN)
+
+# C unit tests and a subset of the Tcl suite under ASan + UBSan.
+test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
+	@for t in $(SAN_TEST_BINS); do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN) \
+		--single unit/protocol --single unit/type/string --single unit/keyspace --single unit/expire
+
+format:
+	clang-format -i src/*.c src/*.h tests/c/*.c tests/c/*.h
+
+format-check:
+	@clang-format --dry-run --Werror src/*.c src/*.h tests/c/*.c tests/c/*.h
+
+clean:
+	rm -rf build $(BIN)

@@ -1,0 +1,67 @@
+/* client.h - one connected client: its buffers, parser state and settings. */
+#ifndef RESPITE_CLIENT_H
+#define RESPITE_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "resp.h"
+
+struct db;
+struct command;
+
+/* A command argument: bytes in the query buffer, valid during the call. */
+struct arg {
+    const char *ptr;
+    size_t len;
+};
+
+/* Replies that could not be written at once wait in a list of blocks. */
+struct outblock {
+    struct outblock *next;
+    size_t len, cap, sent;
+    char data[];
+};
+
+#define CLIENT_CLOSE_AFTER_REPLY 0x01u /* QUIT, protocol error, KILL */
+#define CLIENT_CLOSING           0x02u /* uv_close called */
+#define CLIENT_READ_PAUSED       0x04u /* reading stopped: output backlog */
+#define CLIENT_IN_BATCH          0x08u /* inside the read callback */
+#define CLIENT_KILLED            0x10u /* close once the batch ends */
+
+struct client {
+    uv_tcp_t tcp; /* first: the handle's address is the client's */
+    uint64_t id;
+    struct client *prev, *next; /* all clients, for CLIENT LIST / KILL */
+    unsigned flags;
+    int resp; /* 2 or 3 */
+    int dbid;
+    struct db *db;
+    char *name, *lib_name, *lib_ver;
+    char addr[64], laddr[64];
+    int fd;
+
+    /* Input: a partial request waiting for more bytes; NULL when the last
+     * read ended on a request boundary (idle clients hold no buffer). */
+    char *qbuf;
+    size_t qlen, qcap;
+    struct resp_request req;
+    struct arg *argv;
+    size_t argc, argv_cap;
+    const struct command *cmd;     /* the command running now */
+    const struct command *lastcmd; /* for CLIENT LIST's cmd= */
+    int cmd_failed;                /* an error reply was sent by it */
+
+    /* Output waiting for the socket. */
+    struct outblock *out_head, *out_tail;
+    size_t out_bytes;
+    int writing; /* a uv_write is in flight */
+    uv_write_t wreq;
+
+    long long ctime_ms;             /* connected at (unix ms) */
+    long long last_interaction_ms;  /* for timeout and idle= */
+    unsigned long long net_in, net_out;
+};
+
+#endif

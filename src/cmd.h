@@ -1,0 +1,106 @@
+/* cmd.h - command handlers, by family. Each cmd_<family>.c implements its
+ * group; command.c lists them all in the command table. */
+#ifndef RESPITE_CMD_H
+#define RESPITE_CMD_H
+
+struct client;
+
+/* cmd_string.c */
+void cmd_get(struct client *c);
+void cmd_set(struct client *c);
+void cmd_setnx(struct client *c);
+void cmd_setex(struct client *c);
+void cmd_psetex(struct client *c);
+void cmd_getset(struct client *c);
+void cmd_getdel(struct client *c);
+void cmd_getex(struct client *c);
+void cmd_mget(struct client *c);
+void cmd_mset(struct client *c);
+void cmd_msetnx(struct client *c);
+void cmd_append(struct client *c);
+void cmd_strlen(struct client *c);
+void cmd_incr(struct client *c);
+void cmd_decr(struct client *c);
+void cmd_incrby(struct client *c);
+void cmd_decrby(struct client *c);
+void cmd_incrbyfloat(struct client *c);
+void cmd_getrange(struct client *c);
+void cmd_setrange(struct client *c);
+
+/* cmd_keys.c */
+void cmd_del(struct client *c);
+void cmd_exists(struct client *c);
+void cmd_type(struct client *c);
+void cmd_touch(struct client *c);
+void cmd_rename(struct client *c);
+void cmd_renamenx(struct client *c);
+void cmd_copy(struct client *c);
+void cmd_move(struct client *c);
+void cmd_keys(struct client *c);
+void cmd_scan(struct client *c);
+void cmd_randomkey(struct client *c);
+void cmd_dbsize(struct client *c);
+void cmd_flushdb(struct client *c);
+void cmd_flushall(struct client *c);
+void cmd_select(struct client *c);
+void cmd_swapdb(struct client *c);
+
+/* cmd_expire.c */
+void cmd_expire(struct client *c);
+void cmd_pexpire(struct client *c);
+void cmd_expireat(struct client *c);
+void cmd_pexpireat(struct client *c);
+void cmd_ttl(struct client *c);
+void cmd_pttl(struct client *c);
+void cmd_expiretime(struct client *c);
+void cmd_pexpiretime(struct client *c);
+void cmd_persist(struct client *c);
+
+/* cmd_conn.c */
+void cmd_ping(struct client *c);
+void cmd_echo(struct client *c);
+void cmd_quit(struct client *c);
+void cmd_reset(struct client *c);
+void cmd_hello(struct client *c);
+void cmd_client_id(struct client *c);
+void cmd_client_setname(struct client *c);
+void cmd_client_getname(struct client *c);
+void cmd_client_setinfo(struct client *c);
+void cmd_client_list(struct client *c);
+void cmd_client_info(struct client *c);
+void cmd_client_kill(struct client *c);
+void cmd_client_help(struct client *c);
+
+/* cmd_server.c */
+void cmd_command(struct client *c);
+void cmd_command_count(struct client *c);
+void cmd_command_info(struct client *c);
+void cmd_command_docs(struct client *c);
+void cmd_command_list(struct client *c);
+void cmd_command_help(struct client *c);
+void cmd_config_get(struct client *c);
+void cmd_config_set(struct client *c);
+void cmd_config_resetstat(struct client *c);
+void cmd_config_help(struct client *c);
+void cmd_info(struct client *c);
+void cmd_time(struct client *c);
+void cmd_shutdown(struct client *c);
+
+#endif
+
+/* cmd_args.c - argument helpers shared by handlers. Those ending in
+ * _or_reply send the error reply themselves and return -1. */
+#include <stddef.h>
+struct arg;
+/* Case-insensitive compare of an argument with a lower-case literal. */
+int arg_is(const struct arg *a, const char *lit);
+/* Integer argument; err NULL means Redis's "not an integer" error. */
+int arg_ll_or_reply(struct client *c, const struct arg *a, long long *out, const char *err);
+/* Database index argument (SELECT, MOVE, COPY DB, SWAPDB). */
+int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
+
+/* Expire arguments (SET, GETEX, SETEX, EXPIRE...) to an absolute unix ms
+ * time. unit_ms: 1 or 1000; relative: added to the command's clock.
+ * Errors: not an integer, or "invalid expire time in '<cmd>' command". */
+int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms, int relative,
+                        long long *out);

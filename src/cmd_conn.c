@@ -1,0 +1,369 @@
+/* cmd_conn.c - connection commands: PING, ECHO, QUIT, RESET, HELLO, CLIENT. */
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "command.h"
+#include "db.h"
+#include "mem.h"
+#include "net.h"
+#include "reply.h"
+#include "util.h"
+
+#define RESPITE_REDIS_COMPAT_VERSION "7.4.0"
+
+void cmd_ping(struct client *c)
+{
+    if (c->argc > 2) {
+        reply_error_arity(c, c->cmd->fullname);
+        return;
+    }
+    if (c->argc == 1) reply_status(c, "PONG");
+    else reply_bulk(c, c->argv[1].ptr, c->argv[1].len);
+}
+
+void cmd_echo(struct client *c)
+{
+    reply_bulk(c, c->argv[1].ptr, c->argv[1].len);
+}
+
+void cmd_quit(struct client *c)
+{
+    reply_ok(c);
+    net_close_client(c, CLIENT_CLOSE_AFTER_REPLY);
+}
+
+static void conn__set_name(char **slot, const struct arg *a)
+{
+    mem_free(*slot);
+    *slot = a && a->len ? mem_strndup(a->ptr, a->len) : NULL;
+}
+
+void cmd_reset(struct client *c)
+{
+    c->resp = 2;
+    c->dbid = 0;
+    c->db = db_get(0);
+    conn__set_name(&c->name, NULL);
+    reply_status(c, "RESET");
+}
+
+/* Names shown in CLIENT LIST must not break its space-separated format. */
+static int conn__valid_name(const struct arg *a)
+{
+    for (size_t i = 0; i < a->len; i++)
+        if (a->ptr[i] < '!' || a->ptr[i] > '~') return 0;
+    return 1;
+}
+
+static int conn__setname_or_reply(struct client *c, const struct arg *a)
+{
+    if (!conn__valid_name(a)) {
+        reply_error(c, "ERR Client names cannot contain spaces, newlines or special characters.");
+        return -1;
+    }
+    conn__set_name(&c->name, a);
+    return 0;
+}
+
+void cmd_hello(struct client *c)
+{
+    long long ver = 0;
+    size_t j = 1;
+    if (c->argc >= 2) {
+        if (!util_str2ll(c->argv[1].ptr, c->argv[1].len, &ver)) {
+            reply_error(c, "ERR Protocol version is not an integer or out of range");
+            return;
+        }
+        if (ver < 2 || ver > 3) {
+            reply_error(c, REPLY_ERR_NOPROTO);
+            return;
+        }
+        j = 2;
+    }
+    const struct arg *setname = NULL;
+    for (; j < c->argc; j++) {
+        size_t more = c->argc - j - 1;
+        if (arg_is(&c->argv[j], "auth") && more >= 2) {
+            /* No requirepass here yet: the default user takes any password,
+             * other users do not exist (Redis's behaviour without ACLs). */
+            if (!arg_is(&c->argv[j + 1], "default")) {
+                reply_error(c, "WRONGPASS invalid username-password pair or user is disabled.");
+                return;
+            }
+            j += 2;
+        } else if (arg_is(&c->argv[j], "setname") && more >= 1) {
+            setname = &c->argv[++j];
+            if (!conn__valid_name(setname)) {
+                reply_error(c,
+                            "ERR Client names cannot contain spaces, newlines or special characters.");
+                return;
+            }
+        } else {
+            reply_errorf(c, "ERR Syntax error in HELLO option '%.*s'", (int)c->argv[j].len,
+                         c->argv[j].ptr);
+            return;
+        }
+    }
+    if (setname) conn__set_name(&c->name, setname);
+    if (ver) c->resp = (int)ver;
+
+    reply_map(c, 7);
+    reply_bulk_cstr(c, "server");
+    reply_bulk_cstr(c, "redis");
+    reply_bulk_cstr(c, "version");
+    reply_bulk_cstr(c, RESPITE_REDIS_COMPAT_VERSION);
+    reply_bulk_cstr(c, "proto");
+    reply_long(c, c->resp);
+    reply_bulk_cstr(c, "id");
+    reply_long(c, (long long)c->id);
+    reply_bulk_cstr(c, "mode");
+    reply_bulk_cstr(c, "standalone");
+    reply_bulk_cstr(c, "role");
+    reply_bulk_cstr(c, "master");
+    reply_bulk_cstr(c, "modules");
+    reply_empty_array(c);
+}
+
+void cmd_client_id(struct client *c)
+{
+    reply_long(c, (long long)c->id);
+}
+
+void cmd_client_setname(struct client *c)
+{
+    if (conn__setname_or_reply(c, &c->argv[2]) == 0) reply_ok(c);
+}
+
+void cmd_client_getname(struct client *c)
+{
+    if (c->name) reply_bulk_cstr(c, c->name);
+    else reply_null(c);
+}
+
+void cmd_client_setinfo(struct client *c)
+{
+    const struct arg *attr = &c->argv[2], *val = &c->argv[3];
+    char **slot;
+    if (arg_is(attr, "lib-name")) slot = &c->lib_name;
+    else if (arg_is(attr, "lib-ver")) slot = &c->lib_ver;
+    else {
+        reply_errorf(c, "ERR Unrecognized option '%.*s'", (int)attr->len, attr->ptr);
+        return;
+    }
+    if (!conn__valid_name(val)) {
+        reply_errorf(c, "ERR %.*s cannot contain spaces, newlines or special characters.",
+                     (int)attr->len, attr->ptr);
+        return;
+    }
+    conn__set_name(slot, val);
+    reply_ok(c);
+}
+
+/* One CLIENT LIST line, Redis 7.4's fields and order. */
+static size_t conn__info_line(struct client *c, struct client *self, char *buf, size_t cap)
+{
+    long long now = util_mstime();
+    const struct command *cmd = c == self && c->cmd ? c->cmd : c->lastcmd;
+    size_t omem = c->out_bytes;
+    unsigned long long oll = 0;
+    for (struct outblock *b = c->out_head; b; b = b->next) oll++;
+    size_t qbuf = c == self ? 0 : c->qlen;
+    size_t qfree = c == self ? 0 : c->qcap - c->qlen;
+    int n = snprintf(buf, cap,
+                     "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=N db=%d "
+                     "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=%zu qbuf-free=%zu argv-mem=0 "
+                     "multi-mem=0 rbs=%zu rbp=0 obl=0 oll=%llu omem=%zu tot-mem=%zu events=%s "
+                     "cmd=%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
+                     (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
+                     (now - c->ctime_ms) / 1000, (now - c->last_interaction_ms) / 1000, c->dbid,
+                     qbuf, qfree, c->qcap, oll, omem, sizeof(*c) + c->qcap + omem,
+                     c->writing ? "rw" : "r", cmd ? cmd->fullname : "NULL", c->resp,
+                     c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
+    if (n < 0) return 0;
+    return (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+struct textbuf {
+    char *p;
+    size_t len, cap;
+};
+
+static void textbuf__reserve(struct textbuf *t, size_t more)
+{
+    if (t->len + more <= t->cap) return;
+    t->cap = (t->len + more) * 2;
+    t->p = mem_realloc(t->p, t->cap);
+}
+
+void cmd_client_list(struct client *c)
+{
+    /* Filters: TYPE normal|... and ID id [id ...]. */
+    int only_ids = 0, type_ok = 1;
+    for (size_t j = 2; j < c->argc; j++) {
+        if (arg_is(&c->argv[j], "type") && j + 1 < c->argc) {
+            const struct arg *t = &c->argv[++j];
+            if (arg_is(t, "normal")) type_ok = 1;
+            else if (arg_is(t, "master") || arg_is(t, "replica") || arg_is(t, "slave") ||
+                     arg_is(t, "pubsub"))
+                type_ok = 0;
+            else {
+                reply_errorf(c, "ERR Unknown client type '%.*s'", (int)t->len, t->ptr);
+                return;
+            }
+        } else if (arg_is(&c->argv[j], "id") && j + 1 < c->argc) {
+            only_ids = (int)j + 1;
+            for (size_t k = j + 1; k < c->argc; k++) {
+                long long id;
+                if (!util_str2ll(c->argv[k].ptr, c->argv[k].len, &id) || id <= 0) {
+                    reply_error(c, "ERR Invalid client ID");
+                    return;
+                }
+            }
+            break;
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return;
+        }
+    }
+    struct textbuf t = {NULL, 0, 0};
+    for (struct client *o = net_clients(); o && type_ok; o = o->next) {
+        if (only_ids) {
+            int match = 0;
+            for (size_t k = (size_t)only_ids; k < c->argc; k++) {
+                long long id;
+                util_str2ll(c->argv[k].ptr, c->argv[k].len, &id);
+                if ((unsigned long long)id == o->id) match = 1;
+            }
+            if (!match) continue;
+        }
+        textbuf__reserve(&t, 1024);
+        t.len += conn__info_line(o, c, t.p + t.len, t.cap - t.len);
+    }
+    reply_verbatim(c, t.p ? t.p : "", t.len, "txt");
+    mem_free(t.p);
+}
+
+void cmd_client_info(struct client *c)
+{
+    char buf[1024];
+    size_t n = conn__info_line(c, c, buf, sizeof(buf));
+    reply_verbatim(c, buf, n, "txt");
+}
+
+/* CLIENT KILL addr:port (old form, +OK or error) or CLIENT KILL with
+ * filters ID, ADDR, LADDR, SKIPME, TYPE, USER, MAXAGE (count of killed). */
+void cmd_client_kill(struct client *c)
+{
+    const struct arg *addr = NULL, *laddr = NULL, *user = NULL;
+    long long id = 0, maxage = 0;
+    int skipme = 1, type_ok = 1, old_form = c->argc == 3;
+    if (old_form) {
+        addr = &c->argv[2];
+    } else {
+        for (size_t j = 2; j < c->argc; j += 2) {
+            const struct arg *opt = &c->argv[j], *val = j + 1 < c->argc ? &c->argv[j + 1] : NULL;
+            if (val == NULL) {
+                reply_error(c, REPLY_ERR_SYNTAX);
+                return;
+            }
+            if (arg_is(opt, "id")) {
+                if (!util_str2ll(val->ptr, val->len, &id) || id <= 0) {
+                    reply_error(c, "ERR client-id should be greater than 0");
+                    return;
+                }
+            } else if (arg_is(opt, "addr")) {
+                addr = val;
+            } else if (arg_is(opt, "laddr")) {
+                laddr = val;
+            } else if (arg_is(opt, "user")) {
+                user = val;
+            } else if (arg_is(opt, "maxage")) {
+                if (!util_str2ll(val->ptr, val->len, &maxage) || maxage < 0) {
+                    reply_error(c, REPLY_ERR_SYNTAX);
+                    return;
+                }
+            } else if (arg_is(opt, "type")) {
+                if (arg_is(val, "normal")) type_ok = 1;
+                else if (arg_is(val, "master") || arg_is(val, "replica") || arg_is(val, "slave") ||
+                         arg_is(val, "pubsub"))
+                    type_ok = 0;
+                else {
+                    reply_errorf(c, "ERR Unknown client type '%.*s'", (int)val->len, val->ptr);
+                    return;
+                }
+            } else if (arg_is(opt, "skipme")) {
+                if (arg_is(val, "yes")) skipme = 1;
+                else if (arg_is(val, "no")) skipme = 0;
+                else {
+                    reply_error(c, REPLY_ERR_SYNTAX);
+                    return;
+                }
+            } else {
+                reply_error(c, REPLY_ERR_SYNTAX);
+                return;
+            }
+        }
+    }
+    long long now = util_mstime(), killed = 0;
+    struct client *o = net_clients();
+    while (o) {
+        struct client *next = o->next;
+        int match = type_ok;
+        if (addr && (strlen(o->addr) != addr->len || memcmp(o->addr, addr->ptr, addr->len)))
+            match = 0;
+        if (laddr && (strlen(o->laddr) != laddr->len || memcmp(o->laddr, laddr->ptr, laddr->len)))
+            match = 0;
+        if (user && !arg_is(user, "default")) match = 0;
+        if (id && o->id != (unsigned long long)id) match = 0;
+        if (maxage && (now - o->ctime_ms) / 1000 < maxage) match = 0;
+        if (o == c && skipme && !old_form) match = 0;
+        if (match) {
+            net_close_client(o, o == c ? CLIENT_CLOSE_AFTER_REPLY : 0);
+            killed++;
+        }
+        o = next;
+    }
+    if (old_form) {
+        if (killed) reply_ok(c);
+        else reply_error(c, "ERR No such client");
+    } else {
+        reply_long(c, killed);
+    }
+}
+
+static void conn__help(struct client *c, const char *const *lines)
+{
+    size_t n = 0;
+    while (lines[n]) n++;
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
+}
+
+void cmd_client_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GETNAME",
+        "    Return the name of the current connection.",
+        "ID",
+        "    Return the ID of the current connection.",
+        "INFO",
+        "    Return information about the current client connection.",
+        "KILL <ip:port>",
+        "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME, MAXAGE.",
+        "LIST [options ...]",
+        "    Return information about client connections. Options: TYPE, ID.",
+        "SETNAME <name>",
+        "    Assign the name <name> to the current connection.",
+        "SETINFO <option> <value>",
+        "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+        "HELP",
+        "    Print this help.",
+        NULL,
+    };
+    conn__help(c, lines);
+}

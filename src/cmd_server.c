@@ -1,0 +1,285 @@
+/* cmd_server.c - server commands: COMMAND, TIME, SHUTDOWN. (CONFIG is in
+ * config.c next to its table, INFO in info.c.) */
+#include <string.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "command.h"
+#include "config.h"
+#include "log.h"
+#include "reply.h"
+#include "server.h"
+#include "util.h"
+
+static const struct {
+    uint32_t flag;
+    const char *name;
+} cmd__flag_names[] = {
+    {CMD_WRITE, "write"},     {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
+    {CMD_ADMIN, "admin"},     {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
+    {CMD_STALE, "stale"},     {CMD_NO_AUTH, "no_auth"},   {CMD_FAST, "fast"},
+};
+#define FLAG_NAMES (sizeof(cmd__flag_names) / sizeof(cmd__flag_names[0]))
+
+/* ACL categories derived from flags and group, as Redis assigns them. */
+static size_t cmd__categories(const struct command *cmd, const char **out)
+{
+    size_t n = 0;
+    if (cmd->flags & CMD_WRITE) out[n++] = "@write";
+    if (cmd->flags & CMD_READONLY) out[n++] = "@read";
+    if (!strcmp(cmd->group, "string")) out[n++] = "@string";
+    if (!strcmp(cmd->group, "generic")) out[n++] = "@keyspace";
+    if (!strcmp(cmd->group, "connection")) out[n++] = "@connection";
+    if (cmd->flags & CMD_ADMIN) {
+        out[n++] = "@admin";
+        out[n++] = "@dangerous";
+    }
+    out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    return n;
+}
+
+void command_reply_info(struct client *c, struct command *cmd)
+{
+    reply_array(c, 10);
+    reply_bulk_cstr(c, cmd->fullname);
+    reply_long(c, cmd->arity);
+    size_t nflags = 0;
+    for (size_t i = 0; i < FLAG_NAMES; i++)
+        if (cmd->flags & cmd__flag_names[i].flag) nflags++;
+    reply_set(c, nflags);
+    for (size_t i = 0; i < FLAG_NAMES; i++)
+        if (cmd->flags & cmd__flag_names[i].flag) reply_status(c, cmd__flag_names[i].name);
+    reply_long(c, cmd->first_key);
+    reply_long(c, cmd->last_key);
+    reply_long(c, cmd->key_step);
+    const char *cats[8];
+    size_t ncats = cmd__categories(cmd, cats);
+    reply_set(c, ncats);
+    for (size_t i = 0; i < ncats; i++) reply_status(c, cats[i]);
+    reply_set(c, 0); /* tips */
+    /* Key specs: one range spec from first/last/step. */
+    if (cmd->first_key > 0) {
+        reply_array(c, 1);
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "flags");
+        reply_set(c, 1);
+        reply_status(c, (cmd->flags & CMD_WRITE) ? "RW" : "RO");
+        reply_bulk_cstr(c, "begin_search");
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "type");
+        reply_bulk_cstr(c, "index");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 1);
+        reply_bulk_cstr(c, "index");
+        reply_long(c, cmd->first_key);
+        reply_bulk_cstr(c, "find_keys");
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "type");
+        reply_bulk_cstr(c, "range");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "lastkey");
+        reply_long(c, cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key);
+        reply_bulk_cstr(c, "keystep");
+        reply_long(c, cmd->key_step);
+        reply_bulk_cstr(c, "limit");
+        reply_long(c, 0);
+    } else {
+        reply_empty_array(c);
+    }
+    size_t nsub = 0;
+    for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
+    reply_array(c, nsub);
+    for (struct command *s = cmd->subcommands; s && s->name; s++) command_reply_info(c, s);
+}
+
+void command_reply_docs(struct client *c, struct command *cmd)
+{
+    size_t nsub = 0;
+    for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
+    reply_map(c, nsub ? 5 : 4);
+    reply_bulk_cstr(c, "summary");
+    reply_bulk_cstr(c, cmd->summary);
+    reply_bulk_cstr(c, "since");
+    reply_bulk_cstr(c, cmd->since);
+    reply_bulk_cstr(c, "group");
+    reply_bulk_cstr(c, cmd->group);
+    reply_bulk_cstr(c, "complexity");
+    reply_bulk_cstr(c, cmd->complexity);
+    if (nsub) {
+        reply_bulk_cstr(c, "subcommands");
+        reply_map(c, nsub);
+        for (struct command *s = cmd->subcommands; s && s->name; s++) {
+            reply_bulk_cstr(c, s->fullname);
+            command_reply_docs(c, s);
+        }
+    }
+}
+
+struct cmd__counter {
+    size_t n;
+};
+
+static void cmd__count(struct command *cmd, void *arg)
+{
+    (void)cmd;
+    ((struct cmd__counter *)arg)->n++;
+}
+
+static void cmd__info_each(struct command *cmd, void *arg)
+{
+    command_reply_info(arg, cmd);
+}
+
+void cmd_command(struct client *c)
+{
+    struct cmd__counter n = {0};
+    command_each(cmd__count, 0, &n);
+    reply_array(c, n.n);
+    command_each(cmd__info_each, 0, c);
+}
+
+void cmd_command_count(struct client *c)
+{
+    struct cmd__counter n = {0};
+    command_each(cmd__count, 0, &n);
+    reply_long(c, (long long)n.n);
+}
+
+/* Finds "get" or "client|list" style names. */
+static struct command *cmd__find(const struct arg *a)
+{
+    const char *bar = memchr(a->ptr, '|', a->len);
+    if (bar == NULL) return command_lookup(a->ptr, a->len);
+    struct command *parent = command_lookup(a->ptr, (size_t)(bar - a->ptr));
+    if (parent == NULL || parent->subcommands == NULL) return NULL;
+    size_t sublen = a->len - (size_t)(bar - a->ptr) - 1;
+    for (struct command *s = parent->subcommands; s->name; s++)
+        if (strlen(s->name) == sublen && !strncasecmp(s->name, bar + 1, sublen)) return s;
+    return NULL;
+}
+
+void cmd_command_info(struct client *c)
+{
+    if (c->argc == 2) {
+        cmd_command(c);
+        return;
+    }
+    reply_array(c, c->argc - 2);
+    for (size_t j = 2; j < c->argc; j++) {
+        struct command *cmd = cmd__find(&c->argv[j]);
+        if (cmd) command_reply_info(c, cmd);
+        else reply_null_array(c);
+    }
+}
+
+static void cmd__docs_each(struct command *cmd, void *arg)
+{
+    struct client *c = arg;
+    reply_bulk_cstr(c, cmd->fullname);
+    command_reply_docs(c, cmd);
+}
+
+void cmd_command_docs(struct client *c)
+{
+    if (c->argc == 2) {
+        struct cmd__counter n = {0};
+        command_each(cmd__count, 0, &n);
+        reply_map(c, n.n);
+        command_each(cmd__docs_each, 0, c);
+        return;
+    }
+    size_t found = 0;
+    for (size_t j = 2; j < c->argc; j++)
+        if (cmd__find(&c->argv[j])) found++;
+    reply_map(c, found);
+    for (size_t j = 2; j < c->argc; j++) {
+        struct command *cmd = cmd__find(&c->argv[j]);
+        if (cmd) cmd__docs_each(cmd, c);
+    }
+}
+
+struct cmd__lister {
+    struct client *c;
+    const struct arg *pattern;
+    int emit;
+    size_t n;
+};
+
+static void cmd__list_each(struct command *cmd, void *arg)
+{
+    struct cmd__lister *l = arg;
+    if (l->pattern &&
+        !util_glob_match(l->pattern->ptr, l->pattern->len, cmd->fullname, strlen(cmd->fullname), 1))
+        return;
+    l->n++;
+    if (l->emit) reply_bulk_cstr(l->c, cmd->fullname);
+}
+
+void cmd_command_list(struct client *c)
+{
+    struct cmd__lister l = {c, NULL, 0, 0};
+    if (c->argc == 5 && arg_is(&c->argv[2], "filterby") && arg_is(&c->argv[3], "pattern")) {
+        l.pattern = &c->argv[4];
+    } else if (c->argc != 2) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    command_each(cmd__list_each, 1, &l);
+    reply_array(c, l.n);
+    l.emit = 1;
+    command_each(cmd__list_each, 1, &l);
+}
+
+void cmd_command_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "(no subcommand)",
+        "    Return details about all commands.",
+        "COUNT",
+        "    Return the total number of commands in this server.",
+        "LIST [FILTERBY PATTERN <pattern>]",
+        "    Return a list of all commands in this server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple commands.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple commands.",
+        "HELP",
+        "    Print this help.",
+    };
+    size_t n = sizeof(lines) / sizeof(lines[0]);
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
+}
+
+void cmd_time(struct client *c)
+{
+    long long us = util_ustime();
+    reply_array(c, 2);
+    reply_bulk_long(c, us / 1000000);
+    reply_bulk_long(c, us % 1000000);
+}
+
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]. respite keeps nothing on disk, so
+ * there is nothing to save; SAVE is refused rather than pretended. */
+void cmd_shutdown(struct client *c)
+{
+    for (size_t j = 1; j < c->argc; j++) {
+        const struct arg *a = &c->argv[j];
+        if (arg_is(a, "nosave") || arg_is(a, "now") || arg_is(a, "force")) continue;
+        if (arg_is(a, "save")) {
+            log_msg(LL_WARNING, "SHUTDOWN SAVE refused: respite has no persistence");
+            reply_error(c, "ERR Errors trying to SHUTDOWN. Check logs.");
+            return;
+        }
+        if (arg_is(a, "abort")) {
+            reply_error(c, "ERR No shutdown in progress.");
+            return;
+        }
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    log_msg(LL_WARNING, "User requested shutdown...");
+    server_request_shutdown();
+}

@@ -1,0 +1,287 @@
+/* command.c - the command table and the dispatcher. */
+#include "command.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "db.h"
+#include "reply.h"
+#include "stats.h"
+#include "util.h"
+
+#define W  CMD_WRITE
+#define R  CMD_READONLY
+#define M  CMD_DENYOOM
+#define F  CMD_FAST
+#define A  CMD_ADMIN
+#define NS CMD_NOSCRIPT
+#define LD CMD_LOADING
+#define ST CMD_STALE
+#define NA CMD_NO_AUTH
+
+/* name, handler, arity, flags, first key, last key, key step, group, since,
+ * summary, complexity. Arity and flags are Redis 7.4's. */
+static struct command client_subcommands[] = {
+    {"id", cmd_client_id, 2, NS | LD | ST, 0, 0, 0, "connection", "5.0.0",
+     "Returns the unique client ID of the connection.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"setname", cmd_client_setname, 3, NS | LD | ST, 0, 0, 0, "connection", "2.6.9",
+     "Sets the connection name.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"getname", cmd_client_getname, 2, NS | LD | ST, 0, 0, 0, "connection", "2.6.9",
+     "Returns the name of the connection.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"setinfo", cmd_client_setinfo, 4, NS | LD | ST, 0, 0, 0, "connection", "7.2.0",
+     "Sets information specific to the client or connection.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"list", cmd_client_list, -2, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0",
+     "Lists open connections.", "O(N) where N is the number of client connections", NULL, {0}, 0,
+     0, 0, 0, 0},
+    {"info", cmd_client_info, 2, NS | LD | ST, 0, 0, 0, "connection", "6.2.0",
+     "Returns information about the connection.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"kill", cmd_client_kill, -3, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0",
+     "Terminates open connections.", "O(N) where N is the number of client connections", NULL,
+     {0}, 0, 0, 0, 0, 0},
+    {"help", cmd_client_help, 2, LD | ST, 0, 0, 0, "connection", "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, {0}, 0, 0, 0, 0, 0},
+};
+
+static struct command command_subcommands[] = {
+    {"count", cmd_command_count, 2, LD | ST, 0, 0, 0, "server", "2.8.13",
+     "Returns a count of commands.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"info", cmd_command_info, -2, LD | ST, 0, 0, 0, "server", "2.8.13",
+     "Returns information about one, multiple or all commands.",
+     "O(N) where N is the number of commands to look up", NULL, {0}, 0, 0, 0, 0, 0},
+    {"docs", cmd_command_docs, -2, LD | ST, 0, 0, 0, "server", "7.0.0",
+     "Returns documentary information about one, multiple or all commands.",
+     "O(N) where N is the number of commands to look up", NULL, {0}, 0, 0, 0, 0, 0},
+    {"list", cmd_command_list, -2, LD | ST, 0, 0, 0, "server", "7.0.0",
+     "Returns a list of command names.", "O(N) where N is the total number of Redis commands",
+     NULL, {0}, 0, 0, 0, 0, 0},
+    {"help", cmd_command_help, 2, LD | ST, 0, 0, 0, "server", "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, {0}, 0, 0, 0, 0, 0},
+};
+
+static struct command config_subcommands[] = {
+    {"get", cmd_config_get, -3, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0",
+     "Returns the effective values of configuration parameters.",
+     "O(N) when N is the number of configuration parameters provided", NULL, {0}, 0, 0, 0, 0, 0},
+    {"set", cmd_config_set, -4, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0",
+     "Sets configuration parameters in-flight.",
+     "O(N) when N is the number of configuration parameters provided", NULL, {0}, 0, 0, 0, 0, 0},
+    {"resetstat", cmd_config_resetstat, 2, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0",
+     "Resets the server's statistics.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {"help", cmd_config_help, 2, LD | ST, 0, 0, 0, "server", "5.0.0",
+     "Returns helpful text about the different subcommands.", "O(1)", NULL, {0}, 0, 0, 0, 0, 0},
+    {NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, {0}, 0, 0, 0, 0, 0},
+};
+
+#define CMD(name, fn, arity, flags, first, last, step, group, since, summary, complexity)          \
+    {name, fn, arity, flags, first, last, step, group, since, summary, complexity, NULL, {0}, 0,  \
+     0, 0, 0, 0}
+#define CONTAINER(name, arity, flags, group, since, summary, subs)                                 \
+    {name, NULL, arity, flags, 0, 0, 0, group, since, summary, "Depends on subcommand.", subs,     \
+     {0}, 0, 0, 0, 0, 0}
+
+static struct command command_table[] = {
+    /* Strings */
+    CMD("get", cmd_get, 2, R | F, 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", "O(1)"),
+    CMD("set", cmd_set, -3, W | M, 1, 1, 1, "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "O(1)"),
+    CMD("setnx", cmd_setnx, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Set the string value of a key only when the key doesn't exist.", "O(1)"),
+    CMD("setex", cmd_setex, 4, W | M, 1, 1, 1, "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", "O(1)"),
+    CMD("psetex", cmd_psetex, 4, W | M, 1, 1, 1, "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", "O(1)"),
+    CMD("getset", cmd_getset, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.", "O(1)"),
+    CMD("getdel", cmd_getdel, 2, W | F, 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after deleting the key.", "O(1)"),
+    CMD("getex", cmd_getex, -2, W | F, 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after setting its expiration time.", "O(1)"),
+    CMD("mget", cmd_mget, -2, R | F, 1, -1, 1, "string", "1.0.0", "Atomically returns the string values of one or more keys.", "O(N) where N is the number of keys to retrieve."),
+    CMD("mset", cmd_mset, -3, W | M, 1, -1, 2, "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.", "O(N) where N is the number of keys to set."),
+    CMD("msetnx", cmd_msetnx, -3, W | M, 1, -1, 2, "string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.", "O(N) where N is the number of keys to set."),
+    CMD("append", cmd_append, 3, W | M | F, 1, 1, 1, "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.", "O(1)."),
+    CMD("strlen", cmd_strlen, 2, R | F, 1, 1, 1, "string", "2.2.0", "Returns the length of a string value.", "O(1)"),
+    CMD("incr", cmd_incr, 2, W | M | F, 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("decr", cmd_decr, 2, W | M | F, 1, 1, 1, "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("incrby", cmd_incrby, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("decrby", cmd_decrby, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("incrbyfloat", cmd_incrbyfloat, 3, W | M | F, 1, 1, 1, "string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("getrange", cmd_getrange, 4, R, 1, 1, 1, "string", "2.4.0", "Returns a substring of the string stored at a key.", "O(N) where N is the length of the returned string."),
+    CMD("substr", cmd_getrange, 4, R, 1, 1, 1, "string", "1.0.0", "Returns a substring from a string value.", "O(N) where N is the length of the returned string."),
+    CMD("setrange", cmd_setrange, 4, W | M, 1, 1, 1, "string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", "O(1), not counting the time taken to copy the new string in place."),
+
+    /* Keys */
+    CMD("del", cmd_del, -2, W, 1, -1, 1, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed."),
+    CMD("unlink", cmd_del, -2, W | F, 1, -1, 1, "generic", "4.0.0", "Asynchronously deletes one or more keys.", "O(1) for each key removed regardless of its size."),
+    CMD("exists", cmd_exists, -2, R | F, 1, -1, 1, "generic", "1.0.0", "Determines whether one or more keys exist.", "O(N) where N is the number of keys to check."),
+    CMD("type", cmd_type, 2, R | F, 1, 1, 1, "generic", "1.0.0", "Determines the type of value stored at a key.", "O(1)"),
+    CMD("touch", cmd_touch, -2, R | F, 1, -1, 1, "generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.", "O(N) where N is the number of keys that will be touched."),
+    CMD("rename", cmd_rename, 3, W, 1, 2, 1, "generic", "1.0.0", "Renames a key and overwrites the destination.", "O(1)"),
+    CMD("renamenx", cmd_renamenx, 3, W | F, 1, 2, 1, "generic", "1.0.0", "Renames a key only when the target key name doesn't exist.", "O(1)"),
+    CMD("copy", cmd_copy, -3, W | M, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),
+    CMD("move", cmd_move, 3, W | F, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.", "O(1)"),
+    CMD("keys", cmd_keys, 2, R, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
+    CMD("scan", cmd_scan, -2, R, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
+    CMD("randomkey", cmd_randomkey, 1, R, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
+    CMD("dbsize", cmd_dbsize, 1, R | F, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)"),
+    CMD("flushdb", cmd_flushdb, -1, W, 0, 0, 0, "server", "1.0.0", "Remove all keys from the current database.", "O(N) where N is the number of keys in the selected database"),
+    CMD("flushall", cmd_flushall, -1, W, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases"),
+    CMD("select", cmd_select, 2, LD | ST | F, 0, 0, 0, "connection", "1.0.0", "Changes the selected database.", "O(1)"),
+    CMD("swapdb", cmd_swapdb, 3, W | F, 0, 0, 0, "server", "4.0.0", "Swaps two Redis databases.", "O(N) where N is the count of clients watching or blocking on keys from both databases."),
+
+    /* Expiry */
+    CMD("expire", cmd_expire, -3, W | F, 1, 1, 1, "generic", "1.0.0", "Sets the expiration time of a key in seconds.", "O(1)"),
+    CMD("pexpire", cmd_pexpire, -3, W | F, 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key in milliseconds.", "O(1)"),
+    CMD("expireat", cmd_expireat, -3, W | F, 1, 1, 1, "generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp.", "O(1)"),
+    CMD("pexpireat", cmd_pexpireat, -3, W | F, 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp.", "O(1)"),
+    CMD("ttl", cmd_ttl, 2, R | F, 1, 1, 1, "generic", "1.0.0", "Returns the expiration time in seconds of a key.", "O(1)"),
+    CMD("pttl", cmd_pttl, 2, R | F, 1, 1, 1, "generic", "2.6.0", "Returns the expiration time in milliseconds of a key.", "O(1)"),
+    CMD("expiretime", cmd_expiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", "O(1)"),
+    CMD("pexpiretime", cmd_pexpiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)"),
+    CMD("persist", cmd_persist, 2, W | F, 1, 1, 1, "generic", "2.2.0", "Removes the expiration time of a key.", "O(1)"),
+
+    /* Connection */
+    CMD("ping", cmd_ping, -1, F, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)"),
+    CMD("echo", cmd_echo, 2, F, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
+    CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
+    CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
+    CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
+    CONTAINER("client", -2, 0, "connection", "2.4.0", "A container for client connection commands.", client_subcommands),
+
+    /* Server */
+    /* COMMAND alone lists every command, so this container has a handler. */
+    {"command", cmd_command, -1, LD | ST, 0, 0, 0, "server", "2.8.13", "Returns detailed information about all commands.", "O(N) where N is the total number of Redis commands", command_subcommands, {0}, 0, 0, 0, 0, 0},
+    CONTAINER("config", -2, 0, "server", "2.0.0", "A container for server configuration commands.", config_subcommands),
+    CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
+    CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
+    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
+};
+
+#define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
+
+/* Lookup: an open-addressing table over lower-cased names, built once. */
+#define LOOKUP_SLOTS 256
+static struct command *command__slots[LOOKUP_SLOTS];
+
+static uint32_t command__hash(const char *name, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint32_t)tolower((unsigned char)name[i]);
+        h *= 16777619u;
+    }
+    return h;
+}
+
+void command_setup(void)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        struct command *cmd = &command_table[i];
+        snprintf(cmd->fullname, sizeof(cmd->fullname), "%s", cmd->name);
+        for (struct command *sub = cmd->subcommands; sub && sub->name; sub++) {
+            snprintf(sub->fullname, sizeof(sub->fullname), "%s|%s", cmd->name, sub->name);
+            sub->parent = cmd;
+        }
+        uint32_t slot = command__hash(cmd->name, strlen(cmd->name)) % LOOKUP_SLOTS;
+        while (command__slots[slot]) slot = (slot + 1) % LOOKUP_SLOTS;
+        command__slots[slot] = cmd;
+    }
+}
+
+struct command *command_lookup(const char *name, size_t len)
+{
+    uint32_t slot = command__hash(name, len) % LOOKUP_SLOTS;
+    while (command__slots[slot]) {
+        struct command *cmd = command__slots[slot];
+        if (strlen(cmd->name) == len && strncasecmp(cmd->name, name, len) == 0) return cmd;
+        slot = (slot + 1) % LOOKUP_SLOTS;
+    }
+    return NULL;
+}
+
+static struct command *command__lookup_sub(struct command *parent, const char *name, size_t len)
+{
+    for (struct command *sub = parent->subcommands; sub->name; sub++)
+        if (strlen(sub->name) == len && strncasecmp(sub->name, name, len) == 0) return sub;
+    return NULL;
+}
+
+void command_each(command_visit_fn *fn, int with_subcommands, void *arg)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        fn(&command_table[i], arg);
+        if (!with_subcommands) continue;
+        for (struct command *sub = command_table[i].subcommands; sub && sub->name; sub++)
+            fn(sub, arg);
+    }
+}
+
+void command_reset_stats(void)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        struct command *cmd = &command_table[i];
+        cmd->calls = cmd->usec = cmd->rejected_calls = cmd->failed_calls = 0;
+        for (struct command *sub = cmd->subcommands; sub && sub->name; sub++)
+            sub->calls = sub->usec = sub->rejected_calls = sub->failed_calls = 0;
+    }
+}
+
+static int command__arity_ok(const struct command *cmd, size_t argc)
+{
+    return cmd->arity > 0 ? argc == (size_t)cmd->arity : argc >= (size_t)-cmd->arity;
+}
+
+/* Redis's reply to an unknown command: the name and the first arguments,
+ * each quoted, up to about 128 bytes of them. */
+static void command__reply_unknown(struct client *c)
+{
+    char args[512];
+    size_t n = 0;
+    args[0] = '\0';
+    for (size_t i = 1; i < c->argc && n < 128; i++) {
+        int room = 128 - (int)n;
+        int len = (int)c->argv[i].len < room ? (int)c->argv[i].len : room;
+        n += (size_t)snprintf(args + n, sizeof(args) - n, "'%.*s' ", len, c->argv[i].ptr);
+    }
+    int namelen = c->argv[0].len > 128 ? 128 : (int)c->argv[0].len;
+    reply_errorf(c, "ERR unknown command '%.*s', with args beginning with: %s", namelen,
+                 c->argv[0].ptr, args);
+}
+
+void command_execute(struct client *c)
+{
+    struct command *cmd = command_lookup(c->argv[0].ptr, c->argv[0].len);
+    if (cmd == NULL) {
+        command__reply_unknown(c);
+        return;
+    }
+    if (cmd->subcommands && c->argc >= 2) {
+        struct command *sub = command__lookup_sub(cmd, c->argv[1].ptr, c->argv[1].len);
+        if (sub == NULL) {
+            char upper[64];
+            size_t n = strlen(cmd->name);
+            for (size_t i = 0; i <= n; i++) upper[i] = (char)toupper((unsigned char)cmd->name[i]);
+            int sublen = c->argv[1].len > 128 ? 128 : (int)c->argv[1].len;
+            reply_errorf(c, "ERR unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
+                         upper);
+            return;
+        }
+        cmd = sub;
+    }
+    if (!command__arity_ok(cmd, c->argc)) {
+        cmd->rejected_calls++;
+        reply_error_arity(c, cmd->fullname);
+        return;
+    }
+
+    db_set_now(util_mstime());
+    c->cmd = cmd;
+    c->cmd_failed = 0;
+    uint64_t start = util_monotonic_us();
+    cmd->fn(c);
+    cmd->usec += util_monotonic_us() - start;
+    cmd->calls++;
+    if (c->cmd_failed) cmd->failed_calls++;
+    c->lastcmd = cmd;
+    c->cmd = NULL;
+    stats.commands++;
+}

@@ -1,0 +1,57 @@
+/* command.h - the command table and the dispatcher that runs a parsed
+ * request: lookup, arity check, then the handler, with per-command stats. */
+#ifndef RESPITE_COMMAND_H
+#define RESPITE_COMMAND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct client;
+typedef void command_fn(struct client *c);
+
+/* Flags, with the names COMMAND INFO prints. */
+#define CMD_WRITE    (1u << 0)  /* write */
+#define CMD_READONLY (1u << 1)  /* readonly */
+#define CMD_DENYOOM  (1u << 2)  /* denyoom: refused when over maxmemory */
+#define CMD_ADMIN    (1u << 3)  /* admin */
+#define CMD_FAST     (1u << 4)  /* fast: O(1) or O(log N) */
+#define CMD_NOSCRIPT (1u << 5)  /* noscript */
+#define CMD_LOADING  (1u << 6)  /* loading */
+#define CMD_STALE    (1u << 7)  /* stale */
+#define CMD_NO_AUTH  (1u << 8)  /* no_auth */
+#define CMD_SENTINEL (1u << 9)  /* sentinel */
+#define CMD_NO_MULTI (1u << 10) /* no_multi */
+#define CMD_MAY_REPLICATE (1u << 11) /* may_replicate */
+#define CMD_ALLOW_BUSY (1u << 12) /* allow_busy */
+
+struct command {
+    const char *name; /* lower case */
+    command_fn *fn;   /* NULL for a container (CLIENT, CONFIG, COMMAND) */
+    int arity;        /* argc including the name; -N means at least N */
+    uint32_t flags;
+    int first_key, last_key, key_step; /* last -1: to the end */
+    const char *group;   /* string, generic, connection, server */
+    const char *since;
+    const char *summary;
+    const char *complexity;
+    struct command *subcommands; /* ends with a NULL name */
+    /* Filled at run time. */
+    char fullname[48]; /* "client|kill" */
+    struct command *parent;
+    uint64_t calls, usec, rejected_calls, failed_calls;
+};
+
+void command_setup(void);
+/* Runs the request in c->argv; replies to c. */
+void command_execute(struct client *c);
+/* Finds a command (not a subcommand) by name, case-insensitively. */
+struct command *command_lookup(const char *name, size_t len);
+/* Visits every command and subcommand (for COMMAND, INFO commandstats). */
+typedef void command_visit_fn(struct command *cmd, void *arg);
+void command_each(command_visit_fn *fn, int with_subcommands, void *arg);
+void command_reset_stats(void);
+/* COMMAND and its subcommands (in cmd_server.c). */
+void command_reply_info(struct client *c, struct command *cmd);
+void command_reply_docs(struct client *c, struct command *cmd);
+
+#endif

@@ -1,0 +1,393 @@
+/* config.c - the directive table, redis.conf parsing and CONFIG GET/SET. */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "client.h"
+#include "cmd.h"
+#include "command.h"
+#include "mem.h"
+#include "reply.h"
+#include "resp.h"
+#include "server.h"
+#include "stats.h"
+#include "util.h"
+
+struct config cfg;
+
+enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL };
+
+struct cfg_enum {
+    const char *name;
+    int value;
+};
+
+#define CFG_IMMUTABLE 0x1
+#define CFG_MULTI_ARG 0x2 /* bind: several words form the value */
+
+struct cfg_entry {
+    const char *name;
+    enum cfg_type type;
+    void *ptr; /* int*, long long* / unsigned long long*, char** */
+    long long min, max;
+    const char *def; /* default, in config-file syntax */
+    const struct cfg_enum *enums;
+    unsigned flags;
+};
+
+static const struct cfg_enum cfg__loglevels[] = {
+    {"debug", LL_DEBUG},     {"verbose", LL_VERBOSE}, {"notice", LL_NOTICE},
+    {"warning", LL_WARNING}, {"nothing", LL_NOTHING}, {NULL, 0},
+};
+
+static const struct cfg_enum cfg__policies[] = {
+    {"volatile-lru", MM_VOLATILE_LRU},     {"volatile-lfu", MM_VOLATILE_LFU},
+    {"volatile-random", MM_VOLATILE_RANDOM}, {"volatile-ttl", MM_VOLATILE_TTL},
+    {"allkeys-lru", MM_ALLKEYS_LRU},       {"allkeys-lfu", MM_ALLKEYS_LFU},
+    {"allkeys-random", MM_ALLKEYS_RANDOM}, {"noeviction", MM_NOEVICTION},
+    {NULL, 0},
+};
+
+/* Every directive respite understands, with Redis's name and default
+ * (except maxmemory-policy: respite is a cache and evicts by default). */
+static const struct cfg_entry cfg__table[] = {
+    {"bind", T_STR, &cfg.bind, 0, 0, "* -::*", NULL, CFG_IMMUTABLE | CFG_MULTI_ARG},
+    {"port", T_INT, &cfg.port, 0, 65535, "6379", NULL, CFG_IMMUTABLE},
+    {"tcp-backlog", T_INT, &cfg.tcp_backlog, 0, INT_MAX, "511", NULL, CFG_IMMUTABLE},
+    {"databases", T_INT, &cfg.databases, 1, INT_MAX, "16", NULL, CFG_IMMUTABLE},
+    {"hz", T_INT, &cfg.hz, 1, 500, "10", NULL, 0},
+    {"timeout", T_INT, &cfg.timeout, 0, INT_MAX, "0", NULL, 0},
+    {"tcp-keepalive", T_INT, &cfg.tcp_keepalive, 0, INT_MAX, "300", NULL, 0},
+    {"maxclients", T_INT, &cfg.maxclients, 1, INT_MAX, "10000", NULL, 0},
+    {"loglevel", T_ENUM, &cfg.loglevel, 0, 0, "notice", cfg__loglevels, 0},
+    {"logfile", T_STR, &cfg.logfile, 0, 0, "", NULL, CFG_IMMUTABLE},
+    {"pidfile", T_STR, &cfg.pidfile, 0, 0, "", NULL, CFG_IMMUTABLE},
+    {"proto-max-bulk-len", T_MEM, &cfg.proto_max_bulk_len, 1024 * 1024, LLONG_MAX, "512mb", NULL,
+     0},
+    {"client-query-buffer-limit", T_MEM, &cfg.client_query_buffer_limit, 1024 * 1024, LLONG_MAX,
+     "1gb", NULL, 0},
+    {"maxmemory", T_MEM, &cfg.maxmemory, 0, LLONG_MAX, "0", NULL, 0},
+    {"maxmemory-policy", T_ENUM, &cfg.maxmemory_policy, 0, 0, "allkeys-lru", cfg__policies, 0},
+    {"maxmemory-samples", T_INT, &cfg.maxmemory_samples, 1, 64, "5", NULL, 0},
+    {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
+    {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
+};
+#define CFG_COUNT (sizeof(cfg__table) / sizeof(cfg__table[0]))
+
+static const struct cfg_entry *cfg__find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < CFG_COUNT; i++)
+        if (strlen(cfg__table[i].name) == len && strncasecmp(cfg__table[i].name, name, len) == 0)
+            return &cfg__table[i];
+    return NULL;
+}
+
+/* A parsed but not yet applied value (CONFIG SET checks all first). */
+union cfg_value {
+    long long ll;
+    char *str;
+};
+
+/* Parses text into v; returns NULL or the reason, in Redis's words. */
+static const char *cfg__parse(const struct cfg_entry *e, const char *text, union cfg_value *v)
+{
+    static char reason[512];
+    switch (e->type) {
+    case T_INT: {
+        long long ll;
+        if (!util_str2ll(text, strlen(text), &ll)) return "argument couldn't be parsed into an integer";
+        if (ll < e->min || ll > e->max) {
+            snprintf(reason, sizeof(reason), "argument must be between %lld and %lld inclusive",
+                     e->min, e->max);
+            return reason;
+        }
+        v->ll = ll;
+        return NULL;
+    }
+    case T_MEM: {
+        unsigned long long ull;
+        if (!util_memtoull(text, &ull)) return "argument must be a memory value";
+        if ((long long)ull < e->min || ull > (unsigned long long)e->max) {
+            snprintf(reason, sizeof(reason), "argument must be between %lld and %lld inclusive",
+                     e->min, e->max);
+            return reason;
+        }
+        v->ll = (long long)ull;
+        return NULL;
+    }
+    case T_BOOL:
+        if (!strcasecmp(text, "yes")) v->ll = 1;
+        else if (!strcasecmp(text, "no")) v->ll = 0;
+        else return "argument must be 'yes' or 'no'";
+        return NULL;
+    case T_ENUM:
+        for (const struct cfg_enum *en = e->enums; en->name; en++) {
+            if (!strcasecmp(text, en->name)) {
+                v->ll = en->value;
+                return NULL;
+            }
+        }
+        snprintf(reason, sizeof(reason), "argument(s) must be one of the following: ");
+        for (const struct cfg_enum *en = e->enums; en->name; en++) {
+            strncat(reason, en->name, sizeof(reason) - strlen(reason) - 1);
+            if (en[1].name) strncat(reason, ", ", sizeof(reason) - strlen(reason) - 1);
+        }
+        return reason;
+    case T_STR:
+        v->str = mem_strndup(text, strlen(text));
+        return NULL;
+    }
+    return "unknown type";
+}
+
+static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
+{
+    switch (e->type) {
+    case T_INT:
+    case T_ENUM:
+    case T_BOOL: *(int *)e->ptr = (int)v->ll; break;
+    case T_MEM: *(long long *)e->ptr = v->ll; break;
+    case T_STR:
+        mem_free(*(char **)e->ptr);
+        *(char **)e->ptr = v->str;
+        break;
+    }
+}
+
+static void cfg__format(const struct cfg_entry *e, char *buf, size_t cap)
+{
+    switch (e->type) {
+    case T_INT: snprintf(buf, cap, "%d", *(int *)e->ptr); break;
+    case T_MEM: snprintf(buf, cap, "%lld", *(long long *)e->ptr); break;
+    case T_BOOL: snprintf(buf, cap, "%s", *(int *)e->ptr ? "yes" : "no"); break;
+    case T_ENUM:
+        buf[0] = '\0';
+        for (const struct cfg_enum *en = e->enums; en->name; en++)
+            if (en->value == *(int *)e->ptr) snprintf(buf, cap, "%s", en->name);
+        break;
+    case T_STR: snprintf(buf, cap, "%s", *(char **)e->ptr ? *(char **)e->ptr : ""); break;
+    }
+}
+
+static int cfg__fatal(int linenum, const char *line, const char *msg)
+{
+    fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR (respite %s) ***\n", RESPITE_VERSION);
+    fprintf(stderr, "Reading the configuration file, at line %d\n", linenum);
+    fprintf(stderr, ">>> '%s'\n", line);
+    fprintf(stderr, "%s\n", msg);
+    return -1;
+}
+
+/* Applies config text (file contents followed by command-line options). */
+static int cfg__load_text(char *text)
+{
+    int linenum = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        linenum++;
+        char *p = line;
+        while (isspace((unsigned char)*p)) p++;
+        size_t len = strlen(p);
+        while (len && isspace((unsigned char)p[len - 1])) p[--len] = '\0';
+        if (len == 0 || p[0] == '#') continue;
+        char orig[1024];
+        snprintf(orig, sizeof(orig), "%s", p);
+        struct resp_span spans[64];
+        long n = resp_split_args(p, len, spans, 64);
+        if (n < 0) return cfg__fatal(linenum, orig, "Unbalanced quotes in configuration line");
+        if (n == 0) continue;
+        if (n > 64) return cfg__fatal(linenum, orig, "Too many arguments");
+        for (long i = 0; i < n; i++) p[spans[i].off + spans[i].len] = '\0';
+        const struct cfg_entry *e = cfg__find(p + spans[0].off, spans[0].len);
+        int multi = e && (e->flags & CFG_MULTI_ARG);
+        if (e == NULL || n < 2 || (n > 2 && !multi))
+            return cfg__fatal(linenum, orig, "Bad directive or wrong number of arguments");
+        char value[1024] = "";
+        for (long i = 1; i < n; i++) {
+            if (i > 1) strncat(value, " ", sizeof(value) - strlen(value) - 1);
+            strncat(value, p + spans[i].off, sizeof(value) - strlen(value) - 1);
+        }
+        union cfg_value v;
+        const char *err = cfg__parse(e, value, &v);
+        if (err) return cfg__fatal(linenum, orig, err);
+        cfg__apply(e, &v);
+    }
+    return 0;
+}
+
+int config_load(const char *path, const char *overrides)
+{
+    for (size_t i = 0; i < CFG_COUNT; i++) {
+        union cfg_value v;
+        char def[64];
+        snprintf(def, sizeof(def), "%s", cfg__table[i].def);
+        cfg__parse(&cfg__table[i], def, &v);
+        cfg__apply(&cfg__table[i], &v);
+    }
+    size_t cap = 1, len = 0;
+    char *text = mem_alloc(cap);
+    text[0] = '\0';
+    if (path) {
+        FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+        if (f == NULL) {
+            fprintf(stderr, "Fatal error, can't open config file '%s': %s\n", path,
+                    strerror(errno));
+            mem_free(text);
+            return -1;
+        }
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+            text = mem_realloc(text, cap + n);
+            memcpy(text + len, buf, n);
+            len += n;
+            cap += n;
+            text[len] = '\0';
+        }
+        if (f != stdin) fclose(f);
+    }
+    if (overrides) {
+        size_t n = strlen(overrides);
+        text = mem_realloc(text, cap + n + 1);
+        text[len++] = '\n';
+        memcpy(text + len, overrides, n);
+        len += n;
+        text[len] = '\0';
+    }
+    int rc = cfg__load_text(text);
+    mem_free(text);
+    return rc;
+}
+
+/* "--port 7000 --bind a b" becomes "port 7000\nbind a b\n"; arguments are
+ * quoted so that values with spaces survive the config-line split. */
+char *config_argv_to_text(int argc, char **argv)
+{
+    size_t cap = 1;
+    for (int i = 0; i < argc; i++) cap += strlen(argv[i]) * 4 + 4;
+    char *out = mem_alloc(cap);
+    size_t len = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] == '-' && a[2]) {
+            if (len) out[len++] = '\n';
+            len += (size_t)snprintf(out + len, cap - len, "%s", a + 2);
+            continue;
+        }
+        out[len++] = ' ';
+        out[len++] = '"';
+        for (; *a; a++) {
+            if (*a == '"' || *a == '\\') out[len++] = '\\';
+            out[len++] = *a;
+        }
+        out[len++] = '"';
+    }
+    out[len] = '\0';
+    return out;
+}
+
+void cmd_config_get(struct client *c)
+{
+    const struct cfg_entry *found[CFG_COUNT];
+    size_t n = 0;
+    for (size_t i = 0; i < CFG_COUNT; i++) {
+        for (size_t j = 2; j < c->argc; j++) {
+            if (util_glob_match(c->argv[j].ptr, c->argv[j].len, cfg__table[i].name,
+                                strlen(cfg__table[i].name), 1)) {
+                found[n++] = &cfg__table[i];
+                break;
+            }
+        }
+    }
+    reply_map(c, n);
+    for (size_t i = 0; i < n; i++) {
+        char buf[1024];
+        cfg__format(found[i], buf, sizeof(buf));
+        reply_bulk_cstr(c, found[i]->name);
+        reply_bulk_cstr(c, buf);
+    }
+}
+
+/* CONFIG SET name value [name value ...]: all values are checked before
+ * any is applied, so a failed call changes nothing. */
+void cmd_config_set(struct client *c)
+{
+    if (c->argc % 2 != 0) {
+        reply_error_arity(c, c->cmd->fullname);
+        return;
+    }
+    size_t pairs = (c->argc - 2) / 2;
+    const struct cfg_entry **entries = mem_calloc(pairs * sizeof(*entries));
+    union cfg_value *values = mem_calloc(pairs * sizeof(*values));
+    size_t parsed = 0;
+    for (size_t i = 0; i < pairs; i++) {
+        const struct arg *name = &c->argv[2 + 2 * i], *val = &c->argv[3 + 2 * i];
+        const struct cfg_entry *e = cfg__find(name->ptr, name->len);
+        if (e == NULL) {
+            reply_errorf(c, "ERR Unknown option or number of arguments for CONFIG SET - '%.*s'",
+                         (int)name->len, name->ptr);
+            goto done;
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (entries[k] == e) {
+                reply_errorf(c, "ERR Duplicate parameter - %s", e->name);
+                goto done;
+            }
+        }
+        entries[i] = e;
+        if (e->flags & CFG_IMMUTABLE) {
+            reply_errorf(c,
+                         "ERR CONFIG SET failed (possibly related to argument '%s') - can't set "
+                         "immutable config",
+                         e->name);
+            goto done;
+        }
+        char text[1024];
+        snprintf(text, sizeof(text), "%.*s", (int)val->len, val->ptr);
+        const char *err = cfg__parse(e, text, &values[i]);
+        if (err) {
+            reply_errorf(c, "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
+                         e->name, err);
+            goto done;
+        }
+        parsed = i + 1;
+    }
+    for (size_t i = 0; i < pairs; i++) cfg__apply(entries[i], &values[i]);
+    parsed = 0; /* ownership of string values moved to cfg */
+    reply_ok(c);
+done:
+    for (size_t i = 0; i < parsed; i++)
+        if (entries[i] && entries[i]->type == T_STR) mem_free(values[i].str);
+    mem_free(entries);
+    mem_free(values);
+}
+
+void cmd_config_resetstat(struct client *c)
+{
+    stats_reset();
+    reply_ok(c);
+}
+
+void cmd_config_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
+        "HELP",
+        "    Print this help.",
+    };
+    size_t n = sizeof(lines) / sizeof(lines[0]);
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
+}

@@ -1,0 +1,53 @@
+/* config.h - server settings: redis.conf syntax, command-line overrides,
+ * CONFIG GET / SET. All directives live in one table in config.c. */
+#ifndef RESPITE_CONFIG_H
+#define RESPITE_CONFIG_H
+
+#include <stddef.h>
+
+enum loglevel { LL_DEBUG, LL_VERBOSE, LL_NOTICE, LL_WARNING, LL_NOTHING };
+
+/* Eviction policies, Redis's names. Enforcement is in evict.c. */
+enum maxmemory_policy {
+    MM_VOLATILE_LRU,
+    MM_VOLATILE_LFU,
+    MM_VOLATILE_RANDOM,
+    MM_VOLATILE_TTL,
+    MM_ALLKEYS_LRU,
+    MM_ALLKEYS_LFU,
+    MM_ALLKEYS_RANDOM,
+    MM_NOEVICTION,
+};
+
+struct config {
+    char *bind; /* space separated, "-" prefix = optional */
+    int port;
+    int tcp_backlog;
+    int databases;
+    int hz;
+    int timeout;       /* seconds, 0 = never */
+    int tcp_keepalive; /* seconds */
+    int maxclients;
+    int loglevel;
+    char *logfile; /* "" = stdout */
+    char *pidfile;
+    long long proto_max_bulk_len;
+    long long client_query_buffer_limit;
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    int maxmemory_samples;
+    int active_expire_effort;
+    int activerehashing;
+};
+
+extern struct config cfg;
+
+/* Loads defaults, then the file (if path is not NULL), then the extra
+ * "directive value" text built from command-line options. On a bad
+ * directive prints the error with the line and returns -1. */
+int config_load(const char *path, const char *overrides);
+/* Builds the override text from argv the way redis-server does:
+ * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
+char *config_argv_to_text(int argc, char **argv);
+
+#endif

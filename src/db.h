@@ -1,0 +1,77 @@
+/* db.h - the numbered databases and key-level operations on them: lookup
+ * with lazy expiry, insert, replace, delete, and the hit/miss and expiry
+ * counters that go with them. Commands use only this interface to reach
+ * the table. */
+#ifndef RESPITE_DB_H
+#define RESPITE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "entry.h"
+#include "table.h"
+
+struct db {
+    struct table keys;
+    int id;
+    long long avg_ttl; /* ms, estimated by active expiry as Redis does */
+    unsigned expire_shard; /* where the next active expiry cycle starts */
+};
+
+/* Where a looked-up key lives, so it can be replaced or deleted without a
+ * second lookup. Valid until the next call into the db. */
+struct keyref {
+    struct db *db;
+    uint64_t hash;
+    struct entry **link; /* NULL if the key was not found */
+};
+
+void db_setup(int count);
+void db_teardown(void);
+int db_count(void);
+struct db *db_get(int id);
+
+/* The clock commands see: set once per command (Redis's command time
+ * snapshot), so a key cannot expire halfway through a command. */
+void db_set_now(long long ms);
+long long db_now(void);
+
+#define DB_LOOKUP_READ    0x01 /* counts keyspace_hits / misses */
+#define DB_LOOKUP_NOTOUCH 0x02 /* does not update the access clock */
+
+/* Returns the live entry for key, or NULL; an expired entry found on the
+ * way is deleted (lazy expiry). ref, if not NULL, is filled either way. */
+struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags,
+                        struct keyref *ref);
+/* Stores e under the key of ref (from a db_lookup): replaces the entry
+ * that is there, or adds e when the lookup found nothing. */
+void db_store(struct keyref *ref, struct entry *e);
+/* After entry_resize_value / entry_set_expire on *ref->link's entry:
+ * puts the returned entry in place. had_expire: the old entry's TTL flag. */
+void db_relink(struct keyref *ref, struct entry *e, int had_expire);
+/* Deletes the entry ref points at. */
+void db_remove(struct keyref *ref);
+/* Looks up and deletes; returns 1 if a live key was deleted. */
+int db_delete(struct db *db, const char *key, size_t len);
+/* Sets key to val with an optional expire time (< 0: none). */
+void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,
+            long long expire);
+
+uint64_t db_size(struct db *db);
+uint64_t db_expires(struct db *db);
+/* Empties a database. With async the entries are freed a slice at a time
+ * by db_cron (FLUSHALL ASYNC): the database is empty at once either way. */
+void db_flush(struct db *db, int async);
+/* Frees entries of asynchronously flushed databases for about us
+ * microseconds; returns how many entries are still waiting. */
+uint64_t db_free_pending(uint64_t us);
+uint64_t db_lazyfree_pending(void);
+void db_swap(int a, int b);
+
+/* Deletes an expired entry found by active expiry (already unlinked). */
+void db_expired_free(struct db *db, struct entry *e);
+
+/* Access clock (24 bits of seconds) stored in each entry for LRU. */
+void db_touch(struct entry *e);
+
+#endif

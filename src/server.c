@@ -1,0 +1,197 @@
+/* server.c - main: startup, the cron timer, and shutdown. */
+#include "server.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "expire.h"
+#include "log.h"
+#include "mem.h"
+#include "net.h"
+#include "stats.h"
+#include "util.h"
+
+static uv_loop_t *server__loop;
+static uv_timer_t server__cron;
+static uv_signal_t server__sigterm, server__sigint;
+static char server__config_file[PATH_MAX];
+static char server__executable[PATH_MAX];
+static char server__run_id[41];
+static unsigned long long server__peak;
+static int server__cron_hz;
+
+const char *server_config_file(void)
+{
+    return server__config_file;
+}
+
+const char *server_executable(void)
+{
+    return server__executable;
+}
+
+const char *server_run_id(void)
+{
+    return server__run_id;
+}
+
+unsigned long long server_memory_peak(void)
+{
+    return server__peak;
+}
+
+void server_note_memory(unsigned long long used)
+{
+    if (used > server__peak) server__peak = used;
+}
+
+void server_request_shutdown(void)
+{
+    uv_stop(server__loop);
+}
+
+/* The cron: hz times a second. Each duty has its own bounded budget so
+ * the cron never stalls clients: expiry takes at most 25% of the period,
+ * incremental rehashing and async-flush freeing 1 ms each. */
+static void server__on_cron(uv_timer_t *t)
+{
+    static long long last_sample;
+    long long now = util_mstime();
+    (void)t;
+    if (now - last_sample >= 100) {
+        stats_sample(now);
+        last_sample = now;
+    }
+    db_set_now(now);
+    expire_cycle(now);
+    db_set_now(0);
+    if (cfg.activerehashing) {
+        for (int i = 0; i < db_count(); i++)
+            if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
+    }
+    db_free_pending(1000);
+    net_clients_cron(now, cfg.timeout);
+    server_note_memory(mem_used());
+    if (cfg.hz != server__cron_hz) {
+        server__cron_hz = cfg.hz;
+        uv_timer_set_repeat(&server__cron, (uint64_t)(1000 / cfg.hz));
+    }
+}
+
+static void server__on_signal(uv_signal_t *s, int signum)
+{
+    (void)s;
+    log_msg(LL_WARNING, "Received %s scheduling shutdown...", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    server_request_shutdown();
+}
+
+static void server__usage(void)
+{
+    fprintf(stderr, "Usage: ./respite-server [/path/to/server.conf] [options]\n"
+                    "       ./respite-server - (read config from stdin)\n"
+                    "       ./respite-server -v or --version\n"
+                    "       ./respite-server -h or --help\n\n"
+                    "Examples:\n"
+                    "       ./respite-server (run the server with default conf)\n"
+                    "       ./respite-server server.conf\n"
+                    "       ./respite-server --port 7777\n"
+                    "       ./respite-server server.conf --loglevel verbose\n");
+}
+
+static void server__write_pidfile(void)
+{
+    if (cfg.pidfile == NULL || cfg.pidfile[0] == '\0') return;
+    FILE *f = fopen(cfg.pidfile, "w");
+    if (f == NULL) {
+        log_msg(LL_WARNING, "Failed to write PID file: %s", cfg.pidfile);
+        return;
+    }
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+}
+
+static void server__close_walk(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    int first_opt = 1;
+    if (argc >= 2) {
+        if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
+            printf("respite v=%s (redis protocol %s) malloc=%s\n", RESPITE_VERSION,
+                   REDIS_COMPAT_VERSION, mem_allocator_name());
+            return 0;
+        }
+        if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+            server__usage();
+            return 0;
+        }
+        if (argv[1][0] != '-' || argv[1][1] == '\0') {
+            config_path = argv[1];
+            first_opt = 2;
+        }
+    }
+    char *overrides = config_argv_to_text(argc - first_opt, argv + first_opt);
+    int rc = config_load(config_path, overrides);
+    mem_free(overrides);
+    if (rc != 0) return 1;
+    if (config_path && strcmp(config_path, "-") != 0 &&
+        realpath(config_path, server__config_file) == NULL)
+        snprintf(server__config_file, sizeof(server__config_file), "%s", config_path);
+    if (realpath("/proc/self/exe", server__executable) == NULL)
+        snprintf(server__executable, sizeof(server__executable), "%s", argv[0]);
+
+    uint8_t seed[16];
+    util_random_bytes(seed, sizeof(seed));
+    util_hash_seed(seed);
+    uint8_t rid[20];
+    util_random_bytes(rid, sizeof(rid));
+    for (int i = 0; i < 20; i++) snprintf(server__run_id + 2 * i, 3, "%02x", rid[i]);
+    signal(SIGPIPE, SIG_IGN);
+    stats.start_ms = util_mstime();
+
+    db_setup(cfg.databases);
+    command_setup();
+    server__loop = uv_default_loop();
+    log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
+            (int)getpid(), REDIS_COMPAT_VERSION);
+    if (config_path == NULL)
+        log_msg(LL_WARNING, "Warning: no config file specified, using the default config.");
+    if (net_setup(server__loop) != 0) return 1;
+    server__write_pidfile();
+
+    uv_timer_init(server__loop, &server__cron);
+    server__cron_hz = cfg.hz;
+    uv_timer_start(&server__cron, server__on_cron, (uint64_t)(1000 / cfg.hz),
+                   (uint64_t)(1000 / cfg.hz));
+    uv_signal_init(server__loop, &server__sigterm);
+    uv_signal_start(&server__sigterm, server__on_signal, SIGTERM);
+    uv_signal_init(server__loop, &server__sigint);
+    uv_signal_start(&server__sigint, server__on_signal, SIGINT);
+    log_msg(LL_NOTICE, "Ready to accept connections tcp");
+
+    uv_run(server__loop, UV_RUN_DEFAULT);
+
+    /* Shutdown: close every client and handle, let libuv run the close
+     * callbacks, then free the data so leak checkers see a clean exit. */
+    net_teardown();
+    uv_walk(server__loop, server__close_walk, NULL);
+    uv_run(server__loop, UV_RUN_DEFAULT);
+    uv_loop_close(server__loop);
+    db_teardown();
+    if (cfg.pidfile && cfg.pidfile[0]) unlink(cfg.pidfile);
+    log_msg(LL_WARNING, "respite is now ready to exit, bye bye...");
+    return 0;
+}
