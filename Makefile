@@ -45,11 +45,17 @@ $(BIN): build/obj/server.o $(OBJS)
 $(SAN_BIN): build/san/server.o $(SAN_OBJS)
 	$(CC) $(STD) -O1 -g $(SAN) -o $@ $^ $(LIBS)
 
-build/test-%: tests/c/test_%.c tests/c/test.h $(OBJS) | build/obj
-	$(CC) $(STD) $(CFLAGS) $(WARN) -Isrc -o $@ $< $(OBJS) $(LIBS)
+# Each unit test links only the modules it tests (and what they use).
+UNIT_resp   := resp mem util
+UNIT_table  := table entry mem util
+UNIT_expire := expire db table entry stats mem util
 
-build/san-test-%: tests/c/test_%.c tests/c/test.h $(SAN_OBJS) | build/san
-	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -Isrc -o $@ $< $(SAN_OBJS) $(LIBS)
+.SECONDEXPANSION:
+build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj
+	$(CC) $(STD) $(CFLAGS) $(WARN) -Isrc -o $@ $< $(addprefix build/obj/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
+
+build/san-test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/san/,$$(addsuffix .o,$$(UNIT_$$*))) | build/san
+	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -Isrc -o $@ $< $(addprefix build/san/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
 
 run: all
 	./$(BIN) server.conf

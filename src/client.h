@@ -59,8 +59,8 @@ struct client {
     int writing; /* a uv_write is in flight */
     uv_write_t wreq;
 
-    long long ctime_ms;             /* connected at (unix ms) */
-    long long last_interaction_ms;  /* for timeout and idle= */
+    long long ctime_ms;            /* connected at (unix ms) */
+    long long last_interaction_ms; /* for timeout and idle= */
     unsigned long long net_in, net_out;
 };
 

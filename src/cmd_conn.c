@@ -19,8 +19,10 @@ void cmd_ping(struct client *c)
         reply_error_arity(c, c->cmd->fullname);
         return;
     }
-    if (c->argc == 1) reply_status(c, "PONG");
-    else reply_bulk(c, c->argv[1].ptr, c->argv[1].len);
+    if (c->argc == 1)
+        reply_status(c, "PONG");
+    else
+        reply_bulk(c, c->argv[1].ptr, c->argv[1].len);
 }
 
 void cmd_echo(struct client *c)
@@ -96,8 +98,8 @@ void cmd_hello(struct client *c)
         } else if (arg_is(&c->argv[j], "setname") && more >= 1) {
             setname = &c->argv[++j];
             if (!conn__valid_name(setname)) {
-                reply_error(c,
-                            "ERR Client names cannot contain spaces, newlines or special characters.");
+                reply_error(
+                    c, "ERR Client names cannot contain spaces, newlines or special characters.");
                 return;
             }
         } else {
@@ -138,16 +140,20 @@ void cmd_client_setname(struct client *c)
 
 void cmd_client_getname(struct client *c)
 {
-    if (c->name) reply_bulk_cstr(c, c->name);
-    else reply_null(c);
+    if (c->name)
+        reply_bulk_cstr(c, c->name);
+    else
+        reply_null(c);
 }
 
 void cmd_client_setinfo(struct client *c)
 {
     const struct arg *attr = &c->argv[2], *val = &c->argv[3];
     char **slot;
-    if (arg_is(attr, "lib-name")) slot = &c->lib_name;
-    else if (arg_is(attr, "lib-ver")) slot = &c->lib_ver;
+    if (arg_is(attr, "lib-name"))
+        slot = &c->lib_name;
+    else if (arg_is(attr, "lib-ver"))
+        slot = &c->lib_ver;
     else {
         reply_errorf(c, "ERR Unrecognized option '%.*s'", (int)attr->len, attr->ptr);
         return;
@@ -204,7 +210,8 @@ void cmd_client_list(struct client *c)
     for (size_t j = 2; j < c->argc; j++) {
         if (arg_is(&c->argv[j], "type") && j + 1 < c->argc) {
             const struct arg *t = &c->argv[++j];
-            if (arg_is(t, "normal")) type_ok = 1;
+            if (arg_is(t, "normal"))
+                type_ok = 1;
             else if (arg_is(t, "master") || arg_is(t, "replica") || arg_is(t, "slave") ||
                      arg_is(t, "pubsub"))
                 type_ok = 0;
@@ -285,7 +292,8 @@ void cmd_client_kill(struct client *c)
                     return;
                 }
             } else if (arg_is(opt, "type")) {
-                if (arg_is(val, "normal")) type_ok = 1;
+                if (arg_is(val, "normal"))
+                    type_ok = 1;
                 else if (arg_is(val, "master") || arg_is(val, "replica") || arg_is(val, "slave") ||
                          arg_is(val, "pubsub"))
                     type_ok = 0;
@@ -294,8 +302,10 @@ void cmd_client_kill(struct client *c)
                     return;
                 }
             } else if (arg_is(opt, "skipme")) {
-                if (arg_is(val, "yes")) skipme = 1;
-                else if (arg_is(val, "no")) skipme = 0;
+                if (arg_is(val, "yes"))
+                    skipme = 1;
+                else if (arg_is(val, "no"))
+                    skipme = 0;
                 else {
                     reply_error(c, REPLY_ERR_SYNTAX);
                     return;
@@ -326,8 +336,10 @@ void cmd_client_kill(struct client *c)
         o = next;
     }
     if (old_form) {
-        if (killed) reply_ok(c);
-        else reply_error(c, "ERR No such client");
+        if (killed)
+            reply_ok(c);
+        else
+            reply_error(c, "ERR No such client");
     } else {
         reply_long(c, killed);
     }

@@ -17,10 +17,14 @@ static int expire__options_or_reply(struct client *c, int *flags)
     *flags = 0;
     for (size_t j = 3; j < c->argc; j++) {
         const struct arg *a = &c->argv[j];
-        if (arg_is(a, "nx")) *flags |= EXPIRE_NX;
-        else if (arg_is(a, "xx")) *flags |= EXPIRE_XX;
-        else if (arg_is(a, "gt")) *flags |= EXPIRE_GT;
-        else if (arg_is(a, "lt")) *flags |= EXPIRE_LT;
+        if (arg_is(a, "nx"))
+            *flags |= EXPIRE_NX;
+        else if (arg_is(a, "xx"))
+            *flags |= EXPIRE_XX;
+        else if (arg_is(a, "gt"))
+            *flags |= EXPIRE_GT;
+        else if (arg_is(a, "lt"))
+            *flags |= EXPIRE_LT;
         else {
             reply_errorf(c, "ERR Unsupported option %.*s", (int)a->len, a->ptr);
             return -1;
@@ -100,8 +104,8 @@ void cmd_pexpireat(struct client *c)
 /* TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 no key, -1 no TTL. */
 static void expire__ttl(struct client *c, int ms, int absolute)
 {
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len,
-                                DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
+    struct entry *e =
+        db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
     if (e == NULL) {
         reply_long(c, -2);
         return;
@@ -112,7 +116,7 @@ static void expire__ttl(struct client *c, int ms, int absolute)
         return;
     }
     if (absolute) {
-        reply_long(c, ms ? expire : expire / 1000);
+        reply_long(c, ms ? expire : (expire + 500) / 1000);
         return;
     }
     long long ttl = expire - db_now();

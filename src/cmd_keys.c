@@ -14,7 +14,8 @@
 void cmd_del(struct client *c)
 {
     long long deleted = 0;
-    for (size_t j = 1; j < c->argc; j++) deleted += db_delete(c->db, c->argv[j].ptr, c->argv[j].len);
+    for (size_t j = 1; j < c->argc; j++)
+        deleted += db_delete(c->db, c->argv[j].ptr, c->argv[j].len);
     reply_long(c, deleted);
 }
 
@@ -30,8 +31,8 @@ void cmd_exists(struct client *c)
 
 void cmd_type(struct client *c)
 {
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len,
-                                DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
+    struct entry *e =
+        db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
     reply_status(c, e ? "string" : "none");
 }
 
@@ -51,8 +52,8 @@ static int keys__copy(struct client *c, const struct arg *src, struct db *dst_db
     struct keyref sref, dref;
     struct entry *e = db_lookup(c->db, src->ptr, src->len, DB_LOOKUP_NOTOUCH, &sref);
     if (e == NULL) return 0;
-    struct entry *copy = entry_create(dst->ptr, dst->len, entry_val(e), entry_vlen(e),
-                                      entry_expire(e));
+    struct entry *copy =
+        entry_create(dst->ptr, dst->len, entry_val(e), entry_vlen(e), entry_expire(e));
     if (db_lookup(dst_db, dst->ptr, dst->len, DB_LOOKUP_NOTOUCH, &dref) && !replace) {
         entry_destroy(copy);
         return -1;
@@ -71,13 +72,17 @@ static void keys__rename(struct client *c, int nx)
         return;
     }
     if (same) {
-        if (nx) reply_long(c, 0);
-        else reply_ok(c);
+        if (nx)
+            reply_long(c, 0);
+        else
+            reply_ok(c);
         return;
     }
     int rc = keys__copy(c, src, c->db, dst, !nx, 1);
-    if (nx) reply_long(c, rc == 1);
-    else reply_ok(c);
+    if (nx)
+        reply_long(c, rc == 1);
+    else
+        reply_ok(c);
 }
 
 void cmd_rename(struct client *c)
@@ -244,7 +249,8 @@ static int keys__flush_mode_or_reply(struct client *c, int *async)
 {
     *async = 0;
     if (c->argc == 1) return 0;
-    if (c->argc == 2 && arg_is(&c->argv[1], "async")) *async = 1;
+    if (c->argc == 2 && arg_is(&c->argv[1], "async"))
+        *async = 1;
     else if (!(c->argc == 2 && arg_is(&c->argv[1], "sync"))) {
         reply_error(c, REPLY_ERR_SYNTAX);
         return -1;

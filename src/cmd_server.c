@@ -15,9 +15,9 @@ static const struct {
     uint32_t flag;
     const char *name;
 } cmd__flag_names[] = {
-    {CMD_WRITE, "write"},     {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
-    {CMD_ADMIN, "admin"},     {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
-    {CMD_STALE, "stale"},     {CMD_NO_AUTH, "no_auth"},   {CMD_FAST, "fast"},
+    {CMD_WRITE, "write"}, {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
+    {CMD_ADMIN, "admin"}, {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
+    {CMD_STALE, "stale"}, {CMD_NO_AUTH, "no_auth"},   {CMD_FAST, "fast"},
 };
 #define FLAG_NAMES (sizeof(cmd__flag_names) / sizeof(cmd__flag_names[0]))
 
@@ -168,8 +168,10 @@ void cmd_command_info(struct client *c)
     reply_array(c, c->argc - 2);
     for (size_t j = 2; j < c->argc; j++) {
         struct command *cmd = cmd__find(&c->argv[j]);
-        if (cmd) command_reply_info(c, cmd);
-        else reply_null_array(c);
+        if (cmd)
+            command_reply_info(c, cmd);
+        else
+            reply_null_array(c);
     }
 }
 

@@ -45,8 +45,7 @@ static int string__parse_options(struct client *c, size_t first, enum set_kind k
         } else if (kind == KIND_GETEX && arg_is(a, "persist") &&
                    !(*flags & (SET_EX | SET_KEEPTTL))) {
             *flags |= SET_PERSIST;
-        } else if ((arg_is(a, "ex") || arg_is(a, "px") || arg_is(a, "exat") ||
-                    arg_is(a, "pxat")) &&
+        } else if ((arg_is(a, "ex") || arg_is(a, "px") || arg_is(a, "exat") || arg_is(a, "pxat")) &&
                    !(*flags & (SET_EX | SET_KEEPTTL | SET_PERSIST)) && has_next) {
             *flags |= SET_EX;
             unit = (a->ptr[0] == 'e' || a->ptr[0] == 'E') ? 1000 : 1;
@@ -65,8 +64,10 @@ static int string__parse_options(struct client *c, size_t first, enum set_kind k
 static struct entry *string__get_reply(struct client *c, const struct arg *key, struct keyref *ref)
 {
     struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_READ, ref);
-    if (e == NULL) reply_null(c);
-    else reply_bulk(c, entry_val(e), entry_vlen(e));
+    if (e == NULL)
+        reply_null(c);
+    else
+        reply_bulk(c, entry_val(e), entry_vlen(e));
     return e;
 }
 
@@ -82,13 +83,17 @@ static void string__set(struct client *c, const struct arg *key, const struct ar
 {
     struct keyref ref;
     struct entry *old;
-    if (flags & SET_GET) old = string__get_reply(c, key, &ref);
-    else old = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    if (flags & SET_GET)
+        old = string__get_reply(c, key, &ref);
+    else
+        old = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
 
     if (((flags & SET_NX) && old) || ((flags & SET_XX) && !old)) {
         if (flags & SET_GET) return;
-        if (reply_kind == 1) reply_long(c, 0);
-        else reply_null(c);
+        if (reply_kind == 1)
+            reply_long(c, 0);
+        else
+            reply_null(c);
         return;
     }
     if ((flags & SET_KEEPTTL) && old) expire = entry_expire(old);
@@ -100,8 +105,10 @@ static void string__set(struct client *c, const struct arg *key, const struct ar
         db_store(&ref, entry_create(key->ptr, key->len, val->ptr, val->len, expire));
     }
     if (flags & SET_GET) return;
-    if (reply_kind == 1) reply_long(c, 1);
-    else reply_ok(c);
+    if (reply_kind == 1)
+        reply_long(c, 1);
+    else
+        reply_ok(c);
 }
 
 void cmd_set(struct client *c)
@@ -360,7 +367,10 @@ void cmd_setrange(struct client *c)
         reply_long(c, (long long)old);
         return;
     }
-    if (!string__size_ok(c, offset + (long long)val->len)) return;
+    if (offset > cfg.proto_max_bulk_len - (long long)val->len) {
+        reply_error(c, REPLY_ERR_STR_SIZE);
+        return;
+    }
     size_t need = (size_t)offset + val->len;
     if (e == NULL) {
         e = entry_create(key->ptr, key->len, NULL, need, -1);

@@ -10,19 +10,19 @@ struct client;
 typedef void command_fn(struct client *c);
 
 /* Flags, with the names COMMAND INFO prints. */
-#define CMD_WRITE    (1u << 0)  /* write */
-#define CMD_READONLY (1u << 1)  /* readonly */
-#define CMD_DENYOOM  (1u << 2)  /* denyoom: refused when over maxmemory */
-#define CMD_ADMIN    (1u << 3)  /* admin */
-#define CMD_FAST     (1u << 4)  /* fast: O(1) or O(log N) */
-#define CMD_NOSCRIPT (1u << 5)  /* noscript */
-#define CMD_LOADING  (1u << 6)  /* loading */
-#define CMD_STALE    (1u << 7)  /* stale */
-#define CMD_NO_AUTH  (1u << 8)  /* no_auth */
-#define CMD_SENTINEL (1u << 9)  /* sentinel */
-#define CMD_NO_MULTI (1u << 10) /* no_multi */
+#define CMD_WRITE         (1u << 0)  /* write */
+#define CMD_READONLY      (1u << 1)  /* readonly */
+#define CMD_DENYOOM       (1u << 2)  /* denyoom: refused when over maxmemory */
+#define CMD_ADMIN         (1u << 3)  /* admin */
+#define CMD_FAST          (1u << 4)  /* fast: O(1) or O(log N) */
+#define CMD_NOSCRIPT      (1u << 5)  /* noscript */
+#define CMD_LOADING       (1u << 6)  /* loading */
+#define CMD_STALE         (1u << 7)  /* stale */
+#define CMD_NO_AUTH       (1u << 8)  /* no_auth */
+#define CMD_SENTINEL      (1u << 9)  /* sentinel */
+#define CMD_NO_MULTI      (1u << 10) /* no_multi */
 #define CMD_MAY_REPLICATE (1u << 11) /* may_replicate */
-#define CMD_ALLOW_BUSY (1u << 12) /* allow_busy */
+#define CMD_ALLOW_BUSY    (1u << 12) /* allow_busy */
 
 struct command {
     const char *name; /* lower case */
@@ -30,7 +30,7 @@ struct command {
     int arity;        /* argc including the name; -N means at least N */
     uint32_t flags;
     int first_key, last_key, key_step; /* last -1: to the end */
-    const char *group;   /* string, generic, connection, server */
+    const char *group;                 /* string, generic, connection, server */
     const char *since;
     const char *summary;
     const char *complexity;

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "command.h"
 #include "mem.h"
+#include "net.h"
 #include "reply.h"
 #include "resp.h"
 #include "server.h"
@@ -30,6 +31,8 @@ struct cfg_enum {
 
 #define CFG_IMMUTABLE 0x1
 #define CFG_MULTI_ARG 0x2 /* bind: several words form the value */
+#define CFG_CLAMP_HZ  0x4 /* accepted from 0, stored clamped to 1..500 */
+#define CFG_REBIND    0x8 /* applying it reopens the listening sockets */
 
 struct cfg_entry {
     const char *name;
@@ -47,21 +50,26 @@ static const struct cfg_enum cfg__loglevels[] = {
 };
 
 static const struct cfg_enum cfg__policies[] = {
-    {"volatile-lru", MM_VOLATILE_LRU},     {"volatile-lfu", MM_VOLATILE_LFU},
-    {"volatile-random", MM_VOLATILE_RANDOM}, {"volatile-ttl", MM_VOLATILE_TTL},
-    {"allkeys-lru", MM_ALLKEYS_LRU},       {"allkeys-lfu", MM_ALLKEYS_LFU},
-    {"allkeys-random", MM_ALLKEYS_RANDOM}, {"noeviction", MM_NOEVICTION},
+    {"volatile-lru", MM_VOLATILE_LRU},
+    {"volatile-lfu", MM_VOLATILE_LFU},
+    {"volatile-random", MM_VOLATILE_RANDOM},
+    {"volatile-ttl", MM_VOLATILE_TTL},
+    {"allkeys-lru", MM_ALLKEYS_LRU},
+    {"allkeys-lfu", MM_ALLKEYS_LFU},
+    {"allkeys-random", MM_ALLKEYS_RANDOM},
+    {"noeviction", MM_NOEVICTION},
     {NULL, 0},
 };
 
 /* Every directive respite understands, with Redis's name and default
  * (except maxmemory-policy: respite is a cache and evicts by default). */
+enum { CFG_BIND, CFG_PORT }; /* positions in the table below */
 static const struct cfg_entry cfg__table[] = {
-    {"bind", T_STR, &cfg.bind, 0, 0, "* -::*", NULL, CFG_IMMUTABLE | CFG_MULTI_ARG},
-    {"port", T_INT, &cfg.port, 0, 65535, "6379", NULL, CFG_IMMUTABLE},
+    {"bind", T_STR, &cfg.bind, 0, 0, "* -::*", NULL, CFG_MULTI_ARG | CFG_REBIND},
+    {"port", T_INT, &cfg.port, 0, 65535, "6379", NULL, CFG_REBIND},
     {"tcp-backlog", T_INT, &cfg.tcp_backlog, 0, INT_MAX, "511", NULL, CFG_IMMUTABLE},
     {"databases", T_INT, &cfg.databases, 1, INT_MAX, "16", NULL, CFG_IMMUTABLE},
-    {"hz", T_INT, &cfg.hz, 1, 500, "10", NULL, 0},
+    {"hz", T_INT, &cfg.hz, 0, INT_MAX, "10", NULL, CFG_CLAMP_HZ},
     {"timeout", T_INT, &cfg.timeout, 0, INT_MAX, "0", NULL, 0},
     {"tcp-keepalive", T_INT, &cfg.tcp_keepalive, 0, INT_MAX, "300", NULL, 0},
     {"maxclients", T_INT, &cfg.maxclients, 1, INT_MAX, "10000", NULL, 0},
@@ -101,7 +109,8 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
     switch (e->type) {
     case T_INT: {
         long long ll;
-        if (!util_str2ll(text, strlen(text), &ll)) return "argument couldn't be parsed into an integer";
+        if (!util_str2ll(text, strlen(text), &ll))
+            return "argument couldn't be parsed into an integer";
         if (ll < e->min || ll > e->max) {
             snprintf(reason, sizeof(reason), "argument must be between %lld and %lld inclusive",
                      e->min, e->max);
@@ -122,9 +131,12 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
         return NULL;
     }
     case T_BOOL:
-        if (!strcasecmp(text, "yes")) v->ll = 1;
-        else if (!strcasecmp(text, "no")) v->ll = 0;
-        else return "argument must be 'yes' or 'no'";
+        if (!strcasecmp(text, "yes"))
+            v->ll = 1;
+        else if (!strcasecmp(text, "no"))
+            v->ll = 0;
+        else
+            return "argument must be 'yes' or 'no'";
         return NULL;
     case T_ENUM:
         for (const struct cfg_enum *en = e->enums; en->name; en++) {
@@ -139,9 +151,7 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
             if (en[1].name) strncat(reason, ", ", sizeof(reason) - strlen(reason) - 1);
         }
         return reason;
-    case T_STR:
-        v->str = mem_strndup(text, strlen(text));
-        return NULL;
+    case T_STR: v->str = mem_strndup(text, strlen(text)); return NULL;
     }
     return "unknown type";
 }
@@ -151,7 +161,10 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
     switch (e->type) {
     case T_INT:
     case T_ENUM:
-    case T_BOOL: *(int *)e->ptr = (int)v->ll; break;
+    case T_BOOL:
+        if (e->flags & CFG_CLAMP_HZ) v->ll = v->ll < 1 ? 1 : v->ll > 500 ? 500 : v->ll;
+        *(int *)e->ptr = (int)v->ll;
+        break;
     case T_MEM: *(long long *)e->ptr = v->ll; break;
     case T_STR:
         mem_free(*(char **)e->ptr);
@@ -326,6 +339,7 @@ void cmd_config_set(struct client *c)
     const struct cfg_entry **entries = mem_calloc(pairs * sizeof(*entries));
     union cfg_value *values = mem_calloc(pairs * sizeof(*values));
     size_t parsed = 0;
+    const struct cfg_entry *rebind = NULL;
     for (size_t i = 0; i < pairs; i++) {
         const struct arg *name = &c->argv[2 + 2 * i], *val = &c->argv[3 + 2 * i];
         const struct cfg_entry *e = cfg__find(name->ptr, name->len);
@@ -336,7 +350,10 @@ void cmd_config_set(struct client *c)
         }
         for (size_t k = 0; k < i; k++) {
             if (entries[k] == e) {
-                reply_errorf(c, "ERR Duplicate parameter - %s", e->name);
+                reply_errorf(c,
+                             "ERR CONFIG SET failed (possibly related to argument '%s') - "
+                             "duplicate parameter",
+                             e->name);
                 goto done;
             }
         }
@@ -350,6 +367,7 @@ void cmd_config_set(struct client *c)
         }
         char text[1024];
         snprintf(text, sizeof(text), "%.*s", (int)val->len, val->ptr);
+        if (e->flags & CFG_REBIND) rebind = e;
         const char *err = cfg__parse(e, text, &values[i]);
         if (err) {
             reply_errorf(c, "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
@@ -357,6 +375,22 @@ void cmd_config_set(struct client *c)
             goto done;
         }
         parsed = i + 1;
+    }
+    if (rebind) {
+        /* Listen on the new address before committing anything. */
+        const char *bind = cfg.bind;
+        int port = cfg.port;
+        for (size_t i = 0; i < pairs; i++) {
+            if (entries[i] == &cfg__table[CFG_PORT]) port = (int)values[i].ll;
+            if (entries[i] == &cfg__table[CFG_BIND]) bind = values[i].str;
+        }
+        if ((port != cfg.port || strcmp(bind, cfg.bind) != 0) && net_rebind(bind, port) != 0) {
+            reply_errorf(
+                c, "ERR CONFIG SET failed (possibly related to argument '%s') - %s", rebind->name,
+                rebind == &cfg__table[CFG_PORT] ? "Unable to listen on this port"
+                                                : "Failed to bind to specified addresses.");
+            goto done;
+        }
     }
     for (size_t i = 0; i < pairs; i++) cfg__apply(entries[i], &values[i]);
     parsed = 0; /* ownership of string values moved to cfg */
@@ -371,6 +405,7 @@ done:
 void cmd_config_resetstat(struct client *c)
 {
     stats_reset();
+    command_reset_stats();
     reply_ok(c);
 }
 

@@ -57,8 +57,7 @@ void db_touch(struct entry *e)
     e->lru[2] = (uint8_t)(clock >> 16);
 }
 
-struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags,
-                        struct keyref *ref)
+struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
 {
     struct keyref tmp;
     if (ref == NULL) ref = &tmp;
@@ -72,8 +71,10 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags,
         e = NULL;
     }
     if (flags & DB_LOOKUP_READ) {
-        if (e) stats.keyspace_hits++;
-        else stats.keyspace_misses++;
+        if (e)
+            stats.keyspace_hits++;
+        else
+            stats.keyspace_misses++;
     }
     if (e && !(flags & DB_LOOKUP_NOTOUCH)) db_touch(e);
     return e;

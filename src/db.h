@@ -14,7 +14,7 @@
 struct db {
     struct table keys;
     int id;
-    long long avg_ttl; /* ms, estimated by active expiry as Redis does */
+    long long avg_ttl;     /* ms, estimated by active expiry as Redis does */
     unsigned expire_shard; /* where the next active expiry cycle starts */
 };
 
@@ -41,8 +41,7 @@ long long db_now(void);
 
 /* Returns the live entry for key, or NULL; an expired entry found on the
  * way is deleted (lazy expiry). ref, if not NULL, is filled either way. */
-struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags,
-                        struct keyref *ref);
+struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref);
 /* Stores e under the key of ref (from a db_lookup): replaces the entry
  * that is there, or adds e when the lookup found nothing. */
 void db_store(struct keyref *ref, struct entry *e);

@@ -36,7 +36,8 @@ struct entry *entry_set_expire(struct entry *e, long long expire)
         return e;
     }
     if (!had && expire < 0) return e;
-    struct entry *n = entry_create(entry_key(e), entry_klen(e), entry_val(e), entry_vlen(e), expire);
+    struct entry *n =
+        entry_create(entry_key(e), entry_klen(e), entry_val(e), entry_vlen(e), expire);
     memcpy(n->lru, e->lru, 3);
     n->next = e->next;
     mem_free(e);

@@ -23,12 +23,12 @@ struct entry {
     unsigned char data[];
 };
 
-#define ENTRY_KLEN_MASK    0x03u /* 0: 1 byte, 1: 2 bytes, 2: 4 bytes */
-#define ENTRY_VLEN_SHIFT   2
-#define ENTRY_HAS_EXPIRE   0x10u
-#define ENTRY_HEADER       offsetof(struct entry, data)
-#define ENTRY_MAX_KEY_LEN  UINT32_MAX
-#define ENTRY_MAX_VAL_LEN  UINT32_MAX
+#define ENTRY_KLEN_MASK   0x03u /* 0: 1 byte, 1: 2 bytes, 2: 4 bytes */
+#define ENTRY_VLEN_SHIFT  2
+#define ENTRY_HAS_EXPIRE  0x10u
+#define ENTRY_HEADER      offsetof(struct entry, data)
+#define ENTRY_MAX_KEY_LEN UINT32_MAX
+#define ENTRY_MAX_VAL_LEN UINT32_MAX
 
 static inline unsigned entry__width(unsigned code)
 {
@@ -55,11 +55,13 @@ static inline uint32_t entry__get(const unsigned char *p, unsigned code)
 
 static inline void entry__put(unsigned char *p, unsigned code, uint32_t v)
 {
-    if (code == 0) p[0] = (unsigned char)v;
+    if (code == 0)
+        p[0] = (unsigned char)v;
     else if (code == 1) {
         uint16_t w = (uint16_t)v;
         memcpy(p, &w, 2);
-    } else memcpy(p, &v, 4);
+    } else
+        memcpy(p, &v, 4);
 }
 
 static inline const unsigned char *entry__lens(const struct entry *e)

@@ -1,7 +1,6 @@
 /* expire.c - the active expiry cycle. */
 #include "expire.h"
 
-#include "config.h"
 #include "db.h"
 #include "stats.h"
 #include "table.h"
@@ -75,18 +74,17 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
         db->avg_ttl = db->avg_ttl ? (db->avg_ttl / 50) * 49 + avg / 50 : avg;
     }
     if (!timed_out) db->expire_shard = (db->expire_shard + 1) % TABLE_SHARDS;
-    if (x.volatile_seen)
-        stats.expired_stale_pct = x.expired * 100 / x.volatile_seen;
+    if (x.volatile_seen) stats.expired_stale_pct = x.expired * 100 / x.volatile_seen;
     return timed_out;
 }
 
-int expire_cycle(long long now_ms)
+int expire_cycle(long long now_ms, int hz, int effort_level)
 {
     static int next_db;
-    int effort = cfg.active_expire_effort - 1;
+    int effort = effort_level - 1;
     uint64_t start = util_monotonic_us();
-    uint64_t budget = 1000000ULL * (uint64_t)(EXPIRE_SLOW_TIME_PERC + 2 * effort) / 100 /
-                      (uint64_t)cfg.hz;
+    uint64_t budget =
+        1000000ULL * (uint64_t)(EXPIRE_SLOW_TIME_PERC + 2 * effort) / 100 / (uint64_t)hz;
     uint64_t deadline = start + budget;
     int stale = EXPIRE_ACCEPTABLE_STALE - effort;
     int timed_out = 0;

@@ -5,8 +5,10 @@
 
 #include <stdint.h>
 
-/* One slow cycle, run by the cron hz times a second. Returns 1 if it
- * stopped on its time budget with expired keys likely left. */
-int expire_cycle(long long now_ms);
+/* One slow cycle, run by the cron hz times a second: may use up to 25% of
+ * the 1/hz period (more with effort, 1..10, as active-expire-effort).
+ * Returns 1 if it stopped on its time budget with expired keys likely
+ * left. */
+int expire_cycle(long long now_ms, int hz, int effort);
 
 #endif

@@ -25,7 +25,8 @@ struct info {
     int sections; /* emitted so far, for the blank line between them */
 };
 
-static void info__printf(struct info *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void info__printf(struct info *in, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void info__printf(struct info *in, const char *fmt, ...)
 {
@@ -52,11 +53,16 @@ static void info__section(struct info *in, const char *title)
 static void info__human(char *buf, size_t cap, unsigned long long n)
 {
     double d = (double)n;
-    if (n < 1024) snprintf(buf, cap, "%lluB", n);
-    else if (n < 1024ULL * 1024) snprintf(buf, cap, "%.2fK", d / 1024);
-    else if (n < 1024ULL * 1024 * 1024) snprintf(buf, cap, "%.2fM", d / (1024 * 1024));
-    else if (n < 1024ULL * 1024 * 1024 * 1024) snprintf(buf, cap, "%.2fG", d / (1024.0 * 1024 * 1024));
-    else snprintf(buf, cap, "%.2fT", d / (1024.0 * 1024 * 1024 * 1024));
+    if (n < 1024)
+        snprintf(buf, cap, "%lluB", n);
+    else if (n < 1024ULL * 1024)
+        snprintf(buf, cap, "%.2fK", d / 1024);
+    else if (n < 1024ULL * 1024 * 1024)
+        snprintf(buf, cap, "%.2fM", d / (1024 * 1024));
+    else if (n < 1024ULL * 1024 * 1024 * 1024)
+        snprintf(buf, cap, "%.2fG", d / (1024.0 * 1024 * 1024));
+    else
+        snprintf(buf, cap, "%.2fT", d / (1024.0 * 1024 * 1024 * 1024));
 }
 
 static void info__server(struct info *in)
@@ -132,9 +138,8 @@ static void info__clients(struct info *in)
 
 static const char *info__policy_name(int policy)
 {
-    static const char *names[] = {"volatile-lru",   "volatile-lfu",   "volatile-random",
-                                  "volatile-ttl",   "allkeys-lru",    "allkeys-lfu",
-                                  "allkeys-random", "noeviction"};
+    static const char *names[] = {"volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl",
+                                  "allkeys-lru",  "allkeys-lfu",  "allkeys-random",  "noeviction"};
     return names[policy];
 }
 
@@ -236,8 +241,7 @@ static void info__stats(struct info *in)
                  (unsigned long long)stats.expired_keys, (double)stats.expired_stale_pct,
                  (unsigned long long)(stats.expire_cycle_us / 1000),
                  (unsigned long long)stats.evicted_keys, (unsigned long long)stats.keyspace_hits,
-                 (unsigned long long)stats.keyspace_misses,
-                 (unsigned long long)stats.error_replies,
+                 (unsigned long long)stats.keyspace_misses, (unsigned long long)stats.error_replies,
                  (unsigned long long)stats.unexpected_errors, (unsigned long long)stats.io_reads,
                  (unsigned long long)stats.io_writes);
 }
@@ -312,11 +316,16 @@ struct info_section {
 };
 
 static const struct info_section info__sections[] = {
-    {"server", info__server, 1},       {"clients", info__clients, 1},
-    {"memory", info__memory, 1},       {"persistence", info__persistence, 1},
-    {"stats", info__stats, 1},         {"replication", info__replication, 1},
-    {"cpu", info__cpu, 1},             {"commandstats", info__commandstats, 0},
-    {"errorstats", info__errorstats, 1}, {"keyspace", info__keyspace, 1},
+    {"server", info__server, 1},
+    {"clients", info__clients, 1},
+    {"memory", info__memory, 1},
+    {"persistence", info__persistence, 1},
+    {"stats", info__stats, 1},
+    {"replication", info__replication, 1},
+    {"cpu", info__cpu, 1},
+    {"commandstats", info__commandstats, 0},
+    {"errorstats", info__errorstats, 1},
+    {"keyspace", info__keyspace, 1},
 };
 #define INFO_SECTIONS (sizeof(info__sections) / sizeof(info__sections[0]))
 
@@ -329,9 +338,12 @@ void cmd_info(struct client *c)
     for (size_t j = 1; j < c->argc; j++) {
         const struct arg *a = &c->argv[j];
         for (size_t i = 0; i < INFO_SECTIONS; i++) {
-            if (arg_is(a, "all") || arg_is(a, "everything")) want[i] = 1;
-            else if (arg_is(a, "default")) want[i] |= info__sections[i].is_default;
-            else if (arg_is(a, info__sections[i].name)) want[i] = 1;
+            if (arg_is(a, "all") || arg_is(a, "everything"))
+                want[i] = 1;
+            else if (arg_is(a, "default"))
+                want[i] |= info__sections[i].is_default;
+            else if (arg_is(a, info__sections[i].name))
+                want[i] = 1;
         }
     }
     struct info in = {mem_alloc(4096), 0, 4096, 0};

@@ -49,6 +49,20 @@ void mem_free(void *ptr)
     free(ptr);
 }
 
+/* Under AddressSanitizer malloc is ASan's, not jemalloc's, and jemalloc's
+ * extended API must not see those pointers. */
+#ifdef __SANITIZE_ADDRESS__
+#include <malloc.h>
+size_t mem_usable(const void *ptr)
+{
+    return malloc_usable_size((void *)ptr);
+}
+
+size_t mem_good_size(size_t size)
+{
+    return size ? size : 1;
+}
+#else
 size_t mem_usable(const void *ptr)
 {
     return sallocx((void *)ptr, 0);
@@ -58,6 +72,7 @@ size_t mem_good_size(size_t size)
 {
     return nallocx(size ? size : 1, 0);
 }
+#endif
 
 /* stats.allocated is only refreshed when the epoch is advanced, which walks
  * every arena; too slow per command. jemalloc also keeps exact per-thread

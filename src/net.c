@@ -37,13 +37,18 @@
 #define NET_MAX_LISTENERS 16
 #define NET_WRITE_IOVS    64
 /* Output backlog at which a client stops being read, and where it resumes. */
-#define NET_PAUSE_BYTES   (8 * 1024 * 1024)
-#define NET_RESUME_BYTES  (1024 * 1024)
-#define NET_INLINE_MAX    (64 * 1024)
+#define NET_PAUSE_BYTES  (8 * 1024 * 1024)
+#define NET_RESUME_BYTES (1024 * 1024)
+#define NET_INLINE_MAX   (64 * 1024)
 
 static uv_loop_t *net__loop;
-static uv_tcp_t net__listeners[NET_MAX_LISTENERS];
-static int net__nlisteners;
+/* The listening sockets; CONFIG SET port/bind opens a new set before
+ * closing the old one, so a failed change leaves the server listening. */
+struct listeners {
+    uv_tcp_t *tcp[NET_MAX_LISTENERS];
+    int n;
+};
+static struct listeners net__listeners;
 static struct client *net__clients;
 static size_t net__nclients;
 static uint64_t net__next_id = 1;
@@ -83,8 +88,10 @@ static void net__queue(struct client *c, const char *p, size_t len)
             nb->len = 0;
             nb->cap = cap;
             nb->sent = 0;
-            if (c->out_tail) c->out_tail->next = nb;
-            else c->out_head = nb;
+            if (c->out_tail)
+                c->out_tail->next = nb;
+            else
+                c->out_head = nb;
             c->out_tail = nb;
             b = nb;
         }
@@ -118,8 +125,10 @@ static void net__flush_scratch(struct client *c)
     if (net__olen == 0) return;
     size_t len = net__olen;
     net__olen = 0;
-    if (c->out_head) net__queue(c, net__obuf, len);
-    else net__write_now(c, net__obuf, len);
+    if (c->out_head)
+        net__queue(c, net__obuf, len);
+    else
+        net__write_now(c, net__obuf, len);
 }
 
 void net_write(struct client *c, const char *p, size_t len)
@@ -202,8 +211,10 @@ static void net__start_write(struct client *c)
 
 static void net__unlink(struct client *c)
 {
-    if (c->prev) c->prev->next = c->next;
-    else net__clients = c->next;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        net__clients = c->next;
     if (c->next) c->next->prev = c->prev;
     c->prev = c->next = NULL;
     net__nclients--;
@@ -353,14 +364,18 @@ static void net__process(struct client *c, char *data, size_t len)
     }
     net__batch = NULL;
     c->flags &= ~CLIENT_IN_BATCH;
-    if (!(c->flags & CLIENT_CLOSING)) net__flush_scratch(c);
-    else net__olen = 0;
+    if (!(c->flags & CLIENT_CLOSING))
+        net__flush_scratch(c);
+    else
+        net__olen = 0;
     if (c->flags & CLIENT_KILLED) {
         net_close_client(c, 0);
         return;
     }
-    if (c->out_head && !c->writing) net__start_write(c);
-    else if (!c->out_head && (c->flags & CLIENT_CLOSE_AFTER_REPLY)) net_close_client(c, 0);
+    if (c->out_head && !c->writing)
+        net__start_write(c);
+    else if (!c->out_head && (c->flags & CLIENT_CLOSE_AFTER_REPLY))
+        net_close_client(c, 0);
 }
 
 static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -452,35 +467,64 @@ static void net__on_connection(uv_stream_t *server, int status)
     uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
 }
 
-static int net__listen(const char *addr, int optional)
+static void net__listener_closed(uv_handle_t *h)
+{
+    mem_free(h);
+}
+
+static void net__close_listeners(struct listeners *ls)
+{
+    for (int i = 0; i < ls->n; i++) uv_close((uv_handle_t *)ls->tcp[i], net__listener_closed);
+    ls->n = 0;
+}
+
+static int net__listen(struct listeners *ls, const char *addr, int port, int optional)
 {
     struct sockaddr_storage sa;
     const char *host = addr;
-    if (strcmp(addr, "*") == 0) host = "0.0.0.0";
-    else if (strcmp(addr, "::*") == 0) host = "::";
-    if (uv_ip4_addr(host, cfg.port, (struct sockaddr_in *)&sa) != 0 &&
-        uv_ip6_addr(host, cfg.port, (struct sockaddr_in6 *)&sa) != 0) {
+    if (strcmp(addr, "*") == 0)
+        host = "0.0.0.0";
+    else if (strcmp(addr, "::*") == 0)
+        host = "::";
+    if (uv_ip4_addr(host, port, (struct sockaddr_in *)&sa) != 0 &&
+        uv_ip6_addr(host, port, (struct sockaddr_in6 *)&sa) != 0) {
         log_msg(LL_WARNING, "Invalid bind address '%s'", addr);
         return -1;
     }
-    if (net__nlisteners == NET_MAX_LISTENERS) return -1;
-    uv_tcp_t *l = &net__listeners[net__nlisteners];
+    if (ls->n == NET_MAX_LISTENERS) return -1;
+    uv_tcp_t *l = mem_alloc(sizeof(*l));
     uv_tcp_init(net__loop, l);
     unsigned flags = sa.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
     int rc = uv_tcp_bind(l, (struct sockaddr *)&sa, flags);
     if (rc == 0) rc = uv_listen((uv_stream_t *)l, cfg.tcp_backlog, net__on_connection);
     if (rc != 0) {
-        uv_close((uv_handle_t *)l, NULL);
+        uv_close((uv_handle_t *)l, net__listener_closed);
         if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) {
             log_msg(LL_NOTICE, "Skipping optional bind address %s: %s", addr, uv_strerror(rc));
             return 0;
         }
-        log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s",
-                host, cfg.port, uv_strerror(rc));
+        log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", host,
+                port, uv_strerror(rc));
         return -1;
     }
-    net__nlisteners++;
+    ls->tcp[ls->n++] = l;
     return 0;
+}
+
+/* Opens every address of `bind` on `port` into ls; all or nothing. */
+static int net__listen_all(struct listeners *ls, const char *bind, int port)
+{
+    char *copy = mem_strndup(bind, strlen(bind));
+    char *save = NULL;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, " ", &save); tok && rc == 0; tok = strtok_r(NULL, " ", &save)) {
+        int optional = tok[0] == '-';
+        rc = net__listen(ls, optional ? tok + 1 : tok, port, optional);
+    }
+    mem_free(copy);
+    if (rc == 0 && ls->n == 0) rc = -1;
+    if (rc != 0) net__close_listeners(ls);
+    return rc;
 }
 
 int net_setup(uv_loop_t *loop)
@@ -488,30 +532,25 @@ int net_setup(uv_loop_t *loop)
     net__loop = loop;
     if (net__rbuf == NULL) net__rbuf = mem_alloc(NET_READ_BUF);
     if (net__obuf == NULL) net__obuf = mem_alloc(NET_SCRATCH);
-    char *bind = mem_strndup(cfg.bind, strlen(cfg.bind));
-    char *save = NULL;
-    int ok = 0;
-    for (char *tok = strtok_r(bind, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
-        int optional = tok[0] == '-';
-        if (net__listen(optional ? tok + 1 : tok, optional) != 0) {
-            mem_free(bind);
-            return -1;
-        }
-        ok = 1;
-    }
-    mem_free(bind);
-    if (!ok || net__nlisteners == 0) {
+    if (net__listen_all(&net__listeners, cfg.bind, cfg.port) != 0) {
         log_msg(LL_WARNING, "Failed listening on port %d (tcp), aborting.", cfg.port);
         return -1;
     }
     return 0;
 }
 
+int net_rebind(const char *bind, int port)
+{
+    struct listeners fresh = {{0}, 0};
+    if (net__listen_all(&fresh, bind, port) != 0) return -1;
+    net__close_listeners(&net__listeners);
+    net__listeners = fresh;
+    return 0;
+}
+
 void net_teardown(void)
 {
-    for (int i = 0; i < net__nlisteners; i++)
-        if (!uv_is_closing((uv_handle_t *)&net__listeners[i]))
-            uv_close((uv_handle_t *)&net__listeners[i], NULL);
+    net__close_listeners(&net__listeners);
     while (net__clients) net_close_client(net__clients, 0);
 }
 

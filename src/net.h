@@ -10,6 +10,9 @@
 /* Opens every configured bind address on the configured port. Returns 0,
  * or -1 after logging why (address in use, bad address). */
 int net_setup(uv_loop_t *loop);
+/* Listens on a new port / bind list (CONFIG SET). The old sockets close
+ * only once the new ones are open; returns -1 (old ones kept) on failure. */
+int net_rebind(const char *bind, int port);
 /* Stops accepting and closes all clients. */
 void net_teardown(void);
 

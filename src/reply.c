@@ -126,14 +126,18 @@ void reply_bulk_long(struct client *c, long long v)
 
 void reply_null(struct client *c)
 {
-    if (c->resp >= 3) net_write(c, "_\r\n", 3);
-    else net_write(c, "$-1\r\n", 5);
+    if (c->resp >= 3)
+        net_write(c, "_\r\n", 3);
+    else
+        net_write(c, "$-1\r\n", 5);
 }
 
 void reply_null_array(struct client *c)
 {
-    if (c->resp >= 3) net_write(c, "_\r\n", 3);
-    else net_write(c, "*-1\r\n", 5);
+    if (c->resp >= 3)
+        net_write(c, "_\r\n", 3);
+    else
+        net_write(c, "*-1\r\n", 5);
 }
 
 void reply_array(struct client *c, size_t n)
@@ -148,8 +152,10 @@ void reply_empty_array(struct client *c)
 
 void reply_map(struct client *c, size_t n)
 {
-    if (c->resp >= 3) reply__header(c, '%', (long long)n);
-    else reply__header(c, '*', (long long)(2 * n));
+    if (c->resp >= 3)
+        reply__header(c, '%', (long long)n);
+    else
+        reply__header(c, '*', (long long)(2 * n));
 }
 
 void reply_set(struct client *c, size_t n)
@@ -185,6 +191,8 @@ void reply_verbatim(struct client *c, const char *p, size_t len, const char *ext
 
 void reply_bool(struct client *c, int v)
 {
-    if (c->resp >= 3) net_write(c, v ? "#t\r\n" : "#f\r\n", 4);
-    else net_write(c, v ? ":1\r\n" : ":0\r\n", 4);
+    if (c->resp >= 3)
+        net_write(c, v ? "#t\r\n" : "#f\r\n", 4);
+    else
+        net_write(c, v ? ":1\r\n" : ":0\r\n", 4);
 }

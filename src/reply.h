@@ -8,19 +8,19 @@
 
 #include "client.h"
 
-#define REPLY_ERR_SYNTAX      "ERR syntax error"
-#define REPLY_ERR_NOT_INT     "ERR value is not an integer or out of range"
-#define REPLY_ERR_NOT_FLOAT   "ERR value is not a valid float"
-#define REPLY_ERR_OVERFLOW    "ERR increment or decrement would overflow"
-#define REPLY_ERR_WRONGTYPE   "WRONGTYPE Operation against a key holding the wrong kind of value"
-#define REPLY_ERR_NO_KEY      "ERR no such key"
-#define REPLY_ERR_DB_RANGE    "ERR DB index is out of range"
-#define REPLY_ERR_SAME_OBJ    "ERR source and destination objects are the same"
-#define REPLY_ERR_INV_CURSOR  "ERR invalid cursor"
-#define REPLY_ERR_STR_SIZE    "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
-#define REPLY_ERR_OFFSET      "ERR offset is out of range"
-#define REPLY_ERR_NOPROTO     "NOPROTO unsupported protocol version"
-#define REPLY_ERR_TIMEOUT     "ERR timeout is not an integer or out of range"
+#define REPLY_ERR_SYNTAX     "ERR syntax error"
+#define REPLY_ERR_NOT_INT    "ERR value is not an integer or out of range"
+#define REPLY_ERR_NOT_FLOAT  "ERR value is not a valid float"
+#define REPLY_ERR_OVERFLOW   "ERR increment or decrement would overflow"
+#define REPLY_ERR_WRONGTYPE  "WRONGTYPE Operation against a key holding the wrong kind of value"
+#define REPLY_ERR_NO_KEY     "ERR no such key"
+#define REPLY_ERR_DB_RANGE   "ERR DB index is out of range"
+#define REPLY_ERR_SAME_OBJ   "ERR source and destination objects are the same"
+#define REPLY_ERR_INV_CURSOR "ERR invalid cursor"
+#define REPLY_ERR_STR_SIZE   "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+#define REPLY_ERR_OFFSET     "ERR offset is out of range"
+#define REPLY_ERR_NOPROTO    "NOPROTO unsupported protocol version"
+#define REPLY_ERR_TIMEOUT    "ERR timeout is not an integer or out of range"
 
 void reply_raw(struct client *c, const char *p, size_t len);
 void reply_status(struct client *c, const char *s);

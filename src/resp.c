@@ -110,9 +110,12 @@ long resp_split_args(char *line, size_t len, struct resp_span *spans, size_t max
                 if (i >= len) break;
                 char c = line[i];
                 if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0') break;
-                if (c == '"') inq = 1;
-                else if (c == '\'') insq = 1;
-                else line[out++] = c;
+                if (c == '"')
+                    inq = 1;
+                else if (c == '\'')
+                    insq = 1;
+                else
+                    line[out++] = c;
                 i++;
             }
         }

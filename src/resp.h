@@ -21,8 +21,8 @@ struct resp_span {
 };
 
 struct resp_limits {
-    long long max_bulk_len;  /* proto-max-bulk-len */
-    size_t max_inline_len;   /* 64 KB in Redis */
+    long long max_bulk_len; /* proto-max-bulk-len */
+    size_t max_inline_len;  /* 64 KB in Redis */
 };
 
 enum resp_status {

@@ -71,7 +71,7 @@ static void server__on_cron(uv_timer_t *t)
         last_sample = now;
     }
     db_set_now(now);
-    expire_cycle(now);
+    expire_cycle(now, cfg.hz, cfg.active_expire_effort);
     db_set_now(0);
     if (cfg.activerehashing) {
         for (int i = 0; i < db_count(); i++)
@@ -89,7 +89,8 @@ static void server__on_cron(uv_timer_t *t)
 static void server__on_signal(uv_signal_t *s, int signum)
 {
     (void)s;
-    log_msg(LL_WARNING, "Received %s scheduling shutdown...", signum == SIGINT ? "SIGINT" : "SIGTERM");
+    log_msg(LL_WARNING, "Received %s scheduling shutdown...",
+            signum == SIGINT ? "SIGINT" : "SIGTERM");
     server_request_shutdown();
 }
 

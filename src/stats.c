@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-#include "command.h"
 #include "mem.h"
 
 struct stats stats;
@@ -40,8 +39,7 @@ void stats_count_error(const char *msg, size_t len)
 
 void stats_errors_each(stats_error_fn *fn, void *arg)
 {
-    for (int i = 0; i < stats__nerrors; i++)
-        fn(stats__errors[i].code, stats__errors[i].count, arg);
+    for (int i = 0; i < stats__nerrors; i++) fn(stats__errors[i].code, stats__errors[i].count, arg);
 }
 
 /* Instantaneous metrics as Redis computes them: a sample every 100 ms of
@@ -96,7 +94,7 @@ double stats_inst_output_kbps(void)
     return stats__avg(INST_NET_OUT) / 1024;
 }
 
-/* CONFIG RESETSTAT: counters and per-command figures back to zero; the
+/* CONFIG RESETSTAT: counters back to zero (command.c resets its own); the
  * start time and sampled rates stay. */
 void stats_reset(void)
 {
@@ -104,5 +102,4 @@ void stats_reset(void)
     memset(&stats, 0, sizeof(stats));
     stats.start_ms = start;
     stats__nerrors = 0;
-    command_reset_stats();
 }

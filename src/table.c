@@ -140,7 +140,8 @@ static void shard__maybe_resize(struct shard *s)
         return;
     }
     uint64_t size = s->mask[0] + 1;
-    if (s->used[0] >= size) shard__resize(s, s->used[0] + 1);
+    if (s->used[0] >= size)
+        shard__resize(s, s->used[0] + 1);
     else if (size > TABLE_INITIAL_SIZE && s->used[0] * TABLE_SHRINK_RATIO < size)
         shard__resize(s, s->used[0]);
 }
@@ -179,6 +180,7 @@ static int shard__array_of(struct shard *s, uint64_t hash)
 void table_add(struct table *t, struct entry *e, uint64_t hash)
 {
     struct shard *s = table__shard(t, hash);
+    if (shard__rehashing(s)) shard__rehash(s, 1);
     shard__maybe_resize(s);
     /* While rehashing, an entry goes to [1] only if its [0] bucket was
      * already moved; otherwise it waits in [0] with its neighbours. This
@@ -285,8 +287,7 @@ static void scan__count(struct entry *e, void *arg)
     sc->fn(e, sc->arg);
 }
 
-uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visit_fn *fn,
-                    void *arg)
+uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visit_fn *fn, void *arg)
 {
     unsigned shard = (unsigned)(cursor & (TABLE_SHARDS - 1));
     uint64_t v = cursor >> TABLE_SHARD_BITS;
@@ -350,15 +351,18 @@ struct entry *table_random(struct table *t)
 int table_rehash_budget(struct table *t, uint64_t us)
 {
     uint64_t start = util_monotonic_us();
-    int more = 0;
     for (int i = 0; i < TABLE_SHARDS; i++) {
         struct shard *s = &t->shards[i];
-        while (shard__rehashing(s)) {
-            shard__rehash(s, 100);
-            if (util_monotonic_us() - start >= us) return 1;
+        /* A shard that emptied while it was rehashing (deletes do not start
+         * a second resize mid-rehash) gets its shrink here. */
+        for (shard__maybe_resize(s); shard__rehashing(s); shard__maybe_resize(s)) {
+            while (shard__rehashing(s)) {
+                shard__rehash(s, 100);
+                if (util_monotonic_us() - start >= us) return 1;
+            }
         }
     }
-    return more;
+    return 0;
 }
 
 size_t table_overhead(const struct table *t)

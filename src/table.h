@@ -26,9 +26,9 @@ struct shard {
     struct entry **buckets[2]; /* [1] is the new array while rehashing */
     uint64_t mask[2];          /* size - 1, sizes are powers of two */
     uint64_t used[2];
-    int64_t rehash_idx;        /* next bucket of [0] to move; -1 if idle */
-    uint64_t volatile_keys;    /* entries with an expire time */
-    uint64_t expire_cursor;    /* where active expiry resumes */
+    int64_t rehash_idx;     /* next bucket of [0] to move; -1 if idle */
+    uint64_t volatile_keys; /* entries with an expire time */
+    uint64_t expire_cursor; /* where active expiry resumes */
 };
 
 struct table {

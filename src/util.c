@@ -137,14 +137,22 @@ int util_memtoull(const char *s, unsigned long long *out)
     const char *u = s;
     unsigned long long mul = 1;
     while (*u == '-' || (*u >= '0' && *u <= '9')) u++;
-    if (*u == '\0' || !strcasecmp(u, "b")) mul = 1;
-    else if (!strcasecmp(u, "k")) mul = 1000ULL;
-    else if (!strcasecmp(u, "kb")) mul = 1024ULL;
-    else if (!strcasecmp(u, "m")) mul = 1000ULL * 1000;
-    else if (!strcasecmp(u, "mb")) mul = 1024ULL * 1024;
-    else if (!strcasecmp(u, "g")) mul = 1000ULL * 1000 * 1000;
-    else if (!strcasecmp(u, "gb")) mul = 1024ULL * 1024 * 1024;
-    else return 0;
+    if (*u == '\0' || !strcasecmp(u, "b"))
+        mul = 1;
+    else if (!strcasecmp(u, "k"))
+        mul = 1000ULL;
+    else if (!strcasecmp(u, "kb"))
+        mul = 1024ULL;
+    else if (!strcasecmp(u, "m"))
+        mul = 1000ULL * 1000;
+    else if (!strcasecmp(u, "mb"))
+        mul = 1024ULL * 1024;
+    else if (!strcasecmp(u, "g"))
+        mul = 1000ULL * 1000 * 1000;
+    else if (!strcasecmp(u, "gb"))
+        mul = 1024ULL * 1024 * 1024;
+    else
+        return 0;
     size_t digits = (size_t)(u - s);
     long long v;
     if (digits == 0 || !util_str2ll(s, digits, &v) || v < 0) return 0;
@@ -156,8 +164,8 @@ int util_memtoull(const char *s, unsigned long long *out)
 /* Recursive glob matcher. The recursion on '*' is bounded by the pattern
  * length; consecutive stars are collapsed first so a pattern of many stars
  * cannot explode, and a nesting cap stops pathological patterns. */
-static int util__glob(const char *p, size_t plen, const char *s, size_t slen, int nocase,
-                      int *skip, int nesting)
+static int util__glob(const char *p, size_t plen, const char *s, size_t slen, int nocase, int *skip,
+                      int nesting)
 {
     if (nesting > 1000) return 0;
     while (plen && slen) {
@@ -185,7 +193,7 @@ static int util__glob(const char *p, size_t plen, const char *s, size_t slen, in
             p++;
             plen--;
             not = plen && p[0] == '^';
-            if (not) {
+            if (not ) {
                 p++;
                 plen--;
             }
@@ -226,7 +234,7 @@ static int util__glob(const char *p, size_t plen, const char *s, size_t slen, in
                 p--;
                 plen++;
             }
-            if (not) match = !match;
+            if (not ) match = !match;
             if (!match) return 0;
             s++;
             slen--;
