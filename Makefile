@@ -15,7 +15,7 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
-TEST_BINS := build/test-resp build/test-table build/test-expire
+TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
 .PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-cli format format-check clean
@@ -31,10 +31,10 @@ endif
 LIBS = $(shell pkg-config --libs $(PKGS)) -lm
 
 build/obj/%.o: src/%.c src/*.h | build/obj
-	$(CC) $(STD) $(CFLAGS) $(WARN) -c $< -o $@
+	@echo "CC $<"; $(CC) $(STD) $(CFLAGS) $(WARN) -c $< -o $@
 
 build/san/%.o: src/%.c src/*.h | build/san
-	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -c $< -o $@
+	@echo "CC (asan) $<"; $(CC) $(STD) -O1 -g $(SAN) $(WARN) -c $< -o $@
 
 build/obj build/san:
 	@mkdir -p $@
@@ -48,7 +48,8 @@ $(SAN_BIN): build/san/server.o $(SAN_OBJS)
 # Each unit test links only the modules it tests (and what they use).
 UNIT_resp   := resp mem util
 UNIT_table  := table entry mem util
-UNIT_expire := expire db table entry stats mem util
+UNIT_expire := expire db table entry evict config resp stats mem util
+UNIT_evict  := $(UNIT_expire)
 
 .SECONDEXPANSION:
 build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj

@@ -1,5 +1,5 @@
-/* cmd_server.c - server commands: COMMAND, TIME, SHUTDOWN. (CONFIG is in
- * config.c next to its table, INFO in info.c.) */
+/* cmd_server.c - server commands: COMMAND, CONFIG, TIME, SHUTDOWN. (INFO
+ * is in info.c.) */
 #include <string.h>
 
 #include "client.h"
@@ -7,6 +7,8 @@
 #include "command.h"
 #include "config.h"
 #include "log.h"
+#include "mem.h"
+#include "stats.h"
 #include "reply.h"
 #include "server.h"
 #include "util.h"
@@ -247,6 +249,76 @@ void cmd_command_help(struct client *c)
         "    Return details about multiple commands.",
         "DOCS [<command-name> ...]",
         "    Return documentation details about multiple commands.",
+        "HELP",
+        "    Print this help.",
+    };
+    size_t n = sizeof(lines) / sizeof(lines[0]);
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
+}
+
+void cmd_config_get(struct client *c)
+{
+    size_t total = config_count(), n = 0;
+    size_t *found = mem_alloc(total * sizeof(*found));
+    for (size_t i = 0; i < total; i++) {
+        const char *name = config_name(i);
+        for (size_t j = 2; j < c->argc; j++) {
+            if (util_glob_match(c->argv[j].ptr, c->argv[j].len, name, strlen(name), 1)) {
+                found[n++] = i;
+                break;
+            }
+        }
+    }
+    reply_map(c, n);
+    for (size_t i = 0; i < n; i++) {
+        char buf[1024];
+        config_format(found[i], buf, sizeof(buf));
+        reply_bulk_cstr(c, config_name(found[i]));
+        reply_bulk_cstr(c, buf);
+    }
+    mem_free(found);
+}
+
+void cmd_config_set(struct client *c)
+{
+    if (c->argc % 2 != 0) {
+        reply_error_arity(c, c->cmd->fullname);
+        return;
+    }
+    size_t n = (c->argc - 2) / 2;
+    struct config_change *ch = mem_alloc(n * sizeof(*ch));
+    for (size_t i = 0; i < n; i++) {
+        ch[i].name = c->argv[2 + 2 * i].ptr;
+        ch[i].name_len = c->argv[2 + 2 * i].len;
+        ch[i].value = c->argv[3 + 2 * i].ptr;
+        ch[i].value_len = c->argv[3 + 2 * i].len;
+    }
+    char err[1024];
+    if (config_set(ch, n, err, sizeof(err)) == 0)
+        reply_ok(c);
+    else
+        reply_error(c, err);
+    mem_free(ch);
+}
+
+void cmd_config_resetstat(struct client *c)
+{
+    stats_reset();
+    command_reset_stats();
+    reply_ok(c);
+}
+
+void cmd_config_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
         "HELP",
         "    Print this help.",
     };

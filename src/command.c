@@ -8,7 +8,9 @@
 
 #include "client.h"
 #include "cmd.h"
+#include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "reply.h"
 #include "stats.h"
 #include "util.h"
@@ -261,11 +263,20 @@ void command_execute(struct client *c)
     }
 
     db_set_now(util_mstime());
+    if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory && evict_before_command() != 0) {
+        cmd->rejected_calls++;
+        reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
+        return;
+    }
     c->cmd = cmd;
     c->cmd_failed = 0;
     uint64_t start = util_monotonic_us();
     cmd->fn(c);
     cmd->usec += util_monotonic_us() - start;
+    /* A write may leave memory above the limit (the value it stored):
+     * evict right away so used_memory is within maxmemory between
+     * commands, not just before them. */
+    if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory) evict_after_command();
     cmd->calls++;
     if (c->cmd_failed) cmd->failed_calls++;
     c->lastcmd = cmd;

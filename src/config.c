@@ -9,15 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "client.h"
-#include "cmd.h"
-#include "command.h"
 #include "mem.h"
-#include "net.h"
-#include "reply.h"
 #include "resp.h"
 #include "server.h"
-#include "stats.h"
 #include "util.h"
 
 struct config cfg;
@@ -305,124 +299,95 @@ char *config_argv_to_text(int argc, char **argv)
     return out;
 }
 
-void cmd_config_get(struct client *c)
+size_t config_count(void)
 {
-    const struct cfg_entry *found[CFG_COUNT];
-    size_t n = 0;
-    for (size_t i = 0; i < CFG_COUNT; i++) {
-        for (size_t j = 2; j < c->argc; j++) {
-            if (util_glob_match(c->argv[j].ptr, c->argv[j].len, cfg__table[i].name,
-                                strlen(cfg__table[i].name), 1)) {
-                found[n++] = &cfg__table[i];
-                break;
-            }
-        }
-    }
-    reply_map(c, n);
-    for (size_t i = 0; i < n; i++) {
-        char buf[1024];
-        cfg__format(found[i], buf, sizeof(buf));
-        reply_bulk_cstr(c, found[i]->name);
-        reply_bulk_cstr(c, buf);
-    }
+    return CFG_COUNT;
 }
 
-/* CONFIG SET name value [name value ...]: all values are checked before
- * any is applied, so a failed call changes nothing. */
-void cmd_config_set(struct client *c)
+const char *config_name(size_t i)
 {
-    if (c->argc % 2 != 0) {
-        reply_error_arity(c, c->cmd->fullname);
-        return;
-    }
-    size_t pairs = (c->argc - 2) / 2;
-    const struct cfg_entry **entries = mem_calloc(pairs * sizeof(*entries));
-    union cfg_value *values = mem_calloc(pairs * sizeof(*values));
-    size_t parsed = 0;
+    return cfg__table[i].name;
+}
+
+void config_format(size_t i, char *buf, size_t cap)
+{
+    cfg__format(&cfg__table[i], buf, cap);
+}
+
+static config_rebind_fn *cfg__rebind;
+
+void config_set_rebind_hook(config_rebind_fn *fn)
+{
+    cfg__rebind = fn;
+}
+
+/* All values are checked before any is applied, so a failed call changes
+ * nothing; a new port or bind list is opened before anything commits. */
+int config_set(const struct config_change *ch, size_t n, char *err, size_t errcap)
+{
+    const struct cfg_entry **entries = mem_calloc(n * sizeof(*entries));
+    union cfg_value *values = mem_calloc(n * sizeof(*values));
     const struct cfg_entry *rebind = NULL;
-    for (size_t i = 0; i < pairs; i++) {
-        const struct arg *name = &c->argv[2 + 2 * i], *val = &c->argv[3 + 2 * i];
-        const struct cfg_entry *e = cfg__find(name->ptr, name->len);
+    size_t parsed = 0;
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct cfg_entry *e = cfg__find(ch[i].name, ch[i].name_len);
         if (e == NULL) {
-            reply_errorf(c, "ERR Unknown option or number of arguments for CONFIG SET - '%.*s'",
-                         (int)name->len, name->ptr);
+            snprintf(err, errcap,
+                     "ERR Unknown option or number of arguments for CONFIG SET - '%.*s'",
+                     (int)ch[i].name_len, ch[i].name);
             goto done;
         }
         for (size_t k = 0; k < i; k++) {
             if (entries[k] == e) {
-                reply_errorf(c,
-                             "ERR CONFIG SET failed (possibly related to argument '%s') - "
-                             "duplicate parameter",
-                             e->name);
+                snprintf(err, errcap,
+                         "ERR CONFIG SET failed (possibly related to argument '%s') - duplicate "
+                         "parameter",
+                         e->name);
                 goto done;
             }
         }
         entries[i] = e;
         if (e->flags & CFG_IMMUTABLE) {
-            reply_errorf(c,
-                         "ERR CONFIG SET failed (possibly related to argument '%s') - can't set "
-                         "immutable config",
-                         e->name);
+            snprintf(err, errcap,
+                     "ERR CONFIG SET failed (possibly related to argument '%s') - can't set "
+                     "immutable config",
+                     e->name);
             goto done;
         }
         char text[1024];
-        snprintf(text, sizeof(text), "%.*s", (int)val->len, val->ptr);
-        if (e->flags & CFG_REBIND) rebind = e;
-        const char *err = cfg__parse(e, text, &values[i]);
-        if (err) {
-            reply_errorf(c, "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
-                         e->name, err);
+        snprintf(text, sizeof(text), "%.*s", (int)ch[i].value_len, ch[i].value);
+        const char *why = cfg__parse(e, text, &values[i]);
+        if (why) {
+            snprintf(err, errcap, "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
+                     e->name, why);
             goto done;
         }
         parsed = i + 1;
+        if (e->flags & CFG_REBIND) rebind = e;
     }
-    if (rebind) {
-        /* Listen on the new address before committing anything. */
+    if (rebind && cfg__rebind) {
         const char *bind = cfg.bind;
         int port = cfg.port;
-        for (size_t i = 0; i < pairs; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (entries[i] == &cfg__table[CFG_PORT]) port = (int)values[i].ll;
             if (entries[i] == &cfg__table[CFG_BIND]) bind = values[i].str;
         }
-        if ((port != cfg.port || strcmp(bind, cfg.bind) != 0) && net_rebind(bind, port) != 0) {
-            reply_errorf(
-                c, "ERR CONFIG SET failed (possibly related to argument '%s') - %s", rebind->name,
-                rebind == &cfg__table[CFG_PORT] ? "Unable to listen on this port"
-                                                : "Failed to bind to specified addresses.");
+        if ((port != cfg.port || strcmp(bind, cfg.bind) != 0) && cfg__rebind(bind, port) != 0) {
+            snprintf(err, errcap, "ERR CONFIG SET failed (possibly related to argument '%s') - %s",
+                     rebind->name,
+                     rebind == &cfg__table[CFG_PORT] ? "Unable to listen on this port"
+                                                     : "Failed to bind to specified addresses.");
             goto done;
         }
     }
-    for (size_t i = 0; i < pairs; i++) cfg__apply(entries[i], &values[i]);
-    parsed = 0; /* ownership of string values moved to cfg */
-    reply_ok(c);
+    for (size_t i = 0; i < n; i++) cfg__apply(entries[i], &values[i]);
+    parsed = 0; /* string values now belong to cfg */
+    rc = 0;
 done:
     for (size_t i = 0; i < parsed; i++)
         if (entries[i] && entries[i]->type == T_STR) mem_free(values[i].str);
     mem_free(entries);
     mem_free(values);
-}
-
-void cmd_config_resetstat(struct client *c)
-{
-    stats_reset();
-    command_reset_stats();
-    reply_ok(c);
-}
-
-void cmd_config_help(struct client *c)
-{
-    static const char *const lines[] = {
-        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        "GET <pattern>",
-        "    Return parameters matching the glob-like <pattern> and their values.",
-        "SET <directive> <value>",
-        "    Set the configuration <directive> to <value>.",
-        "RESETSTAT",
-        "    Reset statistics reported by the INFO command.",
-        "HELP",
-        "    Print this help.",
-    };
-    size_t n = sizeof(lines) / sizeof(lines[0]);
-    reply_array(c, n);
-    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
+    return rc;
 }

@@ -50,4 +50,25 @@ int config_load(const char *path, const char *overrides);
  * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
 char *config_argv_to_text(int argc, char **argv);
 
+/* CONFIG GET: the directives by index, and a value as CONFIG GET prints
+ * it. */
+size_t config_count(void);
+const char *config_name(size_t i);
+void config_format(size_t i, char *buf, size_t cap);
+
+/* CONFIG SET of n name/value pairs, atomically. Returns 0, or -1 with
+ * Redis's error reply text in err. */
+struct config_change {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+int config_set(const struct config_change *changes, size_t n, char *err, size_t errcap);
+
+/* Opens listeners for a new bind/port before CONFIG SET commits them;
+ * returns 0 on success. Set by the server at startup (net_rebind). */
+typedef int config_rebind_fn(const char *bind, int port);
+void config_set_rebind_hook(config_rebind_fn *fn);
+
 #endif

@@ -1,6 +1,7 @@
 /* db.c - databases and key operations with lazy expiry. */
 #include "db.h"
 
+#include "evict.h"
 #include "mem.h"
 #include "stats.h"
 #include "util.h"
@@ -51,10 +52,7 @@ long long db_now(void)
 
 void db_touch(struct entry *e)
 {
-    uint32_t clock = (uint32_t)(db_now() / 1000) & 0xFFFFFFu;
-    e->lru[0] = (uint8_t)clock;
-    e->lru[1] = (uint8_t)(clock >> 8);
-    e->lru[2] = (uint8_t)(clock >> 16);
+    evict_touch(e, 0);
 }
 
 struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
@@ -82,7 +80,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
 
 void db_store(struct keyref *ref, struct entry *e)
 {
-    db_touch(e);
+    evict_touch(e, 1);
     if (ref->link && *ref->link) {
         entry_destroy(table_swap(&ref->db->keys, ref->link, e, ref->hash));
     } else {

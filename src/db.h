@@ -70,7 +70,7 @@ void db_swap(int a, int b);
 /* Deletes an expired entry found by active expiry (already unlinked). */
 void db_expired_free(struct db *db, struct entry *e);
 
-/* Access clock (24 bits of seconds) stored in each entry for LRU. */
+/* Records an access on e for eviction (LRU clock or LFU counter). */
 void db_touch(struct entry *e);
 
 #endif

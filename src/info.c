@@ -23,6 +23,7 @@ struct info {
     char *p;
     size_t len, cap;
     int sections; /* emitted so far, for the blank line between them */
+    size_t used;  /* used_memory before INFO allocated its own buffer */
 };
 
 static void info__printf(struct info *in, const char *fmt, ...)
@@ -147,7 +148,7 @@ static void info__memory(struct info *in)
 {
     struct mem_stats st;
     mem_stats(&st);
-    unsigned long long used = st.allocated;
+    unsigned long long used = in->used;
     server_note_memory(used);
     unsigned long long peak = server_memory_peak();
     size_t overhead = net_clients_memory();
@@ -346,7 +347,8 @@ void cmd_info(struct client *c)
                 want[i] = 1;
         }
     }
-    struct info in = {mem_alloc(4096), 0, 4096, 0};
+    size_t used = mem_used();
+    struct info in = {mem_alloc(4096), 0, 4096, 0, used};
     for (size_t i = 0; i < INFO_SECTIONS; i++)
         if (want[i]) info__sections[i].fn(&in);
     reply_verbatim(c, in.p, in.len, "txt");

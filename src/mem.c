@@ -74,30 +74,38 @@ size_t mem_good_size(size_t size)
 }
 #endif
 
-/* stats.allocated is only refreshed when the epoch is advanced, which walks
- * every arena; too slow per command. jemalloc also keeps exact per-thread
- * counters of bytes allocated and freed, readable through pointers that
- * stay valid for the thread's life. The server allocates on its event-loop
- * thread(s); libuv's thread pool is not used for allocation-heavy work. So
- * the difference of the main thread's counters, plus what other threads
- * hold (refreshed in mem_stats), is the live figure. */
-static uint64_t *mem__allocatedp;
-static uint64_t *mem__deallocatedp;
-static size_t mem__base; /* bytes held by other threads at last mem_stats */
+/* Live bytes are summed from jemalloc's exact per-thread counters of bytes
+ * allocated and freed (usable sizes, like Redis's own counter), read
+ * through pointers that stay valid for each thread's life. stats.allocated
+ * is not used for this: it needs an epoch refresh that walks every arena,
+ * and it counts objects cached in thread caches as allocated, so it runs
+ * tens of kilobytes ahead of what the program holds. Every thread that
+ * allocates registers once (mem_thread_register). */
+#define MEM_MAX_THREADS 64
+static struct {
+    uint64_t *allocated, *deallocated;
+} mem__threads[MEM_MAX_THREADS];
+static int mem__nthreads;
+
+void mem_thread_register(void)
+{
+    if (mem__nthreads == MEM_MAX_THREADS) return;
+    uint64_t *a = NULL, *d = NULL;
+    size_t sz = sizeof(a);
+    if (mallctl("thread.allocatedp", &a, &sz, NULL, 0) != 0) return;
+    sz = sizeof(d);
+    if (mallctl("thread.deallocatedp", &d, &sz, NULL, 0) != 0) return;
+    mem__threads[mem__nthreads].allocated = a;
+    mem__threads[mem__nthreads].deallocated = d;
+    mem__nthreads++;
+}
 
 size_t mem_used(void)
 {
-    if (mem__allocatedp == NULL) {
-        size_t sz = sizeof(mem__allocatedp);
-        if (mallctl("thread.allocatedp", &mem__allocatedp, &sz, NULL, 0) != 0 ||
-            mallctl("thread.deallocatedp", &mem__deallocatedp, &sz, NULL, 0) != 0) {
-            mem__allocatedp = NULL;
-            struct mem_stats st;
-            mem_stats(&st);
-            return st.allocated;
-        }
-    }
-    int64_t live = (int64_t)(*mem__allocatedp - *mem__deallocatedp) + (int64_t)mem__base;
+    if (mem__nthreads == 0) mem_thread_register();
+    int64_t live = 0;
+    for (int i = 0; i < mem__nthreads; i++)
+        live += (int64_t)(*mem__threads[i].allocated - *mem__threads[i].deallocated);
     return live > 0 ? (size_t)live : 0;
 }
 
@@ -123,13 +131,7 @@ void mem_stats(struct mem_stats *st)
     mallctl("stats.resident", &st->resident, &sz, NULL, 0);
     mallctl("stats.retained", &st->retained, &sz, NULL, 0);
     st->rss = mem__read_rss();
-    if (mem__allocatedp != NULL) {
-        /* Re-anchor the cheap counter on the global figure so that memory
-         * held by other threads (libuv, jemalloc's background) counts. */
-        int64_t mine = (int64_t)(*mem__allocatedp - *mem__deallocatedp);
-        int64_t other = (int64_t)st->allocated - mine;
-        mem__base = other > 0 ? (size_t)other : 0;
-    }
+    st->used = mem_used();
 }
 
 const char *mem_allocator_name(void)

@@ -16,13 +16,16 @@ size_t mem_usable(const void *ptr);
 /* Size class jemalloc would use for a request of size bytes. */
 size_t mem_good_size(size_t size);
 
-/* Live bytes allocated through jemalloc by the whole process. Cheap: reads
- * the per-thread counters jemalloc keeps, summed over threads that ever
- * allocated (see mem.c). */
+/* Live bytes the program holds (usable sizes of its allocations): what
+ * INFO calls used_memory and maxmemory is checked against. Cheap: sums the
+ * per-thread counters jemalloc keeps (see mem.c). */
 size_t mem_used(void);
+/* Each thread that allocates calls this once (the main thread at start). */
+void mem_thread_register(void);
 
 struct mem_stats {
-    size_t allocated; /* stats.allocated: what the process holds */
+    size_t used;      /* mem_used() */
+    size_t allocated; /* stats.allocated: includes thread-cached objects */
     size_t active;    /* stats.active: pages backing those allocations */
     size_t resident;  /* stats.resident: allocator pages resident in RAM */
     size_t retained;  /* stats.retained */

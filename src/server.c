@@ -12,6 +12,7 @@
 #include "command.h"
 #include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "expire.h"
 #include "log.h"
 #include "mem.h"
@@ -78,6 +79,7 @@ static void server__on_cron(uv_timer_t *t)
             if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
     }
     db_free_pending(1000);
+    evict_cycle(1000);
     net_clients_cron(now, cfg.timeout);
     server_note_memory(mem_used());
     if (cfg.hz != server__cron_hz) {
@@ -160,6 +162,7 @@ int main(int argc, char **argv)
     uint8_t rid[20];
     util_random_bytes(rid, sizeof(rid));
     for (int i = 0; i < 20; i++) snprintf(server__run_id + 2 * i, 3, "%02x", rid[i]);
+    mem_thread_register();
     signal(SIGPIPE, SIG_IGN);
     stats.start_ms = util_mstime();
 
@@ -171,6 +174,7 @@ int main(int argc, char **argv)
     if (config_path == NULL)
         log_msg(LL_WARNING, "Warning: no config file specified, using the default config.");
     if (net_setup(server__loop) != 0) return 1;
+    config_set_rebind_hook(net_rebind);
     server__write_pidfile();
 
     uv_timer_init(server__loop, &server__cron);
