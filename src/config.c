@@ -27,6 +27,7 @@ struct cfg_enum {
 #define CFG_MULTI_ARG 0x2 /* bind: several words form the value */
 #define CFG_CLAMP_HZ  0x4 /* accepted from 0, stored clamped to 1..500 */
 #define CFG_REBIND    0x8 /* applying it reopens the listening sockets */
+#define CFG_NO_DISK   0x10 /* persistence directive: only "off" values */
 
 struct cfg_entry {
     const char *name;
@@ -55,6 +56,9 @@ static const struct cfg_enum cfg__policies[] = {
     {NULL, 0},
 };
 
+static const struct cfg_enum cfg__empty_only[] = {{"", 0}, {NULL, 0}};
+static const struct cfg_enum cfg__no_only[] = {{"no", 0}, {NULL, 0}};
+
 /* Every directive respite understands, with Redis's name and default
  * (except maxmemory-policy: respite is a cache and evicts by default). */
 enum { CFG_BIND, CFG_PORT }; /* positions in the table below */
@@ -79,6 +83,11 @@ static const struct cfg_entry cfg__table[] = {
     {"maxmemory-samples", T_INT, &cfg.maxmemory_samples, 1, 64, "5", NULL, 0},
     {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
+    /* Persistence: respite keeps nothing on disk. These accept only the
+     * values that say so, so a redis.conf that disables persistence loads,
+     * and tools that read them (redis-benchmark does) get a true answer. */
+    {"save", T_ENUM, &cfg.save_unused, 0, 0, "", cfg__empty_only, CFG_MULTI_ARG | CFG_NO_DISK},
+    {"appendonly", T_ENUM, &cfg.save_unused, 0, 0, "no", cfg__no_only, CFG_NO_DISK},
 };
 #define CFG_COUNT (sizeof(cfg__table) / sizeof(cfg__table[0]))
 
@@ -139,6 +148,9 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
                 return NULL;
             }
         }
+        if (e->flags & CFG_NO_DISK)
+            return "respite keeps no data on disk: only 'save \"\"' and 'appendonly no' are "
+                   "accepted";
         snprintf(reason, sizeof(reason), "argument(s) must be one of the following: ");
         for (const struct cfg_enum *en = e->enums; en->name; en++) {
             strncat(reason, en->name, sizeof(reason) - strlen(reason) - 1);

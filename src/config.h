@@ -38,6 +38,7 @@ struct config {
     int maxmemory_samples;
     int active_expire_effort;
     int activerehashing;
+    int save_unused; /* save "" / appendonly no: the only values accepted */
 };
 
 extern struct config cfg;
