@@ -183,7 +183,10 @@ static void net__write_done(uv_write_t *req, int status)
     if ((c->flags & CLIENT_READ_PAUSED) && c->out_bytes < NET_RESUME_BYTES) {
         c->flags &= ~CLIENT_READ_PAUSED;
         /* Requests already buffered run now; reading resumes after. */
-        if (c->qbuf) net__process(c, c->qbuf, c->qlen);
+        if (c->qbuf) {
+            command_batch_begin(util_mstime());
+            net__process(c, c->qbuf, c->qlen);
+        }
         if (!(c->flags & (CLIENT_CLOSING | CLIENT_READ_PAUSED)))
             uv_read_start((uv_stream_t *)&c->tcp, NULL, NULL);
     }
@@ -390,6 +393,7 @@ static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     stats.net_input_bytes += (uint64_t)nread;
     c->net_in += (uint64_t)nread;
     c->last_interaction_ms = util_mstime();
+    command_batch_begin(c->last_interaction_ms);
     if (c->qbuf) {
         c->qlen += (size_t)nread;
         net__process(c, c->qbuf, c->qlen);

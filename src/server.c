@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,30 @@ static void server__write_pidfile(void)
     fclose(f);
 }
 
+/* maxclients connections need as many descriptors, plus a few for
+ * listeners, logs and libuv's own. Raise the soft limit toward the hard
+ * one as redis-server does, and lower maxclients (with a warning) if the
+ * system will not allow enough. */
+#define SERVER_RESERVED_FDS 32
+static void server__adjust_fd_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)cfg.maxclients + SERVER_RESERVED_FDS;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return;
+    rlim_t target = want;
+    if (rl.rlim_max != RLIM_INFINITY && target > rl.rlim_max) target = rl.rlim_max;
+    rl.rlim_cur = target;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < want) {
+        int old = cfg.maxclients;
+        cfg.maxclients = rl.rlim_cur > SERVER_RESERVED_FDS ? (int)(rl.rlim_cur - SERVER_RESERVED_FDS) : 1;
+        log_msg(LL_WARNING,
+                "You requested maxclients of %d requiring at least %llu max file descriptors; "
+                "the limit is %llu, so maxclients is now %d.",
+                old, (unsigned long long)want, (unsigned long long)rl.rlim_cur, cfg.maxclients);
+    }
+}
+
 static void server__close_walk(uv_handle_t *h, void *arg)
 {
     (void)arg;
@@ -166,6 +191,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     stats.start_ms = util_mstime();
 
+    server__adjust_fd_limit();
     db_setup(cfg.databases);
     command_setup();
     server__loop = uv_default_loop();

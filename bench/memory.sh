@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Bytes per key of respite next to redis-server: loads N keys (16-byte keys,
+# 32-byte values) into each, then the same with a TTL on every key, and
+# prints bytes per key from used_memory and from RSS, each as the growth
+# over the empty server divided by N, plus respite/redis ratios and the
+# overhead beyond the 48 payload bytes.
+#
+# Usage: bench/memory.sh [--keys N] [--respite BIN] [--redis BIN]
+#
+# Both servers load the same protocol stream through redis-cli --pipe.
+# used_memory is each server's own figure (respite: live bytes jemalloc
+# counts for it; Redis: its zmalloc counter); RSS is from /proc/PID/statm
+# and includes allocator slack, so it is the figure the OS sees.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=tests/cli/lib.sh
+. "$repo/tests/cli/lib.sh"
+
+keys=1000000
+respite=$repo/src/respite-server
+redis=$(command -v redis-server || echo /usr/bin/redis-server)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keys) keys=$2; shift 2 ;;
+	--respite) respite=$2; shift 2 ;;
+	--redis) redis=$2; shift 2 ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) echo "unknown option: $1" >&2; exit 2 ;;
+	esac
+done
+
+SERVER_DIR=$(mktemp -d)
+trap 'server_stop_all; rm -rf "$SERVER_DIR"' EXIT
+
+# RESP for N SETs of 16-byte keys and 32-byte values, optionally with EX.
+gen() {
+	awk -v n="$keys" -v ttl="$1" 'BEGIN {
+		v = "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv";
+		for (i = 0; i < n; i++) {
+			k = sprintf("key:%012d", i);
+			if (ttl) printf "*5\r\n$3\r\nSET\r\n$16\r\n%s\r\n$32\r\n%s\r\n$2\r\nEX\r\n$6\r\n100000\r\n", k, v;
+			else printf "*3\r\n$3\r\nSET\r\n$16\r\n%s\r\n$32\r\n%s\r\n", k, v;
+		}
+	}'
+}
+gen 0 >"$SERVER_DIR/plain.resp"
+gen 1 >"$SERVER_DIR/ttl.resp"
+
+rss_of() { echo $(($(awk '{print $2}' "/proc/$1/statm") * $(getconf PAGESIZE))); }
+used_of() { redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1=="used_memory"{print $2}'; }
+
+# measure NAME BIN STREAM -> "used_per_key rss_per_key"
+measure() {
+	server_start "$1" "$2" || exit 1
+	local port=${SERVER_PORT[$1]} pid=${SERVER_PID[$1]}
+	local u0 r0 u1 r1
+	u0=$(used_of "$port"); r0=$(rss_of "$pid")
+	redis-cli -p "$port" --pipe <"$3" >/dev/null
+	[ "$(redis-cli -p "$port" dbsize)" = "$keys" ] || { echo "load failed on $1" >&2; exit 1; }
+	u1=$(used_of "$port"); r1=$(rss_of "$pid")
+	server_stop "$1"
+	awk -v u0="$u0" -v u1="$u1" -v r0="$r0" -v r1="$r1" -v n="$keys" \
+		'BEGIN { printf "%.1f %.1f\n", (u1 - u0) / n, (r1 - r0) / n }'
+}
+
+printf '%d keys, 16-byte keys + 32-byte values (48 payload bytes per key)\n\n' "$keys"
+printf '| data set | respite used B/key | redis used B/key | ratio | respite RSS B/key | redis RSS B/key | ratio | respite overhead B/key |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
+for kind in plain ttl; do
+	read -r ru rr < <(measure respite "$respite" "$SERVER_DIR/$kind.resp")
+	read -r du dr < <(measure redis "$redis" "$SERVER_DIR/$kind.resp")
+	awk -v k="$kind" -v ru="$ru" -v rr="$rr" -v du="$du" -v dr="$dr" 'BEGIN {
+		printf "| %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1f |\n",
+			(k == "ttl" ? "with TTL" : "no TTL"), ru, du, ru / du, rr, dr, rr / dr, ru - 48 }'
+done
