@@ -58,6 +58,9 @@ build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuff
 build/san-test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/san/,$$(addsuffix .o,$$(UNIT_$$*))) | build/san
 	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -Isrc -o $@ $< $(addprefix build/san/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
 
+build/hold-connections: tests/c/hold_connections.c | build/obj
+	$(CC) $(STD) $(CFLAGS) $(WARN) -o $@ $<
+
 run: all
 	./$(BIN) server.conf
 
@@ -75,14 +78,15 @@ test-tcl: $(BIN)
 test-tcl-redis:
 	tclsh tests/test_helper.tcl --server $$(command -v redis-server)
 
-test-cli: $(BIN)
-	bash tests/cli/run.sh ./$(BIN)
+test-cli: $(BIN) build/hold-connections
+	bash tests/cli/run.sh $(CURDIR)/$(BIN)
 
 # C unit tests and a subset of the Tcl suite under ASan + UBSan.
 test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
 	@for t in $(SAN_TEST_BINS); do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN) \
-		--single unit/protocol --single unit/type/string --single unit/keyspace --single unit/expire
+		--single unit/protocol --single unit/type/string --single unit/keyspace --single unit/expire \
+		--single unit/maxmemory --single unit/connection
 
 format:
 	clang-format -i src/*.c src/*.h tests/c/*.c tests/c/*.h

@@ -24,9 +24,9 @@ struct cfg_enum {
 };
 
 #define CFG_IMMUTABLE 0x1
-#define CFG_MULTI_ARG 0x2 /* bind: several words form the value */
-#define CFG_CLAMP_HZ  0x4 /* accepted from 0, stored clamped to 1..500 */
-#define CFG_REBIND    0x8 /* applying it reopens the listening sockets */
+#define CFG_MULTI_ARG 0x2  /* bind: several words form the value */
+#define CFG_CLAMP_HZ  0x4  /* accepted from 0, stored clamped to 1..500 */
+#define CFG_REBIND    0x8  /* applying it reopens the listening sockets */
 #define CFG_NO_DISK   0x10 /* persistence directive: only "off" values */
 
 struct cfg_entry {

@@ -8,7 +8,7 @@
 
 /* Buckets swept per step; a step is the unit between time checks. */
 #define EXPIRE_STEP_BUCKETS 32
-/* CPU share of the cron period the cycle may use, in percent, raised by
+/* CPU share active expiry may use while busy, in percent, raised by
  * active-expire-effort as Redis does (25% + 2% per effort level). */
 #define EXPIRE_SLOW_TIME_PERC 25
 /* Keep sweeping a shard while more than this percentage of the volatile
@@ -78,14 +78,18 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
     return timed_out;
 }
 
-int expire_cycle(long long now_ms, int hz, int effort_level)
+uint64_t expire_gap_us(int effort)
+{
+    uint64_t perc = EXPIRE_SLOW_TIME_PERC + 2 * (uint64_t)(effort - 1);
+    return EXPIRE_SLICE_US * (100 - perc) / perc;
+}
+
+int expire_cycle(long long now_ms, uint64_t budget_us, int effort_level)
 {
     static int next_db;
     int effort = effort_level - 1;
     uint64_t start = util_monotonic_us();
-    uint64_t budget =
-        1000000ULL * (uint64_t)(EXPIRE_SLOW_TIME_PERC + 2 * effort) / 100 / (uint64_t)hz;
-    uint64_t deadline = start + budget;
+    uint64_t deadline = start + budget_us;
     int stale = EXPIRE_ACCEPTABLE_STALE - effort;
     int timed_out = 0;
     int dbs = db_count();

@@ -5,10 +5,18 @@
 
 #include <stdint.h>
 
-/* One slow cycle, run by the cron hz times a second: may use up to 25% of
- * the 1/hz period (more with effort, 1..10, as active-expire-effort).
- * Returns 1 if it stopped on its time budget with expired keys likely
- * left. */
-int expire_cycle(long long now_ms, int hz, int effort);
+/* One slice of active expiry: sweeps shards holding keys with a TTL for
+ * at most budget_us, resuming where the last slice stopped. effort (1..10,
+ * active-expire-effort) lowers the share of stale keys it tolerates before
+ * moving on. Returns 1 if it stopped on its budget with expired keys
+ * likely left, so the caller should run another slice soon. */
+int expire_cycle(long long now_ms, uint64_t budget_us, int effort);
+
+/* How the server paces slices: while keys keep expiring it runs a slice
+ * of EXPIRE_SLICE_US every EXPIRE_SLICE_US + EXPIRE_GAP_US (25% of one
+ * core, Redis's share for active expiry, raised 2 points per effort level)
+ * so clients wait at most one short slice; otherwise once per cron tick. */
+#define EXPIRE_SLICE_US 1000
+uint64_t expire_gap_us(int effort);
 
 #endif

@@ -15,10 +15,27 @@ static void mem__oom(size_t size)
     abort();
 }
 
+/* Under AddressSanitizer malloc is ASan's, not jemalloc's: jemalloc's
+ * extended API must not see those pointers and its counters stay at zero.
+ * The sanitizer build therefore counts usable sizes in these wrappers
+ * (allocations libuv makes directly are not counted there). */
+#ifdef __SANITIZE_ADDRESS__
+#include <malloc.h>
+static size_t mem__asan_used;
+#define MEM_COUNT_ADD(p)                                                                           \
+    __atomic_add_fetch(&mem__asan_used, malloc_usable_size(p), __ATOMIC_RELAXED)
+#define MEM_COUNT_SUB(p)                                                                           \
+    __atomic_sub_fetch(&mem__asan_used, malloc_usable_size(p), __ATOMIC_RELAXED)
+#else
+#define MEM_COUNT_ADD(p) ((void)0)
+#define MEM_COUNT_SUB(p) ((void)0)
+#endif
+
 void *mem_alloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (p == NULL) mem__oom(size);
+    MEM_COUNT_ADD(p);
     return p;
 }
 
@@ -26,13 +43,16 @@ void *mem_calloc(size_t size)
 {
     void *p = calloc(1, size ? size : 1);
     if (p == NULL) mem__oom(size);
+    MEM_COUNT_ADD(p);
     return p;
 }
 
 void *mem_realloc(void *ptr, size_t size)
 {
+    if (ptr) MEM_COUNT_SUB(ptr);
     void *p = realloc(ptr, size ? size : 1);
     if (p == NULL) mem__oom(size);
+    MEM_COUNT_ADD(p);
     return p;
 }
 
@@ -46,13 +66,11 @@ char *mem_strndup(const char *s, size_t len)
 
 void mem_free(void *ptr)
 {
+    if (ptr) MEM_COUNT_SUB(ptr);
     free(ptr);
 }
 
-/* Under AddressSanitizer malloc is ASan's, not jemalloc's, and jemalloc's
- * extended API must not see those pointers. */
 #ifdef __SANITIZE_ADDRESS__
-#include <malloc.h>
 size_t mem_usable(const void *ptr)
 {
     return malloc_usable_size((void *)ptr);
@@ -102,6 +120,9 @@ void mem_thread_register(void)
 
 size_t mem_used(void)
 {
+#ifdef __SANITIZE_ADDRESS__
+    return __atomic_load_n(&mem__asan_used, __ATOMIC_RELAXED);
+#endif
     if (mem__nthreads == 0) mem_thread_register();
     int64_t live = 0;
     for (int i = 0; i < mem__nthreads; i++)

@@ -60,9 +60,36 @@ void server_request_shutdown(void)
     uv_stop(server__loop);
 }
 
+/* Active expiry runs in short slices: once per cron tick when little
+ * expires, and back to back with gaps (25% of a core) while a slice keeps
+ * finding expired keys, so a mass expiry is reclaimed fast without making
+ * clients wait behind one long pass. */
+static uv_timer_t server__expire_timer;
+static int server__expire_busy;
+
+static void server__on_expire_timer(uv_timer_t *t);
+
+static void server__expire_slice(long long now)
+{
+    db_set_now(now);
+    int more = expire_cycle(now, EXPIRE_SLICE_US, cfg.active_expire_effort);
+    db_set_now(0);
+    server__expire_busy = more;
+    if (more) {
+        uint64_t gap_ms = (expire_gap_us(cfg.active_expire_effort) + 999) / 1000;
+        uv_timer_start(&server__expire_timer, server__on_expire_timer, gap_ms, 0);
+    }
+}
+
+static void server__on_expire_timer(uv_timer_t *t)
+{
+    (void)t;
+    server__expire_slice(util_mstime());
+}
+
 /* The cron: hz times a second. Each duty has its own bounded budget so
- * the cron never stalls clients: expiry takes at most 25% of the period,
- * incremental rehashing and async-flush freeing 1 ms each. */
+ * the cron never stalls clients: an expiry slice (1 ms; see above),
+ * incremental rehashing, async-flush freeing and eviction 1 ms each. */
 static void server__on_cron(uv_timer_t *t)
 {
     static long long last_sample;
@@ -72,9 +99,7 @@ static void server__on_cron(uv_timer_t *t)
         stats_sample(now);
         last_sample = now;
     }
-    db_set_now(now);
-    expire_cycle(now, cfg.hz, cfg.active_expire_effort);
-    db_set_now(0);
+    if (!server__expire_busy) server__expire_slice(now);
     if (cfg.activerehashing) {
         for (int i = 0; i < db_count(); i++)
             if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
@@ -138,7 +163,8 @@ static void server__adjust_fd_limit(void)
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
     if (rl.rlim_cur < want) {
         int old = cfg.maxclients;
-        cfg.maxclients = rl.rlim_cur > SERVER_RESERVED_FDS ? (int)(rl.rlim_cur - SERVER_RESERVED_FDS) : 1;
+        cfg.maxclients =
+            rl.rlim_cur > SERVER_RESERVED_FDS ? (int)(rl.rlim_cur - SERVER_RESERVED_FDS) : 1;
         log_msg(LL_WARNING,
                 "You requested maxclients of %d requiring at least %llu max file descriptors; "
                 "the limit is %llu, so maxclients is now %d.",
@@ -204,6 +230,7 @@ int main(int argc, char **argv)
     server__write_pidfile();
 
     uv_timer_init(server__loop, &server__cron);
+    uv_timer_init(server__loop, &server__expire_timer);
     server__cron_hz = cfg.hz;
     uv_timer_start(&server__cron, server__on_cron, (uint64_t)(1000 / cfg.hz),
                    (uint64_t)(1000 / cfg.hz));

@@ -46,12 +46,12 @@ TEST(active_expiry_reclaims_unread_keys)
     for (int i = 0; i < 20000; i++) set_key(db, i, i % 2 ? 5000 : -1);
     ASSERT_INT_EQ(db_expires(db), 10000);
     /* Before the deadline nothing goes. */
-    expire_cycle(4999, 10, 1);
+    expire_cycle(4999, 25000, 1);
     ASSERT_INT_EQ(db_size(db), 20000);
     uint64_t expired = stats.expired_keys;
     int cycles = 0;
     while (db_expires(db) > 0 && cycles < 1000) {
-        expire_cycle(5000, 10, 1);
+        expire_cycle(5000, 25000, 1);
         cycles++;
     }
     ASSERT_INT_EQ(db_expires(db), 0);
@@ -69,7 +69,7 @@ TEST(active_expiry_is_budgeted)
     struct db *db = db_get(1);
     db_set_now(1000);
     for (int i = 0; i < 5000; i++) set_key(db, i, i < 100 ? 1500 : 100000);
-    for (int k = 0; k < 200 && db_expires(db) > 4900; k++) expire_cycle(2000, 10, 1);
+    for (int k = 0; k < 200 && db_expires(db) > 4900; k++) expire_cycle(2000, 25000, 1);
     ASSERT_INT_EQ(db_expires(db), 4900);
     ASSERT_INT_EQ(db_size(db), 4900);
     ASSERT(db->avg_ttl > 0);

@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Throughput and server CPU per request of respite next to redis-server, with a second redis-server as A/A control.
+#
+# Usage: bench/compare.sh [--quick] [--respite BIN] [--redis BIN] [--rounds N]
+#            [--tests "set get incr mset"] [--pipelines "1 16"] [--sizes "64 4096"]
+#            [--clients N] [--keyspace N] [--requests N] [--requests-pipelined N]
+#            [--server-cpu C] [--client-cpu C] [--markdown FILE] [--raw FILE]
+#
+# Three servers run for the whole benchmark: respite, redis A and redis B
+# (the same redis-server binary twice). They are all pinned to one core and
+# redis-benchmark to another, and only one server is under load at a time,
+# so each gets the core to itself. Runs are interleaved: for each test, one
+# run on every server, and a round repeats every test; the server that goes
+# first rotates each round so none is always first after a pause. Each cell
+# of the table is the median over the rounds.
+#
+# Server CPU is utime+stime from /proc/PID/stat read before and after each
+# run, in clock ticks (10 ms at the usual 100 Hz), reported as CPU seconds
+# per million requests: the cost of the work, which holds up better on a
+# noisy machine than requests per second.
+#
+# redis A against redis B is the A/A control: identical servers, so any
+# distance of that ratio from 1.00 is noise of this machine and run order.
+# A respite/redis ratio closer to 1.00 than the A/A spread says nothing.
+#
+# Before each value size, every server is flushed and filled with all the
+# keys the tests touch, so every SET overwrites and every GET hits, in every
+# round alike. Requests per run: 200k unpipelined, 1M pipelined; MSET (10 keys
+# a request) gets a fifth and values of 1 KiB or more half, to keep runs a
+# few seconds each. --quick divides all by 10. A full run takes 5 to 10 minutes.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+# shellcheck source=tests/cli/lib.sh
+. "$repo/tests/cli/lib.sh"
+
+respite=$repo/src/respite-server
+redis=$(command -v redis-server || echo /usr/bin/redis-server)
+rounds=3
+quick=0
+tests="set get incr mset"
+pipelines="1 16"
+sizes="64 4096"
+clients=50
+keyspace=100000
+requests=200000
+requests_pipelined=1000000
+server_cpu=0
+client_cpu=1
+markdown=""
+raw=""
+
+usage() {
+	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
+	exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1; shift ;;
+	--respite) respite=$2; shift 2 ;;
+	--redis) redis=$2; shift 2 ;;
+	--rounds) rounds=$2; shift 2 ;;
+	--tests) tests=${2//,/ }; shift 2 ;;
+	--pipelines) pipelines=${2//,/ }; shift 2 ;;
+	--sizes) sizes=${2//,/ }; shift 2 ;;
+	--clients) clients=$2; shift 2 ;;
+	--keyspace) keyspace=$2; shift 2 ;;
+	--requests) requests=$2; shift 2 ;;
+	--requests-pipelined) requests_pipelined=$2; shift 2 ;;
+	--server-cpu) server_cpu=$2; shift 2 ;;
+	--client-cpu) client_cpu=$2; shift 2 ;;
+	--markdown) markdown=$2; shift 2 ;;
+	--raw) raw=$2; shift 2 ;;
+	-h | --help) usage 0 ;;
+	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	esac
+done
+
+for f in "$respite" "$redis"; do
+	if [ ! -x "$f" ]; then
+		echo "not executable: $f (use --respite BIN / --redis BIN; --respite $redis compares redis with itself)" >&2
+		exit 2
+	fi
+done
+command -v redis-benchmark >/dev/null || { echo "redis-benchmark not found" >&2; exit 2; }
+[ "$quick" -eq 1 ] && requests=$((requests / 10)) && requests_pipelined=$((requests_pipelined / 10))
+
+# Pinning needs two cores and taskset; without them the numbers are still
+# comparable with each other, just noisier.
+server_pin=$server_cpu
+client_pin=(taskset -c "$client_cpu")
+if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
+	echo "warning: fewer than 2 cores or no taskset: servers and client are not pinned" >&2
+	server_pin=""
+	client_pin=()
+fi
+clk=$(getconf CLK_TCK)
+
+SERVER_DIR=$(mktemp -d)
+cleanup() {
+	server_stop_all
+	rm -rf "$SERVER_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ -n "$raw" ] || raw=$SERVER_DIR/raw.tsv
+: >"$raw"
+
+servers="respite redis redisB"
+server_start respite "$respite" "$server_pin" || exit 1
+server_start redis "$redis" "$server_pin" || exit 1
+server_start redisB "$redis" "$server_pin" || exit 1
+
+# requests_for TEST PIPELINE SIZE
+requests_for() {
+	local n=$requests
+	[ "$2" -gt 1 ] && n=$requests_pipelined
+	[ "$1" = mset ] && n=$((n / 5))
+	[ "$3" -ge 1024 ] && n=$((n / 2))
+	[ "$n" -ge 1000 ] || n=1000
+	echo "$n"
+}
+
+# prefill SERVER SIZE: flush, then write every key the tests use (key:N
+# with SIZE bytes, counter:N with 0, N < keyspace, the names redis-benchmark
+# makes from -r), so that the first round overwrites like the others
+# instead of inserting into an empty table, and every GET hits.
+prefill() {
+	local port=${SERVER_PORT[$1]} out
+	redis-cli -p "$port" flushall >/dev/null
+	out=$(LC_ALL=C awk -v n="$keyspace" -v size="$2" 'BEGIN {
+		v = sprintf("%*s", size, ""); gsub(/ /, "x", v)
+		for (i = 0; i < n; i++) {
+			printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$%d\r\n%s\r\n", i, size, v
+			printf "*3\r\n$3\r\nSET\r\n$20\r\ncounter:%012d\r\n$1\r\n0\r\n", i
+		}
+	}' | timeout 300 redis-cli -p "$port" --pipe 2>&1)
+	if ! printf '%s\n' "$out" | grep -q '^errors: 0,'; then
+		echo "prefill of $1 failed: $out" >&2
+		return 1
+	fi
+}
+
+# run_one SERVER TEST PIPELINE SIZE N: one redis-benchmark run. Prints
+# "RPS CPU_S_PER_MREQ", or "err err" if the run failed or reported an error.
+run_one() {
+	local name=$1 test=$2 p=$3 size=$4 n=$5 pid=${SERVER_PID[$1]} t0 t1 rps
+	local out=$SERVER_DIR/run.out err=$SERVER_DIR/run.err
+	t0=$(proc_cpu_ticks "$pid")
+	timeout 600 "${client_pin[@]}" redis-benchmark -h 127.0.0.1 -p "${SERVER_PORT[$name]}" \
+		-t "$test" -n "$n" -P "$p" -c "$clients" -d "$size" -r "$keyspace" --csv >"$out" 2>"$err"
+	local rc=$?
+	t1=$(proc_cpu_ticks "$pid")
+	rps=$(awk -F'"' 'NR == 2 { print $4 }' "$out")
+	if [ $rc -ne 0 ] || [ -z "$rps" ] || grep -aiqE 'error|warning|could not' "$out" "$err"; then
+		echo "$name $test -P $p -d $size: redis-benchmark failed (exit $rc): $(cat "$err" "$out" | head -n 3 | tr '\n' ' ')" >&2
+		echo "err err"
+		return
+	fi
+	awk -v rps="$rps" -v dt=$((t1 - t0)) -v clk="$clk" -v n="$n" \
+		'BEGIN { printf "%s %.3f\n", rps, dt / clk / (n / 1e6) }'
+}
+
+cat <<EOF
+# bench/compare.sh $(date -u '+%Y-%m-%d %H:%M UTC')
+# host: $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+# respite: $respite
+# redis:   $redis ($("$redis" --version | grep -o 'v=[^ ]*'))
+# client:  $(redis-benchmark --version); servers on cpu ${server_pin:-any}, client on cpu ${client_pin[2]:-any}
+# $rounds rounds, -c $clients -r $keyspace, requests $requests unpipelined / $requests_pipelined pipelined (mset /5, size >= 1024 /2)
+EOF
+
+read -r -a order <<<"$servers"
+start=$(date +%s)
+for size in $sizes; do
+	for s in $servers; do prefill "$s" "$size" || exit 1; done
+	for round in $(seq 1 "$rounds"); do
+		for p in $pipelines; do
+			for test in $tests; do
+				n=$(requests_for "$test" "$p" "$size")
+				for i in 0 1 2; do
+					s=${order[$(((i + round - 1) % 3))]}
+					read -r rps cpu < <(run_one "$s" "$test" "$p" "$size" "$n")
+					printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$test" "$p" "$size" "$round" "$n" "$rps" "$cpu" >>"$raw"
+					printf '  [%4ds] round %d  %-6s -P %-2s -d %-5s %-7s n=%-8s rps=%-10s cpu-s/Mreq=%s\n' \
+						$(($(date +%s) - start)) "$round" "$test" "$p" "$size" "$s" "$n" "$rps" "$cpu" >&2
+					if ! server_alive "$s"; then
+						echo "$s died; last log lines:" >&2
+						tail -n 20 "${SERVER_LOG[$s]}" >&2
+						exit 1
+					fi
+				done
+			done
+		done
+	done
+done
+
+# The table: medians over rounds of rps and CPU per server, then ratios of
+# the medians. A failed run is left out of its median; a cell with no
+# successful run shows "err".
+report() {
+	awk -F'\t' -v fmt="$1" '
+	function median(list,    a, n, i, j, t) {
+		n = split(list, a, " ")
+		if (n == 0) return ""
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	function ratio(x, y) { return (x == "" || y == "" || y + 0 == 0) ? "err" : sprintf("%.2f", x / y) }
+	function num(x, f) { return x == "" ? "err" : sprintf(f, x) }
+	{
+		key = $2 " " $3 " " $4
+		if (!(key in seen)) { seen[key] = 1; keys[++nkeys] = key }
+		if ($7 != "err") { rps[key, $1] = rps[key, $1] " " $7; cpu[key, $1] = cpu[key, $1] " " $8 }
+	}
+	END {
+		if (fmt == "md") {
+			print "| test | pipeline | size | rps respite | rps redis | rps redis-B | respite/redis | A/A redis-B/redis | cpu-s/Mreq respite | cpu-s/Mreq redis | cpu respite/redis | cpu A/A |"
+			print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+			line = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
+		} else {
+			printf "%-6s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n", "test", "P", "size", "rps-respite", "rps-redis", "rps-redisB", "ratio", "A/A", "cpu-resp", "cpu-redis", "cpu-rat", "cpu-A/A"
+			line = "%-6s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n"
+		}
+		for (k = 1; k <= nkeys; k++) {
+			split(keys[k], f, " ")
+			r1 = median(rps[keys[k], "respite"]); r2 = median(rps[keys[k], "redis"]); r3 = median(rps[keys[k], "redisB"])
+			c1 = median(cpu[keys[k], "respite"]); c2 = median(cpu[keys[k], "redis"]); c3 = median(cpu[keys[k], "redisB"])
+			printf line, toupper(f[1]), f[2], f[3], num(r1, "%.0f"), num(r2, "%.0f"), num(r3, "%.0f"),
+				ratio(r1, r2), ratio(r3, r2), num(c1, "%.3f"), num(c2, "%.3f"), ratio(c1, c2), ratio(c3, c2)
+		}
+	}' "$raw"
+}
+
+echo
+echo "# medians of $rounds rounds; ratio = respite/redis (rps: higher is better for respite; cpu: lower is)"
+report text
+echo
+report md
+if [ -n "$markdown" ]; then
+	{
+		echo "Medians of $rounds rounds, $(date -u '+%Y-%m-%d'), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), -c $clients -r $keyspace; cpu-s/Mreq = server CPU seconds per million requests."
+		echo
+		report md
+	} >"$markdown"
+	echo
+	echo "# markdown written to $markdown"
+fi
+echo "# total $(($(date +%s) - start)) s"

@@ -1,0 +1,184 @@
+# Shared helpers for the redis-cli checks and the benchmarks: results, server start/stop.
+# shellcheck shell=bash disable=SC2034
+#
+# Sourced, never run. Everything talks to 127.0.0.1 only. Every wait here is
+# bounded, so a server that hangs or dies turns into a FAIL line, never a
+# stuck script.
+
+CLI_HOST=127.0.0.1
+CLI_PORT=${RESPITE_PORT:-6379}
+CLI_PASSED=0
+CLI_FAILED=0
+
+# cli_parse_args: the common options of every check script (--host, --port).
+cli_parse_args() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--host) CLI_HOST=$2; shift 2 ;;
+		--port) CLI_PORT=$2; shift 2 ;;
+		*) echo "unknown option: $1 (use --host H --port P)" >&2; exit 2 ;;
+		esac
+	done
+}
+
+ok() {
+	CLI_PASSED=$((CLI_PASSED + 1))
+	echo "ok: $*"
+}
+
+fail() {
+	CLI_FAILED=$((CLI_FAILED + 1))
+	echo "FAIL: $*"
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL: on failure, print both values.
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# check_grep DESCRIPTION PATTERN FILE: FILE has a line matching the extended regex.
+check_grep() {
+	if grep -aEq -- "$2" "$3"; then
+		ok "$1"
+	else
+		fail "$1: no line matches /$2/ in: $(head -c 400 "$3" | tr '\r\n' '  ')"
+	fi
+}
+
+# cli_done: the exit status of a check script.
+cli_done() {
+	[ "$CLI_FAILED" -eq 0 ]
+	exit $?
+}
+
+# rcli ARGS...: redis-cli against the server under test, never more than 30 s.
+rcli() {
+	timeout 30 redis-cli -h "$CLI_HOST" -p "$CLI_PORT" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# Servers. A script may run several (the benchmarks run three), so each one
+# has a name and its pid and port live in these arrays.
+
+declare -A SERVER_PID SERVER_PORT SERVER_BIN SERVER_LOG
+SERVER_DIR=${SERVER_DIR:-}
+
+# port_in_use PORT: true if something accepts connections on 127.0.0.1:PORT.
+port_in_use() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# free_port: print a port nobody listens on. Racy by nature, so server_start
+# retries on another port if the server cannot bind.
+free_port() {
+	local i p
+	for _ in $(seq 1 50); do
+		p=$((20000 + RANDOM % 30000))
+		if ! port_in_use "$p"; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# server_wait_ready PORT PID: up to 10 s for PING to answer PONG.
+server_wait_ready() {
+	local _
+	for _ in $(seq 1 100); do
+		kill -0 "$2" 2>/dev/null || return 1
+		if [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = PONG ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# server_start NAME BINARY [CPU]: start BINARY on a free loopback port, pinned
+# to CPU with taskset if given. redis-server gets --save "" --appendonly no so
+# it never touches the disk; every binary also gets the words of
+# $RESPITE_SERVER_ARGS. The server runs in $SERVER_DIR so nothing lands
+# in the caller's directory.
+server_start() {
+	local name=$1 bin=$2 cpu=${3:-} port pid _ log
+	local -a args pin=()
+	if [ ! -x "$bin" ]; then
+		echo "server binary not found or not executable: $bin" >&2
+		return 1
+	fi
+	if [ -z "$SERVER_DIR" ]; then
+		echo "server_start: SERVER_DIR is not set" >&2
+		return 1
+	fi
+	[ -n "$cpu" ] && pin=(taskset -c "$cpu")
+	for _ in 1 2 3 4 5; do
+		port=$(free_port) || return 1
+		args=(--port "$port" --bind 127.0.0.1)
+		case $(basename "$bin") in
+		redis-server*) args+=(--save "" --appendonly no) ;;
+		esac
+		# shellcheck disable=SC2206 # split into words on purpose
+		args+=(${RESPITE_SERVER_ARGS:-})
+		log="$SERVER_DIR/$name.log"
+		(cd "$SERVER_DIR" && exec "${pin[@]}" "$bin" "${args[@]}") >"$log" 2>&1 &
+		pid=$!
+		if server_wait_ready "$port" "$pid"; then
+			SERVER_PID[$name]=$pid
+			SERVER_PORT[$name]=$port
+			SERVER_BIN[$name]=$bin
+			SERVER_LOG[$name]=$log
+			return 0
+		fi
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	echo "could not start $bin; last log lines:" >&2
+	tail -n 20 "$log" >&2
+	return 1
+}
+
+# server_alive NAME
+server_alive() {
+	[ -n "${SERVER_PID[$1]:-}" ] && kill -0 "${SERVER_PID[$1]}" 2>/dev/null
+}
+
+# server_stop NAME: SIGTERM, up to 5 s to exit, then SIGKILL. Only ever
+# signals the pid this script started.
+server_stop() {
+	local pid=${SERVER_PID[$1]:-} _
+	[ -n "$pid" ] || return 0
+	if kill -TERM "$pid" 2>/dev/null; then
+		for _ in $(seq 1 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	unset "SERVER_PID[$1]"
+}
+
+server_stop_all() {
+	local name
+	for name in "${!SERVER_PID[@]}"; do
+		server_stop "$name"
+	done
+}
+
+# proc_cpu_ticks PID: utime+stime of PID in clock ticks (fields 14 and 15 of
+# /proc/PID/stat, counted after the ")" that closes the command name, since
+# the name may contain spaces).
+proc_cpu_ticks() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	# Now field 1 is the state, i.e. field 3 of the full line.
+	# shellcheck disable=SC2086 # split into fields on purpose
+	set -- $stat
+	echo $((${12} + ${13}))
+}
