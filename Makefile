@@ -6,7 +6,7 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD     := -std=c11 -D_GNU_SOURCE -pthread
 PKGS    := libuv jemalloc
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && echo yes)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && echo yes)
 
 SRCS := $(filter-out src/server.c,$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=build/obj/%.o)
@@ -18,7 +18,7 @@ SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-cli format format-check clean
+.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-cli test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -64,7 +64,7 @@ build/hold-connections: tests/c/hold_connections.c | build/obj
 run: all
 	./$(BIN) server.conf
 
-test: deps $(BIN) format-check test-c test-tcl test-cli test-tcl-redis test-asan
+test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-tcl-redis test-asan
 	@echo "make test: all suites passed"
 
 test-c: $(TEST_BINS)
@@ -87,6 +87,19 @@ test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN) \
 		--single unit/protocol --single unit/type/string --single unit/keyspace --single unit/expire \
 		--single unit/maxmemory --single unit/connection
+
+# libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
+# leaves its input in build/fuzz/ for a regression test.
+FUZZ_SECONDS ?= 15
+build/fuzz-resp: tests/c/fuzz_resp.c src/resp.c src/resp.h src/mem.c src/util.c | build/obj
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ \
+		tests/c/fuzz_resp.c src/resp.c src/mem.c src/util.c $(LIBS)
+
+test-fuzz: build/fuzz-resp
+	@mkdir -p build/fuzz/corpus
+	@cd build/fuzz && { ../fuzz-resp -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
+		-print_final_stats=1 corpus > fuzz.log 2>&1; rc=$$?; grep -E "^Done|stat::number_of_executed_units" fuzz.log; \
+		[ $$rc -eq 0 ] || tail -40 fuzz.log; exit $$rc; }
 
 format:
 	clang-format -i src/*.c src/*.h tests/c/*.c tests/c/*.h

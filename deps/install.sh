@@ -13,6 +13,8 @@ PACKAGES=(
     redis-tools       # redis-cli, redis-benchmark
     redis-server      # side-by-side comparisons in tests and bench/
     clang-format      # make format-check
+    clang             # libFuzzer target (make test-fuzz)
+    libclang-rt-14-dev # libFuzzer and sanitizer runtimes for clang
     util-linux        # script(1), taskset for tests and bench/
     procps
 )

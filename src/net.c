@@ -63,6 +63,8 @@ static _Thread_local struct client *net__batch;
 static void net__process(struct client *c, char *data, size_t len);
 static void net__start_write(struct client *c);
 static void net__on_close(uv_handle_t *h);
+static void net__alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 struct client *net_clients(void)
 {
@@ -188,7 +190,7 @@ static void net__write_done(uv_write_t *req, int status)
             net__process(c, c->qbuf, c->qlen);
         }
         if (!(c->flags & (CLIENT_CLOSING | CLIENT_READ_PAUSED)))
-            uv_read_start((uv_stream_t *)&c->tcp, NULL, NULL);
+            uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
     }
 }
 

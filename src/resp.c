@@ -58,6 +58,8 @@ long resp_split_args(char *line, size_t len, struct resp_span *spans, size_t max
 {
     size_t i = 0;
     long n = 0;
+    /* Redis splits a C string: a NUL byte ends the line. */
+    len = strnlen(line, len);
     for (;;) {
         while (i < len && isspace((unsigned char)line[i])) i++;
         if (i >= len) return n;

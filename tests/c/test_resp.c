@@ -204,6 +204,28 @@ TEST(split_args_escapes)
     ASSERT_MEM_EQ(line + spans[1].off, spans[1].len, "it's");
 }
 
+/* Regression: a NUL byte in an inline request looped forever (found by
+ * the protocol fuzz test). Redis ends the line at the NUL. */
+TEST(inline_nul_ends_line)
+{
+    const char s[] = "get a\0b c\r\n";
+    struct resp_request r;
+    resp_request_init(&r);
+    char *p = guarded(s, sizeof(s) - 1);
+    ASSERT_INT_EQ(resp_parse(&r, p, sizeof(s) - 1, &lim), RESP_DONE);
+    const char *argv[] = {"get", "a"};
+    expect_args(&r, p, 2, argv);
+    resp_request_free(&r);
+    const char q[] = "set \"a\0b\" c\r\n";
+    expect_error(q, sizeof(q) - 1, "Protocol error: unbalanced quotes in request", &lim);
+    const char z[] = "\0\r\n";
+    resp_request_init(&r);
+    p = guarded(z, sizeof(z) - 1);
+    ASSERT_INT_EQ(resp_parse(&r, p, sizeof(z) - 1, &lim), RESP_DONE);
+    ASSERT_INT_EQ(r.argc, 0);
+    resp_request_free(&r);
+}
+
 int main(void)
 {
     RUN(multibulk_truncations);
@@ -216,5 +238,6 @@ int main(void)
     RUN(oversized_lines);
     RUN(inline_quotes);
     RUN(split_args_escapes);
+    RUN(inline_nul_ends_line);
     TEST_DONE();
 }

@@ -284,3 +284,48 @@ start_server {overrides {proto-max-bulk-len 1mb} tags {protocol}} {
         assert_equal [r strlen k] 1048576
     }
 }
+
+start_server {tags {protocol}} {
+    test {Output - a client that does not read its replies does not block others} {
+        r set big [string repeat b 1048576]
+        # 64 MB of replies requested, none read: the server must keep
+        # serving everyone else meanwhile.
+        set slow [redis_deferring_client]
+        for {set i 0} {$i < 64} {incr i} { $slow get big }
+        $slow flush
+        for {set i 0} {$i < 20} {incr i} {
+            assert_equal [r ping] PONG
+            assert_equal [r incr counter] [expr {$i + 1}]
+        }
+        # The slow client still gets every reply, in order, once it reads.
+        for {set i 0} {$i < 64} {incr i} {
+            assert_equal [string length [$slow read]] 1048576
+        }
+        $slow close
+        assert_equal [r ping] PONG
+    }
+
+    test {Robustness - random bytes never crash the server} {
+        # Bounded fuzzing: 200 connections each send up to 2 KB of random
+        # bytes biased toward protocol characters, then close.
+        set alphabet [split "*\$\r\n0123456789-+:abcdefSETGET \"'\\x" ""]
+        expr {srand(12345)}
+        for {set n 0} {$n < 200} {incr n} {
+            set c [raw_connect]
+            set len [expr {int(rand() * 2048)}]
+            set s ""
+            for {set i 0} {$i < $len} {incr i} {
+                if {rand() < 0.7} {
+                    append s [lindex $alphabet [expr {int(rand() * [llength $alphabet])}]]
+                } else {
+                    append s [format %c [expr {int(rand() * 256)}]]
+                }
+            }
+            catch {$c write_raw $s}
+            catch {$c close}
+        }
+        assert_equal [r ping] PONG
+        r set k v
+        assert_equal [r get k] v
+    }
+}
