@@ -86,7 +86,7 @@ test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
 	@for t in $(SAN_TEST_BINS); do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN) \
 		--single unit/protocol --single unit/type/string --single unit/keyspace --single unit/expire \
-		--single unit/maxmemory --single unit/connection
+		--single unit/maxmemory --single unit/connection --single unit/object
 
 # libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
 # leaves its input in build/fuzz/ for a regression test.
@@ -109,3 +109,6 @@ format-check:
 
 clean:
 	rm -rf build $(BIN)
+
+build/hitratio: bench/hitratio.c | build/obj
+	$(CC) $(STD) -O2 -g $(WARN) -o $@ $< -lm

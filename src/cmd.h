@@ -45,6 +45,12 @@ void cmd_flushall(struct client *c);
 void cmd_select(struct client *c);
 void cmd_swapdb(struct client *c);
 
+void cmd_object_encoding(struct client *c);
+void cmd_object_refcount(struct client *c);
+void cmd_object_idletime(struct client *c);
+void cmd_object_freq(struct client *c);
+void cmd_object_help(struct client *c);
+
 /* cmd_expire.c */
 void cmd_expire(struct client *c);
 void cmd_pexpire(struct client *c);
@@ -84,6 +90,11 @@ void cmd_config_resetstat(struct client *c);
 void cmd_config_help(struct client *c);
 void cmd_info(struct client *c);
 void cmd_time(struct client *c);
+void cmd_memory_usage(struct client *c);
+void cmd_memory_stats(struct client *c);
+void cmd_memory_purge(struct client *c);
+void cmd_memory_malloc_stats(struct client *c);
+void cmd_memory_help(struct client *c);
 void cmd_shutdown(struct client *c);
 
 #endif

@@ -6,7 +6,9 @@
 #include "client.h"
 #include "cmd.h"
 #include "command.h"
+#include "config.h"
 #include "db.h"
+#include "evict.h"
 #include "mem.h"
 #include "reply.h"
 #include "util.h"
@@ -294,4 +296,81 @@ void cmd_swapdb(struct client *c)
     }
     if (a != b) db_swap((int)a, (int)b);
     reply_ok(c);
+}
+
+/* OBJECT subcommands: introspection of one key without touching its
+ * access clock. A missing key replies null. */
+static struct entry *keys__object_lookup(struct client *c)
+{
+    struct entry *e =
+        db_lookup(c->db, c->argv[2].ptr, c->argv[2].len, DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
+    if (e == NULL) reply_null(c);
+    return e;
+}
+
+void cmd_object_encoding(struct client *c)
+{
+    struct entry *e = keys__object_lookup(c);
+    if (e) reply_bulk_cstr(c, entry_encoding(e));
+}
+
+void cmd_object_refcount(struct client *c)
+{
+    /* Values are never shared between keys here. */
+    if (keys__object_lookup(c)) reply_long(c, 1);
+}
+
+static int keys__is_lfu(void)
+{
+    return cfg.maxmemory_policy == MM_ALLKEYS_LFU || cfg.maxmemory_policy == MM_VOLATILE_LFU;
+}
+
+void cmd_object_idletime(struct client *c)
+{
+    struct entry *e = keys__object_lookup(c);
+    if (e == NULL) return;
+    if (keys__is_lfu()) {
+        reply_error(c, "ERR An LFU maxmemory policy is selected, idle time not tracked. Please "
+                       "note that when switching between policies at runtime LRU and LFU data "
+                       "will take some time to adjust.");
+        return;
+    }
+    reply_long(c, evict_idle_ms(e) / 1000);
+}
+
+void cmd_object_freq(struct client *c)
+{
+    struct entry *e = keys__object_lookup(c);
+    if (e == NULL) return;
+    if (!keys__is_lfu()) {
+        reply_error(c, "ERR An LFU maxmemory policy is not selected, access frequency not "
+                       "tracked. Please note that when switching between policies at runtime "
+                       "LRU and LFU data will take some time to adjust.");
+        return;
+    }
+    reply_long(c, evict_lfu_counter(e));
+}
+
+void cmd_object_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Print this help.",
+    };
+    size_t n = sizeof(lines) / sizeof(lines[0]);
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
 }

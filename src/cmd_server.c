@@ -1,12 +1,15 @@
 /* cmd_server.c - server commands: COMMAND, CONFIG, TIME, SHUTDOWN. (INFO
  * is in info.c.) */
+#include <stdio.h>
 #include <string.h>
 
 #include "client.h"
 #include "cmd.h"
 #include "command.h"
 #include "config.h"
+#include "db.h"
 #include "log.h"
+#include "net.h"
 #include "mem.h"
 #include "stats.h"
 #include "reply.h"
@@ -356,4 +359,151 @@ void cmd_shutdown(struct client *c)
     }
     log_msg(LL_WARNING, "User requested shutdown...");
     server_request_shutdown();
+}
+
+/* MEMORY USAGE key [SAMPLES n]: the bytes the key costs: its entry's
+ * allocation (jemalloc's size class) and its bucket slot. SAMPLES is
+ * accepted for compatibility; strings need no sampling. */
+void cmd_memory_usage(struct client *c)
+{
+    if (c->argc == 5 && arg_is(&c->argv[3], "samples")) {
+        long long samples;
+        if (arg_ll_or_reply(c, &c->argv[4], &samples, NULL) != 0) return;
+        if (samples < 0) {
+            reply_error(c, REPLY_ERR_NOT_INT);
+            return;
+        }
+    } else if (c->argc != 3) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    struct entry *e = db_lookup(c->db, c->argv[2].ptr, c->argv[2].len, DB_LOOKUP_NOTOUCH, NULL);
+    if (e == NULL) {
+        reply_null(c);
+        return;
+    }
+    reply_long(c, (long long)(entry_alloc_size(e) + sizeof(struct entry *)));
+}
+
+/* MEMORY STATS: Redis's field names; parts respite does not have
+ * (replication, AOF, Lua, cluster) are zero. */
+void cmd_memory_stats(struct client *c)
+{
+    struct mem_stats st;
+    size_t used = mem_used();
+    mem_stats(&st);
+    server_note_memory(used);
+    size_t peak = server_memory_peak(), startup = server_startup_memory();
+    size_t clients = net_clients_memory(), tables = 0;
+    uint64_t keys = 0;
+    int dbs_used = 0;
+    for (int i = 0; i < db_count(); i++) {
+        struct db *db = db_get(i);
+        tables += table_overhead(&db->keys);
+        keys += db_size(db);
+        if (db_size(db)) dbs_used++;
+    }
+    size_t overhead = startup + clients + tables;
+    size_t dataset = used > overhead ? used - overhead : 0;
+    size_t net_used = used > startup ? used - startup : 0;
+    reply_map(c, 26 + (size_t)dbs_used);
+    reply_bulk_cstr(c, "peak.allocated");
+    reply_long(c, (long long)peak);
+    reply_bulk_cstr(c, "total.allocated");
+    reply_long(c, (long long)used);
+    reply_bulk_cstr(c, "startup.allocated");
+    reply_long(c, (long long)startup);
+    reply_bulk_cstr(c, "replication.backlog");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "clients.slaves");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "clients.normal");
+    reply_long(c, (long long)clients);
+    reply_bulk_cstr(c, "cluster.links");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "aof.buffer");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "lua.caches");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "functions.caches");
+    reply_long(c, 0);
+    for (int i = 0; i < db_count(); i++) {
+        struct db *db = db_get(i);
+        if (db_size(db) == 0) continue;
+        char name[32];
+        snprintf(name, sizeof(name), "db.%d", i);
+        reply_bulk_cstr(c, name);
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "overhead.hashtable.main");
+        reply_long(c, (long long)table_overhead(&db->keys));
+        reply_bulk_cstr(c, "overhead.hashtable.expires");
+        reply_long(c, 0);
+    }
+    reply_bulk_cstr(c, "overhead.total");
+    reply_long(c, (long long)overhead);
+    reply_bulk_cstr(c, "keys.count");
+    reply_long(c, (long long)keys);
+    reply_bulk_cstr(c, "keys.bytes-per-key");
+    reply_long(c, keys ? (long long)(net_used / keys) : 0);
+    reply_bulk_cstr(c, "dataset.bytes");
+    reply_long(c, (long long)dataset);
+    reply_bulk_cstr(c, "dataset.percentage");
+    reply_double(c, net_used ? (double)dataset * 100 / (double)net_used : 0);
+    reply_bulk_cstr(c, "peak.percentage");
+    reply_double(c, peak ? (double)used * 100 / (double)peak : 0);
+    reply_bulk_cstr(c, "allocator.allocated");
+    reply_long(c, (long long)st.allocated);
+    reply_bulk_cstr(c, "allocator.active");
+    reply_long(c, (long long)st.active);
+    reply_bulk_cstr(c, "allocator.resident");
+    reply_long(c, (long long)st.resident);
+    reply_bulk_cstr(c, "allocator-fragmentation.ratio");
+    reply_double(c, st.allocated ? (double)st.active / (double)st.allocated : 0);
+    reply_bulk_cstr(c, "allocator-fragmentation.bytes");
+    reply_long(c, (long long)st.active - (long long)st.allocated);
+    reply_bulk_cstr(c, "allocator.rss-ratio");
+    reply_double(c, st.active ? (double)st.resident / (double)st.active : 0);
+    reply_bulk_cstr(c, "allocator.rss-bytes");
+    reply_long(c, (long long)st.resident - (long long)st.active);
+    reply_bulk_cstr(c, "rss-overhead.ratio");
+    reply_double(c, st.resident ? (double)st.rss / (double)st.resident : 0);
+    reply_bulk_cstr(c, "rss-overhead.bytes");
+    reply_long(c, (long long)st.rss - (long long)st.resident);
+    reply_bulk_cstr(c, "fragmentation");
+    reply_double(c, used ? (double)st.rss / (double)used : 0);
+    reply_bulk_cstr(c, "fragmentation.bytes");
+    reply_long(c, (long long)st.rss - (long long)used);
+}
+
+void cmd_memory_purge(struct client *c)
+{
+    mem_purge();
+    reply_ok(c);
+}
+
+void cmd_memory_malloc_stats(struct client *c)
+{
+    char *text = mem_malloc_stats();
+    reply_verbatim(c, text, strlen(text), "txt");
+    mem_free(text);
+}
+
+void cmd_memory_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "MALLOC-STATS",
+        "    Return internal statistics report from the memory allocator.",
+        "PURGE",
+        "    Attempt to purge dirty pages for reclamation by the allocator.",
+        "STATS",
+        "    Return information about the memory usage of the server.",
+        "USAGE <key> [SAMPLES <count>]",
+        "    Return memory in bytes used by <key> and its value.",
+        "HELP",
+        "    Print this help.",
+    };
+    size_t n = sizeof(lines) / sizeof(lines[0]);
+    reply_array(c, n);
+    for (size_t i = 0; i < n; i++) reply_status(c, lines[i]);
 }

@@ -224,6 +224,7 @@ void cmd_append(struct client *c)
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     e = entry_resize_value(e, old + val->len, 1);
     memcpy(entry_val(e) + old, val->ptr, val->len);
+    e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
     db_touch(e);
     reply_long(c, (long long)(old + val->len));
@@ -262,6 +263,7 @@ static void string__incr(struct client *c, long long incr)
         int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
         e = entry_resize_value(e, n, 0);
         memcpy(entry_val(e), buf, n);
+        e->flags &= (uint8_t)~ENTRY_ENC_RAW;
         db_relink(&ref, e, had);
         db_touch(e);
     }
@@ -322,6 +324,7 @@ void cmd_incrbyfloat(struct client *c)
         int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
         e = entry_resize_value(e, n, 0);
         memcpy(entry_val(e), buf, n);
+        e->flags &= (uint8_t)~ENTRY_ENC_RAW;
         db_relink(&ref, e, had);
         db_touch(e);
     }
@@ -376,6 +379,7 @@ void cmd_setrange(struct client *c)
         e = entry_create(key->ptr, key->len, NULL, need, -1);
         memset(entry_val(e), 0, (size_t)offset);
         memcpy(entry_val(e) + offset, val->ptr, val->len);
+        e->flags |= ENTRY_ENC_RAW;
         db_store(&ref, e);
         reply_long(c, (long long)need);
         return;
@@ -386,6 +390,7 @@ void cmd_setrange(struct client *c)
         memset(entry_val(e) + old, 0, need - old);
     }
     memcpy(entry_val(e) + offset, val->ptr, val->len);
+    e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
     db_touch(e);
     reply_long(c, (long long)entry_vlen(e));

@@ -73,6 +73,24 @@ static struct command config_subcommands[] = {
     CMD_END,
 };
 
+static struct command object_subcommands[] = {
+    CMD("encoding", cmd_object_encoding, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the internal encoding of a Redis object.", "O(1)"),
+    CMD("freq",     cmd_object_freq,     3, R, 2, 2, 1, "generic", "4.0.0", "Returns the logarithmic access frequency counter of a Redis object.", "O(1)"),
+    CMD("idletime", cmd_object_idletime, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the time since the last access to a Redis object.", "O(1)"),
+    CMD("refcount", cmd_object_refcount, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the reference count of a value of a key.", "O(1)"),
+    CMD("help",     cmd_object_help,     2, LD | ST, 0, 0, 0, "generic", "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command memory_subcommands[] = {
+    CMD("usage",        cmd_memory_usage,       -3, R, 2, 2, 1, "server", "4.0.0", "Estimates the memory usage of a key.", "O(N) where N is the number of samples."),
+    CMD("stats",        cmd_memory_stats,        2, 0, 0, 0, 0, "server", "4.0.0", "Returns details about memory usage.", "O(1)"),
+    CMD("purge",        cmd_memory_purge,        2, 0, 0, 0, 0, "server", "4.0.0", "Asks the allocator to release memory.", "Depends on how much memory is allocated, could be slow"),
+    CMD("malloc-stats", cmd_memory_malloc_stats, 2, 0, 0, 0, 0, "server", "4.0.0", "Returns the allocator statistics.", "Depends on how much memory is allocated, could be slow"),
+    CMD("help",         cmd_memory_help,         2, LD | ST, 0, 0, 0, "server", "4.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
 static struct command command_table[] = {
     /* Strings */
     CMD("get", cmd_get, 2, R | F, 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", "O(1)"),
@@ -107,6 +125,7 @@ static struct command command_table[] = {
     CMD("renamenx", cmd_renamenx, 3, W | F, 1, 2, 1, "generic", "1.0.0", "Renames a key only when the target key name doesn't exist.", "O(1)"),
     CMD("copy", cmd_copy, -3, W | M, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),
     CMD("move", cmd_move, 3, W | F, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.", "O(1)"),
+    CONTAINER("object", NULL, -2, 0, "generic", "2.2.3", "A container for object introspection commands.", "Depends on subcommand.", object_subcommands),
     CMD("keys", cmd_keys, 2, R, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
     CMD("scan", cmd_scan, -2, R, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
     CMD("randomkey", cmd_randomkey, 1, R, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
@@ -140,6 +159,7 @@ static struct command command_table[] = {
     {"command", cmd_command, -1, LD | ST, 0, 0, 0, "server", "2.8.13", "Returns detailed information about all commands.", "O(N) where N is the total number of Redis commands", command_subcommands, {0}, 0, 0, 0, 0, 0},
     CONTAINER("config", NULL, -2, 0, "server", "2.0.0", "A container for server configuration commands.", "Depends on subcommand.", config_subcommands),
     CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
+    CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
     CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
     CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
 };

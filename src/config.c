@@ -81,6 +81,9 @@ static const struct cfg_entry cfg__table[] = {
     {"maxmemory", T_MEM, &cfg.maxmemory, 0, LLONG_MAX, "0", NULL, 0},
     {"maxmemory-policy", T_ENUM, &cfg.maxmemory_policy, 0, 0, "allkeys-lru", cfg__policies, 0},
     {"maxmemory-samples", T_INT, &cfg.maxmemory_samples, 1, 64, "5", NULL, 0},
+    {"maxmemory-eviction-tenacity", T_INT, &cfg.maxmemory_eviction_tenacity, 0, 100, "10", NULL, 0},
+    {"lfu-log-factor", T_INT, &cfg.lfu_log_factor, 0, INT_MAX, "10", NULL, 0},
+    {"lfu-decay-time", T_INT, &cfg.lfu_decay_time, 0, INT_MAX, "1", NULL, 0},
     {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
     /* Persistence: respite keeps nothing on disk. These accept only the

@@ -36,6 +36,9 @@ struct config {
     unsigned long long maxmemory;
     int maxmemory_policy;
     int maxmemory_samples;
+    int maxmemory_eviction_tenacity;
+    int lfu_log_factor;
+    int lfu_decay_time;
     int active_expire_effort;
     int activerehashing;
     int save_unused; /* save "" / appendonly no: the only values accepted */

@@ -142,6 +142,7 @@ static uint64_t db__garbage_entries;
 
 void db_flush(struct db *db, int async)
 {
+    evict_pool_clear(); /* pooled candidates name keys that are going */
     if (async && table_count(&db->keys) > 0) {
         struct db__garbage *g = mem_calloc(sizeof(*g));
         g->t = db->keys;
@@ -202,6 +203,7 @@ uint64_t db_free_pending(uint64_t us)
 
 void db_swap(int a, int b)
 {
+    evict_pool_clear(); /* pooled candidates name keys by database */
     struct table t = db__all[a].keys;
     db__all[a].keys = db__all[b].keys;
     db__all[b].keys = t;

@@ -78,6 +78,28 @@ void entry_destroy(struct entry *e)
     mem_free(e);
 }
 
+const char *entry_encoding(const struct entry *e)
+{
+    size_t len = entry_vlen(e);
+    if (e->flags & ENTRY_ENC_RAW) return "raw";
+    if (len >= 1 && len <= 20) {
+        /* Redis stores a value as a long when it parses strictly as one:
+         * optional '-', no leading zero, no "-0", within 64 bits. */
+        const char *v = entry_val(e);
+        size_t i = v[0] == '-' ? 1 : 0;
+        size_t digits = len - i;
+        int ok = digits >= 1 && digits <= 19 && !(v[i] == '0' && (digits > 1 || i == 1));
+        for (size_t k = i; ok && k < len; k++)
+            if (v[k] < '0' || v[k] > '9') ok = 0;
+        if (ok && digits == 19) {
+            const char *lim = i ? "9223372036854775808" : "9223372036854775807";
+            ok = memcmp(v + i, lim, 19) <= 0;
+        }
+        if (ok) return "int";
+    }
+    return len <= 44 ? "embstr" : "raw";
+}
+
 size_t entry_alloc_size(const struct entry *e)
 {
     return mem_usable(e);

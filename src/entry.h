@@ -23,9 +23,12 @@ struct entry {
     unsigned char data[];
 };
 
-#define ENTRY_KLEN_MASK   0x03u /* 0: 1 byte, 1: 2 bytes, 2: 4 bytes */
-#define ENTRY_VLEN_SHIFT  2
-#define ENTRY_HAS_EXPIRE  0x10u
+#define ENTRY_KLEN_MASK  0x03u /* 0: 1 byte, 1: 2 bytes, 2: 4 bytes */
+#define ENTRY_VLEN_SHIFT 2
+#define ENTRY_HAS_EXPIRE 0x10u
+/* The value was modified in place (APPEND, SETRANGE): OBJECT ENCODING
+ * reports "raw" as Redis does, whatever the bytes look like. */
+#define ENTRY_ENC_RAW     0x20u
 #define ENTRY_HEADER      offsetof(struct entry, data)
 #define ENTRY_MAX_KEY_LEN UINT32_MAX
 #define ENTRY_MAX_VAL_LEN UINT32_MAX
@@ -120,6 +123,8 @@ struct entry *entry_set_expire(struct entry *e, long long expire);
  * entry to store (the old one is freed if replaced). */
 struct entry *entry_resize_value(struct entry *e, size_t vlen, int greedy);
 void entry_destroy(struct entry *e);
+/* Redis's encoding name for the value: "int", "embstr" or "raw". */
+const char *entry_encoding(const struct entry *e);
 /* Bytes the allocator really holds for e. */
 size_t entry_alloc_size(const struct entry *e);
 

@@ -3,18 +3,26 @@
  * Each entry has 24 bits of access data. Under an LRU policy it is the
  * time of last access in seconds (mod 2^24, ~194 days); under LFU it is
  * Redis's layout: 16 bits of "last decrement" time in minutes and an 8-bit
- * logarithmic access counter. Eviction samples maxmemory-samples random
- * keys (only keys with a TTL for volatile-* policies) from random
- * databases and evicts the best candidate: the longest idle, the least
- * frequently used, the nearest to expiring, or the first sampled. This is
- * the sampled approximation Redis uses, without its candidate pool yet.
+ * logarithmic access counter.
  *
- * Cost: one eviction is `samples` random lookups; a command that needs
- * many evictions is bounded by EVICT_MAX_US, after which it runs anyway if
- * some memory was freed (the next command continues), as Redis does. */
+ * Choosing a victim follows Redis's approximation: each round samples
+ * maxmemory-samples random keys (only keys with a TTL for volatile-*
+ * policies) from a random non-empty shard, scores them (idle time, 255 -
+ * frequency, or nearness of expiry) and merges them into a pool of the
+ * EVICT_POOL_SIZE best candidates seen so far. The best pool entry that
+ * still exists is evicted. The pool carries good candidates across rounds,
+ * so with 5 samples a round the choice is close to true LRU. Random
+ * policies skip the pool.
+ *
+ * Cost: a round is `samples` random picks plus a lookup of the victim.
+ * One command's evictions are bounded by maxmemory-eviction-tenacity's
+ * time limit (500 us at the default 10); past it the command runs anyway
+ * if something was freed, and the rest is left to the next command and the
+ * cron, as in Redis. */
 #include "evict.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "config.h"
 #include "db.h"
@@ -23,14 +31,19 @@
 #include "stats.h"
 #include "util.h"
 
-#define EVICT_MAX_US   500 /* per command */
-#define LFU_INIT_VAL   5
-#define LFU_DECAY_MIN  1 /* lfu-decay-time, minutes */
-#define LFU_LOG_FACTOR 10
+#define LFU_INIT_VAL    5
+#define EVICT_POOL_SIZE 16
 
 static int evict__is_lfu(void)
 {
     return cfg.maxmemory_policy == MM_ALLKEYS_LFU || cfg.maxmemory_policy == MM_VOLATILE_LFU;
+}
+
+static int evict__is_volatile(void)
+{
+    int p = cfg.maxmemory_policy;
+    return p == MM_VOLATILE_LRU || p == MM_VOLATILE_LFU || p == MM_VOLATILE_RANDOM ||
+           p == MM_VOLATILE_TTL;
 }
 
 static uint32_t evict__get(const struct entry *e)
@@ -65,15 +78,23 @@ uint8_t evict_lfu_log_incr(uint8_t counter, double r, int log_factor)
 }
 
 /* The counter after decay: one step down per lfu-decay-time minutes since
- * the last decrement. */
+ * the last decrement (0 disables decay). */
 uint8_t evict_lfu_counter(const struct entry *e)
 {
     uint32_t v = evict__get(e);
     uint32_t ldt = v >> 8, counter = v & 0xFF;
+    if (cfg.lfu_decay_time <= 0) return (uint8_t)counter;
     uint32_t now = evict__minutes();
     uint32_t elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-    uint32_t periods = elapsed / LFU_DECAY_MIN;
+    uint32_t periods = elapsed / (uint32_t)cfg.lfu_decay_time;
     return (uint8_t)(periods > counter ? 0 : counter - periods);
+}
+
+long long evict_idle_ms(const struct entry *e)
+{
+    uint32_t now = evict__lru_clock(), then = evict__get(e);
+    uint32_t idle = now >= then ? now - then : 0xFFFFFFu - then + now;
+    return (long long)idle * 1000;
 }
 
 void evict_touch(struct entry *e, int is_new)
@@ -85,7 +106,7 @@ void evict_touch(struct entry *e, int is_new)
     uint8_t counter = is_new ? LFU_INIT_VAL : evict_lfu_counter(e);
     if (!is_new) {
         double r = (double)(util_rand64() >> 11) / (double)(1ULL << 53);
-        counter = evict_lfu_log_incr(counter, r, LFU_LOG_FACTOR);
+        counter = evict_lfu_log_incr(counter, r, cfg.lfu_log_factor);
     }
     evict__put(e, evict__minutes() << 8 | counter);
 }
@@ -95,10 +116,7 @@ static double evict__score(const struct entry *e)
 {
     switch (cfg.maxmemory_policy) {
     case MM_ALLKEYS_LRU:
-    case MM_VOLATILE_LRU: {
-        uint32_t now = evict__lru_clock(), then = evict__get(e);
-        return (double)(now >= then ? now - then : 0xFFFFFFu - then + now);
-    }
+    case MM_VOLATILE_LRU: return (double)evict_idle_ms(e);
     case MM_ALLKEYS_LFU:
     case MM_VOLATILE_LFU: return 255.0 - evict_lfu_counter(e);
     case MM_VOLATILE_TTL: return -(double)entry_expire(e);
@@ -106,51 +124,185 @@ static double evict__score(const struct entry *e)
     }
 }
 
+/* The candidate pool, best (highest score) last. Keys are copied: the
+ * entries may be deleted or replaced between rounds. Each slot keeps its
+ * key buffer across uses (grown when needed), so steady-state eviction
+ * does not allocate. */
+struct pool_slot {
+    double score;
+    int dbid;
+    size_t klen, cap;
+    char *key;
+};
+static struct pool_slot evict__pool[EVICT_POOL_SIZE];
+static int evict__pool_n;
+
+static int pool__contains(int dbid, const char *key, size_t klen)
+{
+    for (int i = 0; i < evict__pool_n; i++)
+        if (evict__pool[i].dbid == dbid && evict__pool[i].klen == klen &&
+            memcmp(evict__pool[i].key, key, klen) == 0)
+            return 1;
+    return 0;
+}
+
+/* Inserts a candidate keeping the pool sorted by score; when full, it
+ * replaces the worst entry if it is better. */
+static void pool__insert(int dbid, const struct entry *e, double score)
+{
+    const char *key = entry_key(e);
+    size_t klen = entry_klen(e);
+    if (pool__contains(dbid, key, klen)) return;
+    int pos = 0;
+    while (pos < evict__pool_n && evict__pool[pos].score < score) pos++;
+    struct pool_slot slot;
+    if (evict__pool_n == EVICT_POOL_SIZE) {
+        if (pos == 0) return;  /* worse than everything held */
+        slot = evict__pool[0]; /* the worst goes; its buffer is reused */
+        memmove(&evict__pool[0], &evict__pool[1], (size_t)(pos - 1) * sizeof(slot));
+        pos--;
+    } else {
+        slot = evict__pool[evict__pool_n]; /* an unused slot (maybe a buffer) */
+        memmove(&evict__pool[pos + 1], &evict__pool[pos],
+                (size_t)(evict__pool_n - pos) * sizeof(slot));
+        evict__pool_n++;
+    }
+    if (slot.cap < klen) {
+        slot.cap = klen < 64 ? 64 : klen;
+        slot.key = mem_realloc(slot.key, slot.cap);
+    }
+    memcpy(slot.key, key, klen);
+    slot.klen = klen;
+    slot.score = score;
+    slot.dbid = dbid;
+    evict__pool[pos] = slot;
+}
+
+/* Drops the best entry; its slot (and buffer) stays for reuse. */
+static void pool__pop(void)
+{
+    evict__pool_n--;
+}
+
+void evict_pool_clear(void)
+{
+    evict__pool_n = 0;
+}
+
 static struct db *evict__random_db(int volatile_only)
 {
-    uint64_t total = 0;
-    for (int i = 0; i < db_count(); i++)
-        total += volatile_only ? db_expires(db_get(i)) : db_size(db_get(i));
+    uint64_t total = 0, counts[64];
+    int n = db_count() < 64 ? db_count() : 64;
+    for (int i = 0; i < n; i++) {
+        counts[i] = volatile_only ? db_expires(db_get(i)) : db_size(db_get(i));
+        total += counts[i];
+    }
     if (total == 0) return NULL;
     uint64_t r = util_rand64() % total;
-    for (int i = 0; i < db_count(); i++) {
-        uint64_t n = volatile_only ? db_expires(db_get(i)) : db_size(db_get(i));
-        if (r < n) return db_get(i);
+    for (int i = 0; i < n; i++) {
+        if (r < counts[i]) return db_get(i);
+        r -= counts[i];
+    }
+    return NULL;
+}
+
+/* A random shard of db, weighted by its (volatile) key count. */
+static struct shard *evict__random_shard(struct db *db, int volatile_only)
+{
+    uint64_t total = volatile_only ? db_expires(db) : db_size(db);
+    if (total == 0) return NULL;
+    uint64_t r = util_rand64() % total;
+    for (int i = 0; i < TABLE_SHARDS; i++) {
+        struct shard *s = &db->keys.shards[i];
+        uint64_t n = volatile_only ? s->volatile_keys : shard_count(s);
+        if (r < n) return s;
         r -= n;
     }
     return NULL;
 }
 
+/* Samples about maxmemory-samples keys of one random shard into the pool
+ * (volatile policies keep only keys with a TTL, and try a few shards if
+ * the first holds few of them). Returns how many keys were sampled. */
+static int evict__sample(int volatile_only)
+{
+    struct entry *picked[64];
+    int want = cfg.maxmemory_samples < 64 ? cfg.maxmemory_samples : 64, found = 0;
+    for (int tries = 0; found == 0 && tries < 8; tries++) {
+        struct db *db = evict__random_db(volatile_only);
+        if (db == NULL) return 0;
+        struct shard *s = evict__random_shard(db, volatile_only);
+        if (s == NULL) return 0;
+        size_t n = shard_sample(s, picked, (size_t)want);
+        for (size_t i = 0; i < n; i++) {
+            if (volatile_only && entry_expire(picked[i]) < 0) continue;
+            pool__insert(db->id, picked[i], evict__score(picked[i]));
+            found++;
+        }
+    }
+    return found;
+}
+
+static void evict__delete(struct db *db, const char *key, size_t klen)
+{
+    db_delete(db, key, klen);
+    stats.evicted_keys++;
+}
+
 /* Evicts one key; returns 0 if there was nothing to evict. */
 static int evict__one(void)
 {
+    int volatile_only = evict__is_volatile();
     int pol = cfg.maxmemory_policy;
-    int volatile_only = pol == MM_VOLATILE_LRU || pol == MM_VOLATILE_LFU ||
-                        pol == MM_VOLATILE_RANDOM || pol == MM_VOLATILE_TTL;
-    int random = pol == MM_ALLKEYS_RANDOM || pol == MM_VOLATILE_RANDOM;
-    struct entry *best = NULL;
-    struct db *best_db = NULL;
-    double best_score = 0;
-    int found = 0, want = random ? 1 : cfg.maxmemory_samples;
-    /* Volatile keys may be a small share of a table: allow more draws
-     * than samples, bounded. */
-    for (int tries = 0; found < want && tries < want * 16; tries++) {
-        struct db *db = evict__random_db(volatile_only);
-        if (db == NULL) break;
-        struct entry *e = table_random(&db->keys);
-        if (e == NULL || (volatile_only && entry_expire(e) < 0)) continue;
-        double score = evict__score(e);
-        if (best == NULL || score > best_score) {
-            best = e;
-            best_db = db;
-            best_score = score;
+    if (pol == MM_ALLKEYS_RANDOM || pol == MM_VOLATILE_RANDOM) {
+        for (int tries = 0; tries < 64; tries++) {
+            struct db *db = evict__random_db(volatile_only);
+            if (db == NULL) return 0;
+            struct entry *e = table_random(&db->keys);
+            if (e == NULL || (volatile_only && entry_expire(e) < 0)) continue;
+            evict__delete(db, entry_key(e), entry_klen(e));
+            return 1;
         }
-        found++;
+        return 0;
     }
-    if (best == NULL) return 0;
-    db_delete(best_db, entry_key(best), entry_klen(best));
-    stats.evicted_keys++;
-    return 1;
+    /* A few rounds at most: a round whose best candidates were all deleted
+     * meanwhile samples again. */
+    for (int round = 0; round < 4; round++) {
+        if (evict__sample(volatile_only) == 0 && evict__pool_n == 0) return 0;
+        while (evict__pool_n > 0) {
+            struct pool_slot *best = &evict__pool[evict__pool_n - 1];
+            struct db *db = db_get(best->dbid);
+            struct entry *e =
+                db ? db_lookup(db, best->key, best->klen, DB_LOOKUP_NOTOUCH, NULL) : NULL;
+            int ok = e != NULL && (!volatile_only || entry_expire(e) >= 0);
+            if (ok) {
+                pool__pop();
+                evict__delete(db, best->key, best->klen);
+                return 1;
+            }
+            pool__pop(); /* gone or changed: try the next best */
+        }
+    }
+    return 0;
+}
+
+/* Redis's maxmemory-eviction-tenacity: 50 us per level up to 10, then
+ * growing 15% per level, unlimited at 100. */
+static uint64_t evict__time_limit_us(void)
+{
+    int t = cfg.maxmemory_eviction_tenacity;
+    if (t <= 10) return 50ULL * (uint64_t)t;
+    if (t < 100) return (uint64_t)(500.0 * pow(1.15, t - 10.0));
+    return UINT64_MAX;
+}
+
+/* Set when an eviction run stopped on its time limit with memory still
+ * over: the server keeps evicting in slices until it is not. */
+static int evict__pending;
+
+int evict_pending(void)
+{
+    return evict__pending;
 }
 
 static int evict__run(uint64_t us, int *freed_any)
@@ -158,11 +310,15 @@ static int evict__run(uint64_t us, int *freed_any)
     uint64_t start = util_monotonic_us();
     *freed_any = 0;
     int n = 0;
+    evict__pending = 0;
     while (mem_used() > cfg.maxmemory) {
         if (!evict__one()) return -1;
         *freed_any = 1;
         /* Check the clock every 16 evictions: it costs more than one. */
-        if ((++n & 15) == 0 && util_monotonic_us() - start >= us) return 1;
+        if ((++n & 15) == 0 && util_monotonic_us() - start >= us) {
+            evict__pending = 1;
+            return 1;
+        }
     }
     return 0;
 }
@@ -172,7 +328,7 @@ int evict_before_command(void)
     if (cfg.maxmemory == 0 || mem_used() <= cfg.maxmemory) return 0;
     if (cfg.maxmemory_policy == MM_NOEVICTION) return -1;
     int freed;
-    int rc = evict__run(EVICT_MAX_US, &freed);
+    int rc = evict__run(evict__time_limit_us(), &freed);
     if (rc < 0 && !freed) return -1;
     return 0;
 }
@@ -181,7 +337,7 @@ void evict_after_command(void)
 {
     if (cfg.maxmemory_policy == MM_NOEVICTION || mem_used() <= cfg.maxmemory) return;
     int freed;
-    evict__run(EVICT_MAX_US, &freed);
+    evict__run(evict__time_limit_us(), &freed);
 }
 
 int evict_cycle(uint64_t us)

@@ -22,9 +22,18 @@ int evict_before_command(void);
  * pushed memory over it (evicting policies only). */
 void evict_after_command(void);
 
+/* 1 when the last eviction stopped on its time limit with memory still
+ * over maxmemory: the server then runs evict_cycle slices until it is 0. */
+int evict_pending(void);
+
 /* Evicts for up to us microseconds when over the limit (the cron, after
  * CONFIG SET maxmemory lowered it). Returns 1 if still over. */
 int evict_cycle(uint64_t us);
+
+/* Idle time in ms by the LRU clock (1 s resolution), for OBJECT IDLETIME. */
+long long evict_idle_ms(const struct entry *e);
+/* Forgets pooled candidates (FLUSHALL, policy change, tests). */
+void evict_pool_clear(void);
 
 /* LFU helpers, exposed for OBJECT FREQ and the unit tests. */
 uint8_t evict_lfu_counter(const struct entry *e);

@@ -155,6 +155,42 @@ void mem_stats(struct mem_stats *st)
     st->used = mem_used();
 }
 
+void mem_purge(void)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "arena.%u.purge", (unsigned)MALLCTL_ARENAS_ALL);
+    mallctl(name, NULL, NULL, NULL, 0);
+}
+
+struct mem__text {
+    char *p;
+    size_t len, cap;
+};
+
+static void mem__append_stats(void *arg, const char *s)
+{
+    struct mem__text *t = arg;
+    size_t n = strlen(s);
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->p = mem_realloc(t->p, t->cap);
+    }
+    memcpy(t->p + t->len, s, n + 1);
+    t->len += n;
+}
+
+char *mem_malloc_stats(void)
+{
+    struct mem__text t = {mem_alloc(1), 0, 1};
+    t.p[0] = '\0';
+#ifdef __SANITIZE_ADDRESS__
+    mem__append_stats(&t, "Stats not supported for the sanitizer build's allocator\n");
+#else
+    malloc_stats_print(mem__append_stats, &t, NULL);
+#endif
+    return t.p;
+}
+
 const char *mem_allocator_name(void)
 {
     static char name[64];

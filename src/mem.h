@@ -34,6 +34,11 @@ struct mem_stats {
 /* Refreshes jemalloc's statistics epoch and fills st. Costs a few
  * microseconds: for INFO, not per command. */
 void mem_stats(struct mem_stats *st);
+/* Returns dirty pages of every arena to the system (MEMORY PURGE). */
+void mem_purge(void);
+/* jemalloc's statistics report as text (MEMORY MALLOC-STATS); caller
+ * frees with mem_free. */
+char *mem_malloc_stats(void);
 /* "jemalloc-5.3.0" */
 const char *mem_allocator_name(void);
 

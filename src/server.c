@@ -45,6 +45,13 @@ const char *server_run_id(void)
     return server__run_id;
 }
 
+static unsigned long long server__startup_memory;
+
+unsigned long long server_startup_memory(void)
+{
+    return server__startup_memory;
+}
+
 unsigned long long server_memory_peak(void)
 {
     return server__peak;
@@ -105,13 +112,35 @@ static void server__on_cron(uv_timer_t *t)
             if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
     }
     db_free_pending(1000);
+    db_set_now(now);
     evict_cycle(1000);
+    db_set_now(0);
     net_clients_cron(now, cfg.timeout);
     server_note_memory(mem_used());
     if (cfg.hz != server__cron_hz) {
         server__cron_hz = cfg.hz;
         uv_timer_set_repeat(&server__cron, (uint64_t)(1000 / cfg.hz));
     }
+}
+
+/* Eviction that a command left unfinished (its time limit ran out with
+ * memory still over maxmemory) continues in 1 ms slices, one every 2 ms,
+ * checked once per loop iteration, as Redis's eviction time proc does. */
+static uv_prepare_t server__evict_check;
+static uv_timer_t server__evict_timer;
+
+static void server__on_evict_timer(uv_timer_t *t)
+{
+    db_set_now(util_mstime());
+    if (evict_cycle(1000)) uv_timer_start(t, server__on_evict_timer, 1, 0);
+    db_set_now(0);
+}
+
+static void server__on_evict_check(uv_prepare_t *p)
+{
+    (void)p;
+    if (evict_pending() && !uv_is_active((uv_handle_t *)&server__evict_timer))
+        uv_timer_start(&server__evict_timer, server__on_evict_timer, 1, 0);
 }
 
 static void server__on_signal(uv_signal_t *s, int signum)
@@ -231,6 +260,9 @@ int main(int argc, char **argv)
 
     uv_timer_init(server__loop, &server__cron);
     uv_timer_init(server__loop, &server__expire_timer);
+    uv_timer_init(server__loop, &server__evict_timer);
+    uv_prepare_init(server__loop, &server__evict_check);
+    uv_prepare_start(&server__evict_check, server__on_evict_check);
     server__cron_hz = cfg.hz;
     uv_timer_start(&server__cron, server__on_cron, (uint64_t)(1000 / cfg.hz),
                    (uint64_t)(1000 / cfg.hz));
@@ -238,6 +270,7 @@ int main(int argc, char **argv)
     uv_signal_start(&server__sigterm, server__on_signal, SIGTERM);
     uv_signal_init(server__loop, &server__sigint);
     uv_signal_start(&server__sigint, server__on_signal, SIGINT);
+    server__startup_memory = mem_used();
     log_msg(LL_NOTICE, "Ready to accept connections tcp");
 
     uv_run(server__loop, UV_RUN_DEFAULT);

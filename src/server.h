@@ -11,6 +11,8 @@ void server_request_shutdown(void);
 const char *server_config_file(void);
 const char *server_executable(void);
 const char *server_run_id(void);
+/* used_memory when the server became ready (MEMORY STATS startup). */
+unsigned long long server_startup_memory(void);
 /* Peak of used_memory, updated by the cron and by INFO. */
 unsigned long long server_memory_peak(void);
 void server_note_memory(unsigned long long used);

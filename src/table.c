@@ -348,6 +348,32 @@ struct entry *table_random(struct table *t)
     return head;
 }
 
+size_t shard_sample(struct shard *s, struct entry **out, size_t n)
+{
+    if (shard_count(s) == 0 || n == 0) return 0;
+    if (shard__rehashing(s)) shard__rehash(s, 1);
+    /* Walk consecutive buckets from a random one, in both arrays while
+     * rehashing (the index wraps per array), like Redis's dictGetSomeKeys:
+     * cheaper than n independent random picks and cache friendly. The walk
+     * is bounded so a sparse shard cannot make it long. */
+    uint64_t maxmask = s->mask[0];
+    if (shard__rehashing(s) && s->mask[1] > maxmask) maxmask = s->mask[1];
+    uint64_t i = util_rand64() & maxmask;
+    size_t got = 0;
+    for (uint64_t steps = 0; got < n && steps < n * 10 && steps <= maxmask; steps++) {
+        for (int k = 0; k < 2 && got < n; k++) {
+            if (s->buckets[k] == NULL || (k == 1 && !shard__rehashing(s))) continue;
+            if (k == 0 && shard__rehashing(s) && (int64_t)(i & s->mask[0]) < s->rehash_idx)
+                continue; /* already moved: empty */
+            if (k == 0 && (i & s->mask[0]) != i && s->mask[0] < maxmask) continue; /* wrapped */
+            for (struct entry *e = s->buckets[k][i & s->mask[k]]; e && got < n; e = e->next)
+                out[got++] = e;
+        }
+        i = (i + 1) & maxmask;
+    }
+    return got;
+}
+
 int table_rehash_budget(struct table *t, uint64_t us)
 {
     uint64_t start = util_monotonic_us();

@@ -77,6 +77,10 @@ uint64_t shard_scan(struct shard *s, uint64_t cursor, table_visit_fn *fn, void *
  * bucket and a random entry of its chain. NULL when empty. */
 struct entry *table_random(struct table *t);
 
+/* Up to n entries of one shard, from consecutive buckets starting at a
+ * random one (for eviction sampling); returns how many. */
+size_t shard_sample(struct shard *s, struct entry **out, size_t n);
+
 /* Moves buckets of rehashing shards for about us microseconds; returns
  * non-zero if some shard still has work left. */
 int table_rehash_budget(struct table *t, uint64_t us);
