@@ -353,7 +353,9 @@ size_t shard_sample(struct shard *s, struct entry **out, size_t n)
     if (shard_count(s) == 0 || n == 0) return 0;
     if (shard__rehashing(s)) shard__rehash(s, 1);
     /* Walk consecutive buckets from a random one, in both arrays while
-     * rehashing (the index wraps per array), like Redis's dictGetSomeKeys:
+     * rehashing (the index wraps per array, so the smaller array's entries
+     * may come twice; the eviction pool ignores repeats), like Redis's
+     * dictGetSomeKeys:
      * cheaper than n independent random picks and cache friendly. The walk
      * is bounded so a sparse shard cannot make it long. */
     uint64_t maxmask = s->mask[0];
@@ -365,7 +367,6 @@ size_t shard_sample(struct shard *s, struct entry **out, size_t n)
             if (s->buckets[k] == NULL || (k == 1 && !shard__rehashing(s))) continue;
             if (k == 0 && shard__rehashing(s) && (int64_t)(i & s->mask[0]) < s->rehash_idx)
                 continue; /* already moved: empty */
-            if (k == 0 && (i & s->mask[0]) != i && s->mask[0] < maxmask) continue; /* wrapped */
             for (struct entry *e = s->buckets[k][i & s->mask[k]]; e && got < n; e = e->next)
                 out[got++] = e;
         }
