@@ -308,7 +308,6 @@ void cmd_config_set(struct client *c)
 void cmd_config_resetstat(struct client *c)
 {
     stats_reset();
-    command_reset_stats();
     reply_ok(c);
 }
 

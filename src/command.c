@@ -25,19 +25,22 @@
 #define ST CMD_STALE
 #define NA CMD_NO_AUTH
 
-#define CMD(name, fn, arity, flags, first, last, step, group, since, summary, complexity)          \
+/* Fields after the complexity are filled at startup (fullname, parent,
+ * index) or by the table itself (subcommands). */
+#define CMD(name_, fn_, arity_, flags_, first_, last_, step_, group_, since_, summary_, cx_)       \
     {                                                                                              \
-        name, fn, arity, flags, first, last, step, group, since, summary, complexity, NULL, {0},   \
-            NULL, 0, 0, 0, 0                                                                       \
+        .name = name_, .fn = fn_, .arity = arity_, .flags = flags_, .first_key = first_,           \
+        .last_key = last_, .key_step = step_, .group = group_, .since = since_,                    \
+        .summary = summary_, .complexity = cx_                                                     \
     }
-#define CONTAINER(name, fn, arity, flags, group, since, summary, complexity, subs)                 \
+#define CONTAINER(name_, fn_, arity_, flags_, group_, since_, summary_, cx_, subs_)                \
     {                                                                                              \
-        name, fn, arity, flags, 0, 0, 0, group, since, summary, complexity, subs, {0}, NULL, 0, 0, \
-            0, 0                                                                                   \
+        .name = name_, .fn = fn_, .arity = arity_, .flags = flags_, .group = group_,               \
+        .since = since_, .summary = summary_, .complexity = cx_, .subcommands = subs_              \
     }
 #define CMD_END                                                                                    \
     {                                                                                              \
-        NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, {0}, NULL, 0, 0, 0, 0             \
+        .name = NULL                                                                               \
     }
 
 /* The command table: name, handler, arity, flags, first key, last key, key
@@ -156,7 +159,7 @@ static struct command command_table[] = {
 
     /* Server */
     /* COMMAND alone lists every command, so this container has a handler. */
-    {"command", cmd_command, -1, LD | ST, 0, 0, 0, "server", "2.8.13", "Returns detailed information about all commands.", "O(N) where N is the total number of Redis commands", command_subcommands, {0}, 0, 0, 0, 0, 0},
+    CONTAINER("command", cmd_command, -1, LD | ST, "server", "2.8.13", "Returns detailed information about all commands.", "O(N) where N is the total number of Redis commands", command_subcommands),
     CONTAINER("config", NULL, -2, 0, "server", "2.0.0", "A container for server configuration commands.", "Depends on subcommand.", config_subcommands),
     CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
     CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
@@ -166,6 +169,8 @@ static struct command command_table[] = {
 // clang-format on
 
 #define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
+
+static size_t command__total;
 
 /* Lookup: an open-addressing table over lower-cased names, built once. */
 #define LOOKUP_SLOTS 256
@@ -186,9 +191,11 @@ void command_setup(void)
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         struct command *cmd = &command_table[i];
         snprintf(cmd->fullname, sizeof(cmd->fullname), "%s", cmd->name);
+        cmd->index = command__total++;
         for (struct command *sub = cmd->subcommands; sub && sub->name; sub++) {
             snprintf(sub->fullname, sizeof(sub->fullname), "%s|%s", cmd->name, sub->name);
             sub->parent = cmd;
+            sub->index = command__total++;
         }
         uint32_t slot = command__hash(cmd->name, strlen(cmd->name)) % LOOKUP_SLOTS;
         while (command__slots[slot]) slot = (slot + 1) % LOOKUP_SLOTS;
@@ -224,14 +231,9 @@ void command_each(command_visit_fn *fn, int with_subcommands, void *arg)
     }
 }
 
-void command_reset_stats(void)
+size_t command_total(void)
 {
-    for (size_t i = 0; i < COMMAND_COUNT; i++) {
-        struct command *cmd = &command_table[i];
-        cmd->calls = cmd->usec = cmd->rejected_calls = cmd->failed_calls = 0;
-        for (struct command *sub = cmd->subcommands; sub && sub->name; sub++)
-            sub->calls = sub->usec = sub->rejected_calls = sub->failed_calls = 0;
-    }
+    return command__total;
 }
 
 static int command__arity_ok(const struct command *cmd, size_t argc)
@@ -290,13 +292,13 @@ void command_execute(struct client *c)
         cmd = sub;
     }
     if (!command__arity_ok(cmd, c->argc)) {
-        cmd->rejected_calls++;
+        STAT_INC(cmd[cmd->index].rejected_calls, 1);
         reply_error_arity(c, cmd->fullname);
         return;
     }
 
     if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory && evict_before_command() != 0) {
-        cmd->rejected_calls++;
+        STAT_INC(cmd[cmd->index].rejected_calls, 1);
         reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
         return;
     }
@@ -304,15 +306,16 @@ void command_execute(struct client *c)
     c->cmd_failed = 0;
     cmd->fn(c);
     uint64_t now = util_monotonic_us();
-    cmd->usec += now - command__tick;
+    struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
+    STAT_ADD(cs->usec, now - command__tick);
     command__tick = now;
     /* A write may leave memory above the limit (the value it stored):
      * evict right away so used_memory is within maxmemory between
      * commands, not just before them. */
     if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory) evict_after_command();
-    cmd->calls++;
-    if (c->cmd_failed) cmd->failed_calls++;
+    STAT_ADD(cs->calls, 1);
+    if (c->cmd_failed) STAT_ADD(cs->failed_calls, 1);
     c->lastcmd = cmd;
     c->cmd = NULL;
-    stats.commands++;
+    STAT_INC(commands, 1);
 }

@@ -38,7 +38,7 @@ struct command {
     /* Filled at run time. */
     char fullname[48]; /* "client|kill" */
     struct command *parent;
-    uint64_t calls, usec, rejected_calls, failed_calls;
+    size_t index; /* into each thread's struct cmd_counters array */
 };
 
 void command_setup(void);
@@ -51,7 +51,8 @@ struct command *command_lookup(const char *name, size_t len);
 /* Visits every command and subcommand (for COMMAND, INFO commandstats). */
 typedef void command_visit_fn(struct command *cmd, void *arg);
 void command_each(command_visit_fn *fn, int with_subcommands, void *arg);
-void command_reset_stats(void);
+/* Commands plus subcommands: the size of the per-thread counter arrays. */
+size_t command_total(void);
 /* COMMAND and its subcommands (in cmd_server.c). */
 void command_reply_info(struct client *c, struct command *cmd);
 void command_reply_docs(struct client *c, struct command *cmd);

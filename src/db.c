@@ -65,14 +65,14 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
     struct entry *e = ref->link ? *ref->link : NULL;
     if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= db_now()) {
         db_remove(ref);
-        stats.expired_keys++;
+        STAT_INC(expired_keys, 1);
         e = NULL;
     }
     if (flags & DB_LOOKUP_READ) {
         if (e)
-            stats.keyspace_hits++;
+            STAT_INC(keyspace_hits, 1);
         else
-            stats.keyspace_misses++;
+            STAT_INC(keyspace_misses, 1);
     }
     if (e && !(flags & DB_LOOKUP_NOTOUCH)) db_touch(e);
     return e;
@@ -215,6 +215,6 @@ void db_swap(int a, int b)
 void db_expired_free(struct db *db, struct entry *e)
 {
     (void)db;
-    stats.expired_keys++;
+    STAT_INC(expired_keys, 1);
     entry_destroy(e);
 }

@@ -246,7 +246,7 @@ static int evict__sample(int volatile_only)
 static void evict__delete(struct db *db, const char *key, size_t klen)
 {
     db_delete(db, key, klen);
-    stats.evicted_keys++;
+    STAT_INC(evicted_keys, 1);
 }
 
 /* Evicts one key; returns 0 if there was nothing to evict. */

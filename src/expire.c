@@ -74,7 +74,7 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
         db->avg_ttl = db->avg_ttl ? (db->avg_ttl / 50) * 49 + avg / 50 : avg;
     }
     if (!timed_out) db->expire_shard = (db->expire_shard + 1) % TABLE_SHARDS;
-    if (x.volatile_seen) stats.expired_stale_pct = x.expired * 100 / x.volatile_seen;
+    if (x.volatile_seen) STAT_SET(stats_mine->expired_stale_pct, x.expired * 100 / x.volatile_seen);
     return timed_out;
 }
 
@@ -99,6 +99,6 @@ int expire_cycle(long long now_ms, uint64_t budget_us, int effort_level)
         timed_out = expire__db(db, now_ms, deadline, stale);
         if (timed_out) next_db = db->id;
     }
-    stats.expire_cycle_us += util_monotonic_us() - start;
+    STAT_INC(expire_cycle_us, util_monotonic_us() - start);
     return timed_out;
 }

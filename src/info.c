@@ -71,7 +71,7 @@ static void info__server(struct info *in)
     struct utsname un;
     uname(&un);
     long long now_us = util_ustime();
-    long long uptime = (now_us / 1000 - stats.start_ms) / 1000;
+    long long uptime = (now_us / 1000 - stats_start_ms()) / 1000;
     info__section(in, "Server");
     info__printf(in,
                  "redis_version:%s\r\n"
@@ -213,6 +213,8 @@ static void info__persistence(struct info *in)
 
 static void info__stats(struct info *in)
 {
+    struct stats stats;
+    stats_total(&stats);
     info__section(in, "Stats");
     info__printf(in,
                  "total_connections_received:%llu\r\n"
@@ -283,13 +285,15 @@ static void info__errorstats(struct info *in)
 
 static void info__cmdstat(struct command *cmd, void *arg)
 {
-    if (cmd->calls == 0 && cmd->rejected_calls == 0 && cmd->failed_calls == 0) return;
+    struct cmd_counters t;
+    stats_command_total(cmd->index, &t);
+    if (t.calls == 0 && t.rejected_calls == 0 && t.failed_calls == 0) return;
     info__printf(arg,
                  "cmdstat_%s:calls=%llu,usec=%llu,usec_per_call=%.2f,rejected_calls=%llu,"
                  "failed_calls=%llu\r\n",
-                 cmd->fullname, (unsigned long long)cmd->calls, (unsigned long long)cmd->usec,
-                 cmd->calls ? (double)cmd->usec / (double)cmd->calls : 0.0,
-                 (unsigned long long)cmd->rejected_calls, (unsigned long long)cmd->failed_calls);
+                 cmd->fullname, (unsigned long long)t.calls, (unsigned long long)t.usec,
+                 t.calls ? (double)t.usec / (double)t.calls : 0.0,
+                 (unsigned long long)t.rejected_calls, (unsigned long long)t.failed_calls);
 }
 
 static void info__commandstats(struct info *in)

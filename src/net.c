@@ -113,7 +113,7 @@ static void net__write_now(struct client *c, const char *p, size_t len)
 {
     uv_buf_t buf = uv_buf_init((char *)p, (unsigned)len);
     int n = uv_try_write((uv_stream_t *)&c->tcp, &buf, 1);
-    stats.io_writes++;
+    STAT_INC(io_writes, 1);
     if (n == UV_EAGAIN) n = 0;
     if (n < 0) {
         net_close_client(c, 0);
@@ -137,7 +137,7 @@ void net_write(struct client *c, const char *p, size_t len)
 {
     if (c->flags & CLIENT_CLOSING) return;
     c->net_out += len;
-    stats.net_output_bytes += len;
+    STAT_INC(net_output_bytes, len);
     if (c == net__batch && c->out_head == NULL) {
         if (net__olen + len <= NET_SCRATCH) {
             memcpy(net__obuf + net__olen, p, len);
@@ -205,7 +205,7 @@ static void net__start_write(struct client *c)
     if (n == 0) return;
     c->writing = 1;
     c->wreq.data = c;
-    stats.io_writes++;
+    STAT_INC(io_writes, 1);
     if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, bufs, n, net__write_done) != 0) {
         c->writing = 0;
         net_close_client(c, 0);
@@ -391,8 +391,8 @@ static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         net_close_client(c, 0);
         return;
     }
-    stats.io_reads++;
-    stats.net_input_bytes += (uint64_t)nread;
+    STAT_INC(io_reads, 1);
+    STAT_INC(net_input_bytes, (uint64_t)nread);
     c->net_in += (uint64_t)nread;
     c->last_interaction_ms = util_mstime();
     command_batch_begin(c->last_interaction_ms);
@@ -443,7 +443,7 @@ static void net__on_connection(uv_stream_t *server, int status)
         static const char msg[] = "-ERR max number of clients reached\r\n";
         uv_buf_t b = uv_buf_init((char *)msg, sizeof(msg) - 1);
         uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-        stats.rejected_connections++;
+        STAT_INC(rejected_connections, 1);
         uv_close((uv_handle_t *)&c->tcp, net__reject_close);
         return;
     }
@@ -469,7 +469,7 @@ static void net__on_connection(uv_stream_t *server, int status)
     if (net__clients) net__clients->prev = c;
     net__clients = c;
     net__nclients++;
-    stats.connections++;
+    STAT_INC(connections, 1);
     uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
 }
 

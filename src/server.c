@@ -244,11 +244,12 @@ int main(int argc, char **argv)
     for (int i = 0; i < 20; i++) snprintf(server__run_id + 2 * i, 3, "%02x", rid[i]);
     mem_thread_register();
     signal(SIGPIPE, SIG_IGN);
-    stats.start_ms = util_mstime();
+    stats_set_start(util_mstime());
 
     server__adjust_fd_limit();
     db_setup(cfg.databases);
     command_setup();
+    stats_thread_setup(command_total());
     server__loop = uv_default_loop();
     log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
             (int)getpid(), REDIS_COMPAT_VERSION);

@@ -57,11 +57,11 @@ TEST(volatile_policy_spares_persistent_keys)
     fill(db, "keep", 1000, -1);
     fill(db, "vol", 3000, 1000000);
     cfg.maxmemory = mem_used() - 200 * 1024;
-    uint64_t evicted = stats.evicted_keys;
+    uint64_t evicted = stats_mine->evicted_keys;
     for (int i = 0; i < 1000 && evict_cycle(100000); i++) {
     }
     ASSERT(mem_used() <= cfg.maxmemory);
-    ASSERT(stats.evicted_keys > evicted);
+    ASSERT(stats_mine->evicted_keys > evicted);
     char key[32];
     for (int i = 0; i < 1000; i++) {
         int kl = snprintf(key, sizeof(key), "keep%d", i);
@@ -93,6 +93,7 @@ int main(void)
 {
     uint8_t seed[16] = {0};
     util_hash_seed(seed);
+    stats_thread_setup(0);
     mem_thread_register();
     config_load(NULL, NULL);
     db_setup(2);

@@ -29,10 +29,10 @@ TEST(lazy_expiry_on_access)
     ASSERT(get_key(db, 1) != NULL);
     ASSERT_INT_EQ(db_size(db), 2);
     ASSERT_INT_EQ(db_expires(db), 1);
-    uint64_t expired = stats.expired_keys;
+    uint64_t expired = stats_mine->expired_keys;
     db_set_now(2000); /* expire time reached: gone */
     ASSERT(get_key(db, 1) == NULL);
-    ASSERT_INT_EQ(stats.expired_keys, expired + 1);
+    ASSERT_INT_EQ(stats_mine->expired_keys, expired + 1);
     ASSERT_INT_EQ(db_size(db), 1);
     ASSERT_INT_EQ(db_expires(db), 0);
     ASSERT(get_key(db, 2) != NULL);
@@ -48,7 +48,7 @@ TEST(active_expiry_reclaims_unread_keys)
     /* Before the deadline nothing goes. */
     expire_cycle(4999, 25000, 1);
     ASSERT_INT_EQ(db_size(db), 20000);
-    uint64_t expired = stats.expired_keys;
+    uint64_t expired = stats_mine->expired_keys;
     int cycles = 0;
     while (db_expires(db) > 0 && cycles < 1000) {
         expire_cycle(5000, 25000, 1);
@@ -56,7 +56,7 @@ TEST(active_expiry_reclaims_unread_keys)
     }
     ASSERT_INT_EQ(db_expires(db), 0);
     ASSERT_INT_EQ(db_size(db), 10000);
-    ASSERT_INT_EQ(stats.expired_keys, expired + 10000);
+    ASSERT_INT_EQ(stats_mine->expired_keys, expired + 10000);
     db_set_now(5000);
     for (int i = 0; i < 20000; i += 2) ASSERT(get_key(db, i) != NULL);
     db_flush(db, 0);
@@ -93,6 +93,7 @@ int main(void)
 {
     uint8_t seed[16] = {0};
     util_hash_seed(seed);
+    stats_thread_setup(0);
     db_setup(4);
     RUN(lazy_expiry_on_access);
     RUN(active_expiry_reclaims_unread_keys);
