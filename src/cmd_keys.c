@@ -322,7 +322,7 @@ void cmd_object_refcount(struct client *c)
 
 static int keys__is_lfu(void)
 {
-    return cfg.maxmemory_policy == MM_ALLKEYS_LFU || cfg.maxmemory_policy == MM_VOLATILE_LFU;
+    return CFG(maxmemory_policy) == MM_ALLKEYS_LFU || CFG(maxmemory_policy) == MM_VOLATILE_LFU;
 }
 
 void cmd_object_idletime(struct client *c)

@@ -276,7 +276,9 @@ void cmd_config_get(struct client *c)
     reply_map(c, n);
     for (size_t i = 0; i < n; i++) {
         char buf[1024];
+        config_lock();
         config_format(found[i], buf, sizeof(buf));
+        config_unlock();
         reply_bulk_cstr(c, config_name(found[i]));
         reply_bulk_cstr(c, buf);
     }

@@ -204,7 +204,7 @@ void cmd_msetnx(struct client *c)
 
 static int string__size_ok(struct client *c, long long size)
 {
-    if (size <= cfg.proto_max_bulk_len) return 1;
+    if (size <= CFG(proto_max_bulk_len)) return 1;
     reply_error(c, REPLY_ERR_STR_SIZE);
     return 0;
 }
@@ -370,7 +370,7 @@ void cmd_setrange(struct client *c)
         reply_long(c, (long long)old);
         return;
     }
-    if (offset > cfg.proto_max_bulk_len - (long long)val->len) {
+    if (offset > CFG(proto_max_bulk_len) - (long long)val->len) {
         reply_error(c, REPLY_ERR_STR_SIZE);
         return;
     }

@@ -297,7 +297,7 @@ void command_execute(struct client *c)
         return;
     }
 
-    if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory && evict_before_command() != 0) {
+    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && evict_before_command() != 0) {
         STAT_INC(cmd[cmd->index].rejected_calls, 1);
         reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
         return;
@@ -312,7 +312,7 @@ void command_execute(struct client *c)
     /* A write may leave memory above the limit (the value it stored):
      * evict right away so used_memory is within maxmemory between
      * commands, not just before them. */
-    if ((cmd->flags & CMD_DENYOOM) && cfg.maxmemory) evict_after_command();
+    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory)) evict_after_command();
     STAT_ADD(cs->calls, 1);
     if (c->cmd_failed) STAT_ADD(cs->failed_calls, 1);
     c->lastcmd = cmd;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,9 +173,9 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
     case T_ENUM:
     case T_BOOL:
         if (e->flags & CFG_CLAMP_HZ) v->ll = v->ll < 1 ? 1 : v->ll > 500 ? 500 : v->ll;
-        *(int *)e->ptr = (int)v->ll;
+        __atomic_store_n((int *)e->ptr, (int)v->ll, __ATOMIC_RELAXED);
         break;
-    case T_MEM: *(long long *)e->ptr = v->ll; break;
+    case T_MEM: __atomic_store_n((long long *)e->ptr, v->ll, __ATOMIC_RELAXED); break;
     case T_STR:
         mem_free(*(char **)e->ptr);
         *(char **)e->ptr = v->str;
@@ -330,6 +331,17 @@ void config_format(size_t i, char *buf, size_t cap)
 }
 
 static config_rebind_fn *cfg__rebind;
+static pthread_mutex_t cfg__lock = PTHREAD_MUTEX_INITIALIZER;
+
+void config_lock(void)
+{
+    pthread_mutex_lock(&cfg__lock);
+}
+
+void config_unlock(void)
+{
+    pthread_mutex_unlock(&cfg__lock);
+}
 
 void config_set_rebind_hook(config_rebind_fn *fn)
 {
@@ -396,7 +408,9 @@ int config_set(const struct config_change *ch, size_t n, char *err, size_t errca
             goto done;
         }
     }
+    config_lock();
     for (size_t i = 0; i < n; i++) cfg__apply(entries[i], &values[i]);
+    config_unlock();
     parsed = 0; /* string values now belong to cfg */
     rc = 0;
 done:

@@ -46,6 +46,14 @@ struct config {
 
 extern struct config cfg;
 
+/* Numeric settings are read by every event-loop thread while CONFIG SET
+ * may change them: reads and writes are relaxed atomics (plain moves on
+ * x86). String settings (bind, logfile, pidfile) change only under
+ * config_lock, and readers on other threads take it too. */
+#define CFG(field) __atomic_load_n(&cfg.field, __ATOMIC_RELAXED)
+void config_lock(void);
+void config_unlock(void);
+
 /* Loads defaults, then the file (if path is not NULL), then the extra
  * "directive value" text built from command-line options. On a bad
  * directive prints the error with the line and returns -1. */

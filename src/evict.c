@@ -36,12 +36,12 @@
 
 static int evict__is_lfu(void)
 {
-    return cfg.maxmemory_policy == MM_ALLKEYS_LFU || cfg.maxmemory_policy == MM_VOLATILE_LFU;
+    return CFG(maxmemory_policy) == MM_ALLKEYS_LFU || CFG(maxmemory_policy) == MM_VOLATILE_LFU;
 }
 
 static int evict__is_volatile(void)
 {
-    int p = cfg.maxmemory_policy;
+    int p = CFG(maxmemory_policy);
     return p == MM_VOLATILE_LRU || p == MM_VOLATILE_LFU || p == MM_VOLATILE_RANDOM ||
            p == MM_VOLATILE_TTL;
 }
@@ -83,10 +83,10 @@ uint8_t evict_lfu_counter(const struct entry *e)
 {
     uint32_t v = evict__get(e);
     uint32_t ldt = v >> 8, counter = v & 0xFF;
-    if (cfg.lfu_decay_time <= 0) return (uint8_t)counter;
+    if (CFG(lfu_decay_time) <= 0) return (uint8_t)counter;
     uint32_t now = evict__minutes();
     uint32_t elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;
-    uint32_t periods = elapsed / (uint32_t)cfg.lfu_decay_time;
+    uint32_t periods = elapsed / (uint32_t)CFG(lfu_decay_time);
     return (uint8_t)(periods > counter ? 0 : counter - periods);
 }
 
@@ -106,7 +106,7 @@ void evict_touch(struct entry *e, int is_new)
     uint8_t counter = is_new ? LFU_INIT_VAL : evict_lfu_counter(e);
     if (!is_new) {
         double r = (double)(util_rand64() >> 11) / (double)(1ULL << 53);
-        counter = evict_lfu_log_incr(counter, r, cfg.lfu_log_factor);
+        counter = evict_lfu_log_incr(counter, r, CFG(lfu_log_factor));
     }
     evict__put(e, evict__minutes() << 8 | counter);
 }
@@ -114,7 +114,7 @@ void evict_touch(struct entry *e, int is_new)
 /* Higher is a better victim. */
 static double evict__score(const struct entry *e)
 {
-    switch (cfg.maxmemory_policy) {
+    switch (CFG(maxmemory_policy)) {
     case MM_ALLKEYS_LRU:
     case MM_VOLATILE_LRU: return (double)evict_idle_ms(e);
     case MM_ALLKEYS_LFU:
@@ -227,7 +227,7 @@ static struct shard *evict__random_shard(struct db *db, int volatile_only)
 static int evict__sample(int volatile_only)
 {
     struct entry *picked[64];
-    int want = cfg.maxmemory_samples < 64 ? cfg.maxmemory_samples : 64, found = 0;
+    int want = CFG(maxmemory_samples) < 64 ? CFG(maxmemory_samples) : 64, found = 0;
     for (int tries = 0; found == 0 && tries < 8; tries++) {
         struct db *db = evict__random_db(volatile_only);
         if (db == NULL) return 0;
@@ -253,7 +253,7 @@ static void evict__delete(struct db *db, const char *key, size_t klen)
 static int evict__one(void)
 {
     int volatile_only = evict__is_volatile();
-    int pol = cfg.maxmemory_policy;
+    int pol = CFG(maxmemory_policy);
     if (pol == MM_ALLKEYS_RANDOM || pol == MM_VOLATILE_RANDOM) {
         for (int tries = 0; tries < 64; tries++) {
             struct db *db = evict__random_db(volatile_only);
@@ -290,7 +290,7 @@ static int evict__one(void)
  * growing 15% per level, unlimited at 100. */
 static uint64_t evict__time_limit_us(void)
 {
-    int t = cfg.maxmemory_eviction_tenacity;
+    int t = CFG(maxmemory_eviction_tenacity);
     if (t <= 10) return 50ULL * (uint64_t)t;
     if (t < 100) return (uint64_t)(500.0 * pow(1.15, t - 10.0));
     return UINT64_MAX;
@@ -311,7 +311,7 @@ static int evict__run(uint64_t us, int *freed_any)
     *freed_any = 0;
     int n = 0;
     evict__pending = 0;
-    while (mem_used() > cfg.maxmemory) {
+    while (mem_used() > CFG(maxmemory)) {
         if (!evict__one()) return -1;
         *freed_any = 1;
         /* Check the clock every 16 evictions: it costs more than one. */
@@ -325,8 +325,8 @@ static int evict__run(uint64_t us, int *freed_any)
 
 int evict_before_command(void)
 {
-    if (cfg.maxmemory == 0 || mem_used() <= cfg.maxmemory) return 0;
-    if (cfg.maxmemory_policy == MM_NOEVICTION) return -1;
+    if (CFG(maxmemory) == 0 || mem_used() <= CFG(maxmemory)) return 0;
+    if (CFG(maxmemory_policy) == MM_NOEVICTION) return -1;
     int freed;
     int rc = evict__run(evict__time_limit_us(), &freed);
     if (rc < 0 && !freed) return -1;
@@ -335,14 +335,14 @@ int evict_before_command(void)
 
 void evict_after_command(void)
 {
-    if (cfg.maxmemory_policy == MM_NOEVICTION || mem_used() <= cfg.maxmemory) return;
+    if (CFG(maxmemory_policy) == MM_NOEVICTION || mem_used() <= CFG(maxmemory)) return;
     int freed;
     evict__run(evict__time_limit_us(), &freed);
 }
 
 int evict_cycle(uint64_t us)
 {
-    if (cfg.maxmemory == 0 || cfg.maxmemory_policy == MM_NOEVICTION) return 0;
+    if (CFG(maxmemory) == 0 || CFG(maxmemory_policy) == MM_NOEVICTION) return 0;
     int freed;
     return evict__run(us, &freed) == 1;
 }

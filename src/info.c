@@ -68,6 +68,10 @@ static void info__human(char *buf, size_t cap, unsigned long long n)
 
 static void info__server(struct info *in)
 {
+    char bind[256];
+    config_lock();
+    snprintf(bind, sizeof(bind), "%s", cfg.bind);
+    config_unlock();
     struct utsname un;
     uname(&un);
     long long now_us = util_ustime();
@@ -107,9 +111,9 @@ static void info__server(struct info *in)
 #else
                  0, 0, 0,
 #endif
-                 (int)getpid(), server_run_id(), cfg.port, now_us, uptime, uptime / 86400, cfg.hz,
-                 cfg.hz, (now_us / 1000000) & 0xFFFFFF, server_executable(), server_config_file(),
-                 cfg.bind, cfg.port);
+                 (int)getpid(), server_run_id(), CFG(port), now_us, uptime, uptime / 86400, CFG(hz),
+                 CFG(hz), (now_us / 1000000) & 0xFFFFFF, server_executable(), server_config_file(),
+                 bind, CFG(port));
 }
 
 static void info__clients(struct info *in)
@@ -134,7 +138,7 @@ static void info__clients(struct info *in)
                  "total_watched_keys:0\r\n"
                  "total_blocking_keys:0\r\n"
                  "total_blocking_keys_on_nokey:0\r\n",
-                 net_client_count(), cfg.maxclients, max_in, max_out);
+                 net_client_count(), CFG(maxclients), max_in, max_out);
 }
 
 static const char *info__policy_name(int policy)
@@ -161,7 +165,7 @@ static void info__memory(struct info *in)
     info__human(h_rss, sizeof(h_rss), st.rss);
     info__human(h_peak, sizeof(h_peak), peak);
     info__human(h_total, sizeof(h_total), total);
-    info__human(h_max, sizeof(h_max), cfg.maxmemory);
+    info__human(h_max, sizeof(h_max), CFG(maxmemory));
     info__section(in, "Memory");
     info__printf(in,
                  "used_memory:%llu\r\n"
@@ -191,8 +195,8 @@ static void info__memory(struct info *in)
                  used, h_used, st.rss, h_rss, peak, h_peak,
                  peak ? (double)used * 100 / (double)peak : 0.0, overhead, dataset,
                  used ? (double)dataset * 100 / (double)used : 0.0, st.allocated, st.active,
-                 st.resident, total, h_total, cfg.maxmemory, h_max,
-                 info__policy_name(cfg.maxmemory_policy),
+                 st.resident, total, h_total, CFG(maxmemory), h_max,
+                 info__policy_name(CFG(maxmemory_policy)),
                  st.allocated ? (double)st.active / (double)st.allocated : 0.0,
                  (long long)st.active - (long long)st.allocated,
                  used ? (double)st.rss / (double)used : 0.0, (long long)st.rss - (long long)used,

@@ -12,7 +12,7 @@
 void log_msg(int level, const char *fmt, ...)
 {
     static const char marks[] = ".-*#";
-    if (level < cfg.loglevel || level >= LL_NOTHING) return;
+    if (level < CFG(loglevel) || level >= LL_NOTHING) return;
     char msg[1024];
     va_list ap;
     va_start(ap, fmt);

@@ -320,7 +320,7 @@ static void net__protocol_error(struct client *c, const char *msg)
 /* Executes every complete request in (data, len) and keeps the tail. */
 static void net__process(struct client *c, char *data, size_t len)
 {
-    struct resp_limits lim = {cfg.proto_max_bulk_len, NET_INLINE_MAX};
+    struct resp_limits lim = {CFG(proto_max_bulk_len), NET_INLINE_MAX};
     size_t pos = 0;
 
     net__batch = c;
@@ -362,7 +362,7 @@ static void net__process(struct client *c, char *data, size_t len)
         c->argv_cap = 0;
     }
     net__keep_tail(c, data, len, pos);
-    if (c->qlen > (size_t)cfg.client_query_buffer_limit) {
+    if (c->qlen > (size_t)CFG(client_query_buffer_limit)) {
         log_msg(LL_WARNING, "Closing client that reached max query buffer length: id=%llu addr=%s",
                 (unsigned long long)c->id, c->addr);
         c->flags |= CLIENT_KILLED;
@@ -439,7 +439,7 @@ static void net__on_connection(uv_stream_t *server, int status)
         uv_close((uv_handle_t *)&c->tcp, net__reject_close);
         return;
     }
-    if (net__nclients >= (size_t)cfg.maxclients) {
+    if (net__nclients >= (size_t)CFG(maxclients)) {
         static const char msg[] = "-ERR max number of clients reached\r\n";
         uv_buf_t b = uv_buf_init((char *)msg, sizeof(msg) - 1);
         uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
@@ -464,7 +464,7 @@ static void net__on_connection(uv_stream_t *server, int status)
     if (uv_tcp_getsockname(&c->tcp, (struct sockaddr *)&sa, &len) == 0)
         net__format_addr(&sa, c->laddr, sizeof(c->laddr));
     uv_tcp_nodelay(&c->tcp, 1);
-    if (cfg.tcp_keepalive > 0) uv_tcp_keepalive(&c->tcp, 1, (unsigned)cfg.tcp_keepalive);
+    if (CFG(tcp_keepalive) > 0) uv_tcp_keepalive(&c->tcp, 1, (unsigned)CFG(tcp_keepalive));
     c->next = net__clients;
     if (net__clients) net__clients->prev = c;
     net__clients = c;
@@ -502,7 +502,7 @@ static int net__listen(struct listeners *ls, const char *addr, int port, int opt
     uv_tcp_init(net__loop, l);
     unsigned flags = sa.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
     int rc = uv_tcp_bind(l, (struct sockaddr *)&sa, flags);
-    if (rc == 0) rc = uv_listen((uv_stream_t *)l, cfg.tcp_backlog, net__on_connection);
+    if (rc == 0) rc = uv_listen((uv_stream_t *)l, CFG(tcp_backlog), net__on_connection);
     if (rc != 0) {
         uv_close((uv_handle_t *)l, net__listener_closed);
         if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) {
@@ -538,8 +538,8 @@ int net_setup(uv_loop_t *loop)
     net__loop = loop;
     if (net__rbuf == NULL) net__rbuf = mem_alloc(NET_READ_BUF);
     if (net__obuf == NULL) net__obuf = mem_alloc(NET_SCRATCH);
-    if (net__listen_all(&net__listeners, cfg.bind, cfg.port) != 0) {
-        log_msg(LL_WARNING, "Failed listening on port %d (tcp), aborting.", cfg.port);
+    if (net__listen_all(&net__listeners, cfg.bind, CFG(port)) != 0) {
+        log_msg(LL_WARNING, "Failed listening on port %d (tcp), aborting.", CFG(port));
         return -1;
     }
     return 0;

@@ -79,11 +79,11 @@ static void server__on_expire_timer(uv_timer_t *t);
 static void server__expire_slice(long long now)
 {
     db_set_now(now);
-    int more = expire_cycle(now, EXPIRE_SLICE_US, cfg.active_expire_effort);
+    int more = expire_cycle(now, EXPIRE_SLICE_US, CFG(active_expire_effort));
     db_set_now(0);
     server__expire_busy = more;
     if (more) {
-        uint64_t gap_ms = (expire_gap_us(cfg.active_expire_effort) + 999) / 1000;
+        uint64_t gap_ms = (expire_gap_us(CFG(active_expire_effort)) + 999) / 1000;
         uv_timer_start(&server__expire_timer, server__on_expire_timer, gap_ms, 0);
     }
 }
@@ -107,7 +107,7 @@ static void server__on_cron(uv_timer_t *t)
         last_sample = now;
     }
     if (!server__expire_busy) server__expire_slice(now);
-    if (cfg.activerehashing) {
+    if (CFG(activerehashing)) {
         for (int i = 0; i < db_count(); i++)
             if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
     }
@@ -115,11 +115,11 @@ static void server__on_cron(uv_timer_t *t)
     db_set_now(now);
     evict_cycle(1000);
     db_set_now(0);
-    net_clients_cron(now, cfg.timeout);
+    net_clients_cron(now, CFG(timeout));
     server_note_memory(mem_used());
-    if (cfg.hz != server__cron_hz) {
-        server__cron_hz = cfg.hz;
-        uv_timer_set_repeat(&server__cron, (uint64_t)(1000 / cfg.hz));
+    if (CFG(hz) != server__cron_hz) {
+        server__cron_hz = CFG(hz);
+        uv_timer_set_repeat(&server__cron, (uint64_t)(1000 / CFG(hz)));
     }
 }
 
@@ -184,20 +184,20 @@ static void server__write_pidfile(void)
 static void server__adjust_fd_limit(void)
 {
     struct rlimit rl;
-    rlim_t want = (rlim_t)cfg.maxclients + SERVER_RESERVED_FDS;
+    rlim_t want = (rlim_t)CFG(maxclients) + SERVER_RESERVED_FDS;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return;
     rlim_t target = want;
     if (rl.rlim_max != RLIM_INFINITY && target > rl.rlim_max) target = rl.rlim_max;
     rl.rlim_cur = target;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
     if (rl.rlim_cur < want) {
-        int old = cfg.maxclients;
+        int old = CFG(maxclients);
         cfg.maxclients =
             rl.rlim_cur > SERVER_RESERVED_FDS ? (int)(rl.rlim_cur - SERVER_RESERVED_FDS) : 1;
         log_msg(LL_WARNING,
                 "You requested maxclients of %d requiring at least %llu max file descriptors; "
                 "the limit is %llu, so maxclients is now %d.",
-                old, (unsigned long long)want, (unsigned long long)rl.rlim_cur, cfg.maxclients);
+                old, (unsigned long long)want, (unsigned long long)rl.rlim_cur, CFG(maxclients));
     }
 }
 
@@ -247,7 +247,7 @@ int main(int argc, char **argv)
     stats_set_start(util_mstime());
 
     server__adjust_fd_limit();
-    db_setup(cfg.databases);
+    db_setup(CFG(databases));
     command_setup();
     stats_thread_setup(command_total());
     server__loop = uv_default_loop();
@@ -264,9 +264,9 @@ int main(int argc, char **argv)
     uv_timer_init(server__loop, &server__evict_timer);
     uv_prepare_init(server__loop, &server__evict_check);
     uv_prepare_start(&server__evict_check, server__on_evict_check);
-    server__cron_hz = cfg.hz;
-    uv_timer_start(&server__cron, server__on_cron, (uint64_t)(1000 / cfg.hz),
-                   (uint64_t)(1000 / cfg.hz));
+    server__cron_hz = CFG(hz);
+    uv_timer_start(&server__cron, server__on_cron, (uint64_t)(1000 / CFG(hz)),
+                   (uint64_t)(1000 / CFG(hz)));
     uv_signal_init(server__loop, &server__sigterm);
     uv_signal_start(&server__sigterm, server__on_signal, SIGTERM);
     uv_signal_init(server__loop, &server__sigint);
