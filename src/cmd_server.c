@@ -400,7 +400,7 @@ void cmd_memory_stats(struct client *c)
     int dbs_used = 0;
     for (int i = 0; i < db_count(); i++) {
         struct db *db = db_get(i);
-        tables += table_overhead(&db->keys);
+        tables += db_overhead(db);
         keys += db_size(db);
         if (db_size(db)) dbs_used++;
     }
@@ -436,7 +436,7 @@ void cmd_memory_stats(struct client *c)
         reply_bulk_cstr(c, name);
         reply_map(c, 2);
         reply_bulk_cstr(c, "overhead.hashtable.main");
-        reply_long(c, (long long)table_overhead(&db->keys));
+        reply_long(c, (long long)db_overhead(db));
         reply_bulk_cstr(c, "overhead.hashtable.expires");
         reply_long(c, 0);
     }

@@ -126,17 +126,17 @@ static struct command command_table[] = {
     CMD("touch", cmd_touch, -2, R | F, 1, -1, 1, "generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.", "O(N) where N is the number of keys that will be touched."),
     CMD("rename", cmd_rename, 3, W, 1, 2, 1, "generic", "1.0.0", "Renames a key and overwrites the destination.", "O(1)"),
     CMD("renamenx", cmd_renamenx, 3, W | F, 1, 2, 1, "generic", "1.0.0", "Renames a key only when the target key name doesn't exist.", "O(1)"),
-    CMD("copy", cmd_copy, -3, W | M, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),
-    CMD("move", cmd_move, 3, W | F, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.", "O(1)"),
+    CMD("copy", cmd_copy, -3, W | M | CMD_LOCK_ALL, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),
+    CMD("move", cmd_move, 3, W | F | CMD_LOCK_ALL, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.", "O(1)"),
     CONTAINER("object", NULL, -2, 0, "generic", "2.2.3", "A container for object introspection commands.", "Depends on subcommand.", object_subcommands),
-    CMD("keys", cmd_keys, 2, R, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
-    CMD("scan", cmd_scan, -2, R, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
-    CMD("randomkey", cmd_randomkey, 1, R, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
-    CMD("dbsize", cmd_dbsize, 1, R | F, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)"),
-    CMD("flushdb", cmd_flushdb, -1, W, 0, 0, 0, "server", "1.0.0", "Remove all keys from the current database.", "O(N) where N is the number of keys in the selected database"),
-    CMD("flushall", cmd_flushall, -1, W, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases"),
+    CMD("keys", cmd_keys, 2, R | CMD_LOCK_DB, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
+    CMD("scan", cmd_scan, -2, R | CMD_LOCK_DB, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
+    CMD("randomkey", cmd_randomkey, 1, R | CMD_LOCK_DB, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
+    CMD("dbsize", cmd_dbsize, 1, R | F | CMD_LOCK_DB, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)"),
+    CMD("flushdb", cmd_flushdb, -1, W | CMD_LOCK_DB, 0, 0, 0, "server", "1.0.0", "Remove all keys from the current database.", "O(N) where N is the number of keys in the selected database"),
+    CMD("flushall", cmd_flushall, -1, W | CMD_LOCK_ALL, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases"),
     CMD("select", cmd_select, 2, LD | ST | F, 0, 0, 0, "connection", "1.0.0", "Changes the selected database.", "O(1)"),
-    CMD("swapdb", cmd_swapdb, 3, W | F, 0, 0, 0, "server", "4.0.0", "Swaps two Redis databases.", "O(N) where N is the count of clients watching or blocking on keys from both databases."),
+    CMD("swapdb", cmd_swapdb, 3, W | F | CMD_LOCK_ALL, 0, 0, 0, "server", "4.0.0", "Swaps two Redis databases.", "O(N) where N is the count of clients watching or blocking on keys from both databases."),
 
     /* Expiry */
     CMD("expire", cmd_expire, -3, W | F, 1, 1, 1, "generic", "1.0.0", "Sets the expiration time of a key in seconds.", "O(1)"),
@@ -271,6 +271,24 @@ void command_batch_begin(long long now_ms)
     command__tick = util_monotonic_us();
 }
 
+/* With several event-loop threads, a command holds the locks of every
+ * shard it may touch while it runs: its keys' shards (from the table's
+ * first/last/step), its whole database, or everything, by its flags. */
+static void command__lock(struct client *c, const struct command *cmd, struct db_lockset *ls)
+{
+    db_lockset_init(ls);
+    if (cmd->flags & CMD_LOCK_ALL) {
+        db_lockset_add_all(ls);
+    } else if (cmd->flags & CMD_LOCK_DB) {
+        db_lockset_add_db(ls, c->db);
+    } else if (cmd->first_key > 0) {
+        int last = cmd->last_key < 0 ? (int)c->argc + cmd->last_key : cmd->last_key;
+        for (int j = cmd->first_key; j <= last && j < (int)c->argc; j += cmd->key_step)
+            db_lockset_add_key(ls, c->db, c->argv[j].ptr, c->argv[j].len);
+    }
+    db_lockset_acquire(ls);
+}
+
 void command_execute(struct client *c)
 {
     struct command *cmd = command_lookup(c->argv[0].ptr, c->argv[0].len);
@@ -304,7 +322,11 @@ void command_execute(struct client *c)
     }
     c->cmd = cmd;
     c->cmd_failed = 0;
+    struct db_lockset ls;
+    int locking = db_locking();
+    if (locking) command__lock(c, cmd, &ls);
     cmd->fn(c);
+    if (locking) db_lockset_release(&ls);
     uint64_t now = util_monotonic_us();
     struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
     STAT_ADD(cs->usec, now - command__tick);

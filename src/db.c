@@ -1,6 +1,8 @@
 /* db.c - databases and key operations with lazy expiry. */
 #include "db.h"
 
+#include <pthread.h>
+
 #include "evict.h"
 #include "mem.h"
 #include "stats.h"
@@ -9,6 +11,10 @@
 static struct db *db__all;
 static int db__count;
 static _Thread_local long long db__now;
+static pthread_mutex_t *db__locks; /* db__count * TABLE_SHARDS */
+static int db__locking;
+static size_t db__lock_words;
+static _Thread_local uint64_t *db__lockbits; /* each thread's lockset bitmap */
 
 void db_setup(int count)
 {
@@ -18,6 +24,83 @@ void db_setup(int count)
         table_init(&db__all[i].keys);
         db__all[i].id = i;
     }
+    size_t nlocks = (size_t)count * TABLE_SHARDS;
+    db__locks = mem_alloc(nlocks * sizeof(*db__locks));
+    for (size_t i = 0; i < nlocks; i++) pthread_mutex_init(&db__locks[i], NULL);
+    db__lock_words = (nlocks + 63) / 64;
+}
+
+void db_enable_locking(void)
+{
+    db__locking = 1;
+}
+
+int db_locking(void)
+{
+    return db__locking;
+}
+
+void db_lockset_init(struct db_lockset *ls)
+{
+    if (db__lockbits == NULL) db__lockbits = mem_calloc(db__lock_words * sizeof(uint64_t));
+    ls->bits = db__lockbits;
+    ls->lo = (unsigned)db__lock_words;
+    ls->hi = 0;
+    ls->held = 0;
+}
+
+static void db__lockset_set(struct db_lockset *ls, size_t id)
+{
+    unsigned w = (unsigned)(id / 64);
+    ls->bits[w] |= 1ULL << (id % 64);
+    if (w < ls->lo) ls->lo = w;
+    if (w + 1 > ls->hi) ls->hi = w + 1;
+}
+
+void db_lockset_add_key(struct db_lockset *ls, struct db *db, const char *key, size_t len)
+{
+    db__lockset_set(ls, (size_t)db->id * TABLE_SHARDS + table_shard_of(util_hash(key, len)));
+}
+
+void db_lockset_add_db(struct db_lockset *ls, struct db *db)
+{
+    for (unsigned s = 0; s < TABLE_SHARDS; s++)
+        db__lockset_set(ls, (size_t)db->id * TABLE_SHARDS + s);
+}
+
+void db_lockset_add_all(struct db_lockset *ls)
+{
+    for (int i = 0; i < db__count; i++) db_lockset_add_db(ls, &db__all[i]);
+}
+
+void db_lockset_acquire(struct db_lockset *ls)
+{
+    for (unsigned w = ls->lo; w < ls->hi; w++)
+        for (uint64_t b = ls->bits[w]; b; b &= b - 1)
+            pthread_mutex_lock(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]);
+    ls->held = 1;
+}
+
+void db_lockset_release(struct db_lockset *ls)
+{
+    for (unsigned w = ls->lo; w < ls->hi; w++) {
+        for (uint64_t b = ls->bits[w]; b; b &= b - 1)
+            pthread_mutex_unlock(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]);
+        ls->bits[w] = 0;
+    }
+    ls->held = 0;
+    ls->lo = (unsigned)db__lock_words;
+    ls->hi = 0;
+}
+
+void db_lock_shard(struct db *db, unsigned shard)
+{
+    if (db__locking) pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+}
+
+void db_unlock_shard(struct db *db, unsigned shard)
+{
+    if (db__locking) pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
 }
 
 void db_teardown(void)
@@ -119,6 +202,40 @@ void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t
     db_store(&ref, entry_create(key, klen, val, vlen, expire));
 }
 
+size_t db_overhead(struct db *db)
+{
+    size_t n = 0;
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+        db_lock_shard(db, s);
+        n += shard_overhead(&db->keys.shards[s]);
+        db_unlock_shard(db, s);
+    }
+    return n;
+}
+
+void db_rehash_budget(uint64_t us)
+{
+    uint64_t deadline = util_monotonic_us() + us;
+    for (int i = 0; i < db__count; i++) {
+        for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+            db_lock_shard(&db__all[i], s);
+            int more = shard_rehash_until(&db__all[i].keys.shards[s], deadline);
+            db_unlock_shard(&db__all[i], s);
+            if (more) return;
+        }
+    }
+}
+
+long long db_avg_ttl(struct db *db)
+{
+    return __atomic_load_n(&db->avg_ttl, __ATOMIC_RELAXED);
+}
+
+void db_set_avg_ttl(struct db *db, long long ms)
+{
+    __atomic_store_n(&db->avg_ttl, ms, __ATOMIC_RELAXED);
+}
+
 uint64_t db_size(struct db *db)
 {
     return table_count(&db->keys);
@@ -129,16 +246,18 @@ uint64_t db_expires(struct db *db)
     return table_volatile_count(&db->keys);
 }
 
-/* Tables detached by an async flush, freed a bucket at a time. */
+/* Tables detached by an async flush, freed a bucket at a time by the
+ * cron. Any thread may add one (under the garbage lock); the cron takes
+ * the whole list out, frees for its budget, and puts back what is left. */
 struct db__garbage {
     struct table t;
     struct db__garbage *next;
     int shard, array;
     uint64_t bucket;
-    uint64_t left; /* entries not freed yet */
 };
 static struct db__garbage *db__garbage;
-static uint64_t db__garbage_entries;
+static uint64_t db__garbage_entries; /* relaxed atomic */
+static pthread_mutex_t db__garbage_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void db_flush(struct db *db, int async)
 {
@@ -146,59 +265,79 @@ void db_flush(struct db *db, int async)
     if (async && table_count(&db->keys) > 0) {
         struct db__garbage *g = mem_calloc(sizeof(*g));
         g->t = db->keys;
-        g->left = table_count(&g->t);
-        db__garbage_entries += g->left;
+        pthread_mutex_lock(&db__garbage_lock);
+        __atomic_add_fetch(&db__garbage_entries, table_count(&g->t), __ATOMIC_RELAXED);
         g->next = db__garbage;
         db__garbage = g;
+        pthread_mutex_unlock(&db__garbage_lock);
         table_init(&db->keys);
     } else {
         table_clear(&db->keys);
     }
-    db->avg_ttl = 0;
+    db_set_avg_ttl(db, 0);
 }
 
 uint64_t db_lazyfree_pending(void)
 {
-    return db__garbage_entries;
+    return __atomic_load_n(&db__garbage_entries, __ATOMIC_RELAXED);
+}
+
+/* Frees one detached table for the budget; returns 1 when it is done. */
+static int db__free_some(struct db__garbage *g, uint64_t deadline)
+{
+    while (g->shard < TABLE_SHARDS) {
+        struct shard *s = &g->t.shards[g->shard];
+        if (g->array > 1 || s->buckets[g->array] == NULL) {
+            mem_free(s->buckets[0]);
+            mem_free(s->buckets[1]);
+            s->buckets[0] = s->buckets[1] = NULL;
+            g->shard++;
+            g->array = 0;
+            g->bucket = 0;
+            continue;
+        }
+        if (g->bucket > s->mask[g->array]) {
+            g->array++;
+            g->bucket = 0;
+            continue;
+        }
+        struct entry *e = s->buckets[g->array][g->bucket];
+        s->buckets[g->array][g->bucket++] = NULL;
+        uint64_t freed = 0;
+        while (e) {
+            struct entry *next = e->next;
+            entry_destroy(e);
+            freed++;
+            e = next;
+        }
+        __atomic_sub_fetch(&db__garbage_entries, freed, __ATOMIC_RELAXED);
+        if ((g->bucket & 1023) == 0 && util_monotonic_us() >= deadline) return 0;
+    }
+    return 1;
 }
 
 uint64_t db_free_pending(uint64_t us)
 {
-    uint64_t start = util_monotonic_us();
-    while (db__garbage) {
-        struct db__garbage *g = db__garbage;
-        while (g->shard < TABLE_SHARDS) {
-            struct shard *s = &g->t.shards[g->shard];
-            if (g->array > 1 || s->buckets[g->array] == NULL) {
-                mem_free(s->buckets[0]);
-                mem_free(s->buckets[1]);
-                s->buckets[0] = s->buckets[1] = NULL;
-                g->shard++;
-                g->array = 0;
-                g->bucket = 0;
-                continue;
-            }
-            if (g->bucket > s->mask[g->array]) {
-                g->array++;
-                g->bucket = 0;
-                continue;
-            }
-            struct entry *e = s->buckets[g->array][g->bucket];
-            s->buckets[g->array][g->bucket++] = NULL;
-            while (e) {
-                struct entry *next = e->next;
-                entry_destroy(e);
-                g->left--;
-                db__garbage_entries--;
-                e = next;
-            }
-            if ((g->bucket & 1023) == 0 && util_monotonic_us() - start >= us)
-                return db__garbage_entries;
-        }
-        db__garbage = g->next;
-        mem_free(g);
+    uint64_t deadline = util_monotonic_us() + us;
+    pthread_mutex_lock(&db__garbage_lock);
+    struct db__garbage *list = db__garbage;
+    db__garbage = NULL;
+    pthread_mutex_unlock(&db__garbage_lock);
+    while (list && db__free_some(list, deadline)) {
+        struct db__garbage *next = list->next;
+        mem_free(list);
+        list = next;
     }
-    return db__garbage_entries;
+    if (list) {
+        /* Put the rest back in front of anything added meanwhile. */
+        struct db__garbage *tail = list;
+        while (tail->next) tail = tail->next;
+        pthread_mutex_lock(&db__garbage_lock);
+        tail->next = db__garbage;
+        db__garbage = list;
+        pthread_mutex_unlock(&db__garbage_lock);
+    }
+    return db_lazyfree_pending();
 }
 
 void db_swap(int a, int b)
@@ -207,9 +346,9 @@ void db_swap(int a, int b)
     struct table t = db__all[a].keys;
     db__all[a].keys = db__all[b].keys;
     db__all[b].keys = t;
-    long long ttl = db__all[a].avg_ttl;
-    db__all[a].avg_ttl = db__all[b].avg_ttl;
-    db__all[b].avg_ttl = ttl;
+    long long ttl = db_avg_ttl(&db__all[a]);
+    db_set_avg_ttl(&db__all[a], db_avg_ttl(&db__all[b]));
+    db_set_avg_ttl(&db__all[b], ttl);
 }
 
 void db_expired_free(struct db *db, struct entry *e)

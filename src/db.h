@@ -56,6 +56,40 @@ int db_delete(struct db *db, const char *key, size_t len);
 void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,
             long long expire);
 
+/* Shard locking. With one event-loop thread nothing is locked; with more,
+ * every access to a shard holds its mutex. The mutexes live beside the
+ * databases, not in the tables, so SWAPDB swaps contents, not locks.
+ *
+ * A command takes all the locks it needs before it runs, as a lockset:
+ * a bitmap over (database, shard), acquired in that global order, so two
+ * commands can never wait on each other in a cycle. Background work
+ * (expiry, eviction, rehashing) takes one shard lock at a time and never
+ * while holding a lockset. */
+void db_enable_locking(void);
+int db_locking(void);
+
+struct db_lockset {
+    uint64_t *bits;
+    unsigned lo, hi; /* words touched: [lo, hi) */
+    int held;
+};
+void db_lockset_init(struct db_lockset *ls);
+void db_lockset_add_key(struct db_lockset *ls, struct db *db, const char *key, size_t len);
+void db_lockset_add_db(struct db_lockset *ls, struct db *db);
+void db_lockset_add_all(struct db_lockset *ls);
+void db_lockset_acquire(struct db_lockset *ls);
+void db_lockset_release(struct db_lockset *ls);
+/* One shard, for background work. */
+void db_lock_shard(struct db *db, unsigned shard);
+void db_unlock_shard(struct db *db, unsigned shard);
+
+/* Bucket-array bytes of a database, shard by shard under the locks. */
+size_t db_overhead(struct db *db);
+/* Background rehashing of every database for about us microseconds. */
+void db_rehash_budget(uint64_t us);
+long long db_avg_ttl(struct db *db);
+void db_set_avg_ttl(struct db *db, long long ms);
+
 uint64_t db_size(struct db *db);
 uint64_t db_expires(struct db *db);
 /* Empties a database. With async the entries are freed a slice at a time

@@ -134,8 +134,9 @@ struct pool_slot {
     size_t klen, cap;
     char *key;
 };
-static struct pool_slot evict__pool[EVICT_POOL_SIZE];
-static int evict__pool_n;
+/* Per thread: each event-loop thread evicts for its own commands. */
+static _Thread_local struct pool_slot evict__pool[EVICT_POOL_SIZE];
+static _Thread_local int evict__pool_n;
 
 static int pool__contains(int dbid, const char *key, size_t klen)
 {
@@ -206,19 +207,20 @@ static struct db *evict__random_db(int volatile_only)
     return NULL;
 }
 
-/* A random shard of db, weighted by its (volatile) key count. */
-static struct shard *evict__random_shard(struct db *db, int volatile_only)
+/* A random shard of db, weighted by its (volatile) key count; -1 if
+ * none (the counts can move under us with several threads). */
+static int evict__random_shard(struct db *db, int volatile_only)
 {
     uint64_t total = volatile_only ? db_expires(db) : db_size(db);
-    if (total == 0) return NULL;
+    if (total == 0) return -1;
     uint64_t r = util_rand64() % total;
     for (int i = 0; i < TABLE_SHARDS; i++) {
         struct shard *s = &db->keys.shards[i];
-        uint64_t n = volatile_only ? s->volatile_keys : shard_count(s);
-        if (r < n) return s;
+        uint64_t n = volatile_only ? shard_volatile(s) : shard_count(s);
+        if (r < n) return i;
         r -= n;
     }
-    return NULL;
+    return -1;
 }
 
 /* Samples about maxmemory-samples keys of one random shard into the pool
@@ -231,22 +233,36 @@ static int evict__sample(int volatile_only)
     for (int tries = 0; found == 0 && tries < 8; tries++) {
         struct db *db = evict__random_db(volatile_only);
         if (db == NULL) return 0;
-        struct shard *s = evict__random_shard(db, volatile_only);
-        if (s == NULL) return 0;
-        size_t n = shard_sample(s, picked, (size_t)want);
+        int sh = evict__random_shard(db, volatile_only);
+        if (sh < 0) continue;
+        db_lock_shard(db, (unsigned)sh);
+        size_t n = shard_sample(&db->keys.shards[sh], picked, (size_t)want);
         for (size_t i = 0; i < n; i++) {
             if (volatile_only && entry_expire(picked[i]) < 0) continue;
             pool__insert(db->id, picked[i], evict__score(picked[i]));
             found++;
         }
+        db_unlock_shard(db, (unsigned)sh);
     }
     return found;
 }
 
-static void evict__delete(struct db *db, const char *key, size_t klen)
+/* Deletes key if it still qualifies (exists; has a TTL under a volatile
+ * policy), under its shard's lock. Returns 1 if it was evicted. */
+static int evict__delete(struct db *db, const char *key, size_t klen, int volatile_only)
 {
-    db_delete(db, key, klen);
-    STAT_INC(evicted_keys, 1);
+    unsigned sh = table_shard_of(util_hash(key, klen));
+    struct keyref ref;
+    int done = 0;
+    db_lock_shard(db, sh);
+    struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
+    if (e != NULL && (!volatile_only || entry_expire(e) >= 0)) {
+        db_remove(&ref);
+        STAT_INC(evicted_keys, 1);
+        done = 1;
+    }
+    db_unlock_shard(db, sh);
+    return done;
 }
 
 /* Evicts one key; returns 0 if there was nothing to evict. */
@@ -258,10 +274,21 @@ static int evict__one(void)
         for (int tries = 0; tries < 64; tries++) {
             struct db *db = evict__random_db(volatile_only);
             if (db == NULL) return 0;
-            struct entry *e = table_random(&db->keys);
-            if (e == NULL || (volatile_only && entry_expire(e) < 0)) continue;
-            evict__delete(db, entry_key(e), entry_klen(e));
-            return 1;
+            int sh = evict__random_shard(db, volatile_only);
+            if (sh < 0) continue;
+            struct entry *picked[8];
+            char key[256];
+            size_t klen = 0;
+            db_lock_shard(db, (unsigned)sh);
+            size_t n = shard_sample(&db->keys.shards[sh], picked, 8);
+            for (size_t i = 0; i < n && klen == 0; i++) {
+                if (volatile_only && entry_expire(picked[i]) < 0) continue;
+                if (entry_klen(picked[i]) > sizeof(key)) continue;
+                klen = entry_klen(picked[i]);
+                memcpy(key, entry_key(picked[i]), klen);
+            }
+            db_unlock_shard(db, (unsigned)sh);
+            if (klen && evict__delete(db, key, klen, volatile_only)) return 1;
         }
         return 0;
     }
@@ -272,15 +299,8 @@ static int evict__one(void)
         while (evict__pool_n > 0) {
             struct pool_slot *best = &evict__pool[evict__pool_n - 1];
             struct db *db = db_get(best->dbid);
-            struct entry *e =
-                db ? db_lookup(db, best->key, best->klen, DB_LOOKUP_NOTOUCH, NULL) : NULL;
-            int ok = e != NULL && (!volatile_only || entry_expire(e) >= 0);
-            if (ok) {
-                pool__pop();
-                evict__delete(db, best->key, best->klen);
-                return 1;
-            }
-            pool__pop(); /* gone or changed: try the next best */
+            pool__pop();
+            if (db && evict__delete(db, best->key, best->klen, volatile_only)) return 1;
         }
     }
     return 0;
@@ -298,11 +318,11 @@ static uint64_t evict__time_limit_us(void)
 
 /* Set when an eviction run stopped on its time limit with memory still
  * over: the server keeps evicting in slices until it is not. */
-static int evict__pending;
+static int evict__pending; /* relaxed atomic: set by any thread */
 
 int evict_pending(void)
 {
-    return evict__pending;
+    return __atomic_load_n(&evict__pending, __ATOMIC_RELAXED);
 }
 
 static int evict__run(uint64_t us, int *freed_any)
@@ -310,13 +330,13 @@ static int evict__run(uint64_t us, int *freed_any)
     uint64_t start = util_monotonic_us();
     *freed_any = 0;
     int n = 0;
-    evict__pending = 0;
+    __atomic_store_n(&evict__pending, 0, __ATOMIC_RELAXED);
     while (mem_used() > CFG(maxmemory)) {
         if (!evict__one()) return -1;
         *freed_any = 1;
         /* Check the clock every 16 evictions: it costs more than one. */
         if ((++n & 15) == 0 && util_monotonic_us() - start >= us) {
-            evict__pending = 1;
+            __atomic_store_n(&evict__pending, 1, __ATOMIC_RELAXED);
             return 1;
         }
     }

@@ -52,13 +52,15 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
     for (int n = 0; n < TABLE_SHARDS && !timed_out; n++) {
         unsigned idx = (db->expire_shard + (unsigned)n) % TABLE_SHARDS;
         struct shard *s = &db->keys.shards[idx];
-        if (s->volatile_keys == 0) continue;
+        if (shard_volatile(s) == 0) continue;
         /* Sweep this shard while the stale share stays high, up to one
          * full pass. */
         int wrapped = 0;
         do {
             uint64_t before_seen = x.volatile_seen, before_expired = x.expired;
+            db_lock_shard(db, idx);
             shard_sweep(s, EXPIRE_STEP_BUCKETS, expire__pick, expire__free, &x, &wrapped);
+            db_unlock_shard(db, idx);
             uint64_t seen = x.volatile_seen - before_seen;
             uint64_t expired = x.expired - before_expired;
             if (util_monotonic_us() >= deadline) {
@@ -67,11 +69,12 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
                 break;
             }
             if (seen > 0 && expired * 100 <= seen * (uint64_t)stale_perc) break;
-        } while (!wrapped && s->volatile_keys > 0);
+        } while (!wrapped && shard_volatile(s) > 0);
     }
     if (x.ttl_count) {
         long long avg = x.ttl_sum / (long long)x.ttl_count;
-        db->avg_ttl = db->avg_ttl ? (db->avg_ttl / 50) * 49 + avg / 50 : avg;
+        long long old = db_avg_ttl(db);
+        db_set_avg_ttl(db, old ? (old / 50) * 49 + avg / 50 : avg);
     }
     if (!timed_out) db->expire_shard = (db->expire_shard + 1) % TABLE_SHARDS;
     if (x.volatile_seen) STAT_SET(stats_mine->expired_stale_pct, x.expired * 100 / x.volatile_seen);

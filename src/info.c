@@ -156,7 +156,7 @@ static void info__memory(struct info *in)
     server_note_memory(used);
     unsigned long long peak = server_memory_peak();
     size_t overhead = net_clients_memory();
-    for (int i = 0; i < db_count(); i++) overhead += table_overhead(&db_get(i)->keys);
+    for (int i = 0; i < db_count(); i++) overhead += db_overhead(db_get(i));
     unsigned long long dataset = used > overhead ? used - overhead : 0;
     long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
     unsigned long long total = pages > 0 && psize > 0 ? (unsigned long long)pages * psize : 0;
@@ -314,7 +314,7 @@ static void info__keyspace(struct info *in)
         uint64_t keys = db_size(db);
         if (keys == 0) continue;
         info__printf(in, "db%d:keys=%llu,expires=%llu,avg_ttl=%lld,subexpiry=0\r\n", i,
-                     (unsigned long long)keys, (unsigned long long)db_expires(db), db->avg_ttl);
+                     (unsigned long long)keys, (unsigned long long)db_expires(db), db_avg_ttl(db));
     }
 }
 

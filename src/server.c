@@ -107,10 +107,7 @@ static void server__on_cron(uv_timer_t *t)
         last_sample = now;
     }
     if (!server__expire_busy) server__expire_slice(now);
-    if (CFG(activerehashing)) {
-        for (int i = 0; i < db_count(); i++)
-            if (table_rehash_budget(&db_get(i)->keys, 1000)) break;
-    }
+    if (CFG(activerehashing)) db_rehash_budget(1000);
     db_free_pending(1000);
     db_set_now(now);
     evict_cycle(1000);

@@ -4,6 +4,13 @@
 #include "mem.h"
 #include "util.h"
 
+/* Counters (used, volatile_keys) change under the shard's lock but are
+ * read without it (DBSIZE-like totals, eviction weights, INFO), so they
+ * are written and read as relaxed atomics: plain moves, whole values. */
+#define CNT_GET(x)    __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define CNT_SET(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define CNT_ADD(x, n) CNT_SET(x, CNT_GET(x) + (uint64_t)(int64_t)(n))
+
 #define TABLE_INITIAL_SIZE 4
 /* A shard grows when it holds as many entries as buckets and shrinks when
  * fewer than one in eight buckets would be used (Redis 7.4's thresholds). */
@@ -43,7 +50,7 @@ void table_clear(struct table *t)
 
 uint64_t shard_count(const struct shard *s)
 {
-    return s->used[0] + s->used[1];
+    return CNT_GET(s->used[0]) + CNT_GET(s->used[1]);
 }
 
 uint64_t table_count(const struct table *t)
@@ -56,7 +63,7 @@ uint64_t table_count(const struct table *t)
 uint64_t table_volatile_count(const struct table *t)
 {
     uint64_t n = 0;
-    for (int i = 0; i < TABLE_SHARDS; i++) n += t->shards[i].volatile_keys;
+    for (int i = 0; i < TABLE_SHARDS; i++) n += CNT_GET(t->shards[i].volatile_keys);
     return n;
 }
 
@@ -87,8 +94,8 @@ static int shard__rehash(struct shard *s, int n)
             uint64_t idx = entry__hash(e) & s->mask[1];
             e->next = s->buckets[1][idx];
             s->buckets[1][idx] = e;
-            s->used[0]--;
-            s->used[1]++;
+            CNT_ADD(s->used[0], -1);
+            CNT_ADD(s->used[1], 1);
             e = next;
         }
         s->buckets[0][s->rehash_idx] = NULL;
@@ -98,10 +105,10 @@ static int shard__rehash(struct shard *s, int n)
         mem_free(s->buckets[0]);
         s->buckets[0] = s->buckets[1];
         s->mask[0] = s->mask[1];
-        s->used[0] = s->used[1];
+        CNT_SET(s->used[0], s->used[1]);
         s->buckets[1] = NULL;
         s->mask[1] = 0;
-        s->used[1] = 0;
+        CNT_SET(s->used[1], 0);
         s->rehash_idx = -1;
         return 0;
     }
@@ -190,8 +197,8 @@ void table_add(struct table *t, struct entry *e, uint64_t hash)
     struct entry **head = &s->buckets[k][hash & s->mask[k]];
     e->next = *head;
     *head = e;
-    s->used[k]++;
-    if (e->flags & ENTRY_HAS_EXPIRE) s->volatile_keys++;
+    CNT_ADD(s->used[k], 1);
+    if (e->flags & ENTRY_HAS_EXPIRE) CNT_ADD(s->volatile_keys, 1);
 }
 
 struct entry *table_unlink(struct table *t, struct entry **link, uint64_t hash)
@@ -200,8 +207,8 @@ struct entry *table_unlink(struct table *t, struct entry **link, uint64_t hash)
     struct entry *e = *link;
     *link = e->next;
     e->next = NULL;
-    s->used[shard__array_of(s, hash)]--;
-    if (e->flags & ENTRY_HAS_EXPIRE) s->volatile_keys--;
+    CNT_ADD(s->used[shard__array_of(s, hash)], -1);
+    if (e->flags & ENTRY_HAS_EXPIRE) CNT_ADD(s->volatile_keys, -1);
     shard__maybe_resize(s);
     return e;
 }
@@ -213,14 +220,14 @@ struct entry *table_swap(struct table *t, struct entry **link, struct entry *e, 
     e->next = old->next;
     *link = e;
     old->next = NULL;
-    if (old->flags & ENTRY_HAS_EXPIRE) s->volatile_keys--;
-    if (e->flags & ENTRY_HAS_EXPIRE) s->volatile_keys++;
+    if (old->flags & ENTRY_HAS_EXPIRE) CNT_ADD(s->volatile_keys, -1);
+    if (e->flags & ENTRY_HAS_EXPIRE) CNT_ADD(s->volatile_keys, 1);
     return old;
 }
 
 void table_note_volatile(struct table *t, uint64_t hash, int delta)
 {
-    table__shard(t, hash)->volatile_keys += (uint64_t)(int64_t)delta;
+    CNT_ADD(table__shard(t, hash)->volatile_keys, delta);
 }
 
 static uint64_t rev64(uint64_t v)
@@ -375,6 +382,25 @@ size_t shard_sample(struct shard *s, struct entry **out, size_t n)
     return got;
 }
 
+int shard_rehash_until(struct shard *s, uint64_t deadline)
+{
+    for (shard__maybe_resize(s); shard__rehashing(s); shard__maybe_resize(s)) {
+        while (shard__rehashing(s)) {
+            shard__rehash(s, 100);
+            if (util_monotonic_us() >= deadline) return 1;
+        }
+    }
+    return 0;
+}
+
+size_t shard_overhead(const struct shard *s)
+{
+    size_t n = 0;
+    for (int k = 0; k < 2; k++)
+        if (s->buckets[k]) n += mem_usable(s->buckets[k]);
+    return n;
+}
+
 int table_rehash_budget(struct table *t, uint64_t us)
 {
     uint64_t start = util_monotonic_us();
@@ -431,8 +457,8 @@ uint64_t shard_sweep(struct shard *s, uint64_t buckets, table_pick_fn *pick, tab
                 visited++;
                 if (pick(e, arg)) {
                     *link = e->next;
-                    s->used[k]--;
-                    if (e->flags & ENTRY_HAS_EXPIRE) s->volatile_keys--;
+                    CNT_ADD(s->used[k], -1);
+                    if (e->flags & ENTRY_HAS_EXPIRE) CNT_ADD(s->volatile_keys, -1);
                     e->next = victims;
                     victims = e;
                 } else {

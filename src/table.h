@@ -47,6 +47,11 @@ static inline unsigned table_shard_of(uint64_t hash)
 uint64_t table_count(const struct table *t);
 uint64_t table_volatile_count(const struct table *t);
 uint64_t shard_count(const struct shard *s);
+/* Keys with a TTL in the shard; like the counts, safe to read unlocked. */
+static inline uint64_t shard_volatile(const struct shard *s)
+{
+    return __atomic_load_n(&s->volatile_keys, __ATOMIC_RELAXED);
+}
 
 /* Looks the key up and returns the address of the link that points at its
  * entry (so the caller can replace or unlink it), or NULL. Performs one
@@ -84,6 +89,10 @@ size_t shard_sample(struct shard *s, struct entry **out, size_t n);
 /* Moves buckets of rehashing shards for about us microseconds; returns
  * non-zero if some shard still has work left. */
 int table_rehash_budget(struct table *t, uint64_t us);
+/* One shard: resize if due and rehash until deadline (monotonic us).
+ * Returns 1 if work is left. */
+int shard_rehash_until(struct shard *s, uint64_t deadline);
+size_t shard_overhead(const struct shard *s);
 /* Memory held by bucket arrays (for INFO/MEMORY). */
 size_t table_overhead(const struct table *t);
 
