@@ -10,6 +10,7 @@
 
 struct db;
 struct command;
+struct netthread;
 
 /* A command argument: bytes in the query buffer, valid during the call. */
 struct arg {
@@ -29,6 +30,7 @@ struct outblock {
 #define CLIENT_READ_PAUSED       0x04u /* reading stopped: output backlog */
 #define CLIENT_IN_BATCH          0x08u /* inside the read callback */
 #define CLIENT_KILLED            0x10u /* close once the batch ends */
+#define CLIENT_ADOPTED           0x20u /* its socket is open on its thread's loop */
 
 struct client {
     uv_tcp_t tcp; /* first: the handle's address is the client's */
@@ -62,6 +64,20 @@ struct client {
     long long ctime_ms;            /* connected at (unix ms) */
     long long last_interaction_ms; /* for timeout and idle= */
     unsigned long long net_in, net_out;
+
+    struct netthread *owner; /* the event-loop thread that serves it */
+    /* What other threads may read (CLIENT LIST, INFO, CLIENT KILL): copies
+     * the owner publishes with relaxed atomic stores at the end of each
+     * batch and write. The names above change only under the owner's
+     * client-list lock. */
+    struct {
+        long long last_interaction_ms;
+        int dbid, resp, writing;
+        size_t qlen, qcap, out_bytes, oll;
+        const struct command *lastcmd;
+    } pub;
 };
+
+#define CLIENT_PUB_GET(c, f) __atomic_load_n(&(c)->pub.f, __ATOMIC_RELAXED)
 
 #endif

@@ -10,6 +10,7 @@
 #include "net.h"
 #include "reply.h"
 #include "util.h"
+#include "worker.h"
 
 #define RESPITE_REDIS_COMPAT_VERSION "7.4.0"
 
@@ -36,10 +37,16 @@ void cmd_quit(struct client *c)
     net_close_client(c, CLIENT_CLOSE_AFTER_REPLY);
 }
 
-static void conn__set_name(char **slot, const struct arg *a)
+/* Names are read by CLIENT LIST on other threads: they change under the
+ * owner thread's client-list lock. c is the calling client. */
+static void conn__set_name(struct client *c, char **slot, const struct arg *a)
 {
-    mem_free(*slot);
-    *slot = a && a->len ? mem_strndup(a->ptr, a->len) : NULL;
+    char *fresh = a && a->len ? mem_strndup(a->ptr, a->len) : NULL;
+    net_client_lock(c);
+    char *old = *slot;
+    *slot = fresh;
+    net_client_unlock(c);
+    mem_free(old);
 }
 
 void cmd_reset(struct client *c)
@@ -47,7 +54,7 @@ void cmd_reset(struct client *c)
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);
-    conn__set_name(&c->name, NULL);
+    conn__set_name(c, &c->name, NULL);
     reply_status(c, "RESET");
 }
 
@@ -65,7 +72,7 @@ static int conn__setname_or_reply(struct client *c, const struct arg *a)
         reply_error(c, "ERR Client names cannot contain spaces, newlines or special characters.");
         return -1;
     }
-    conn__set_name(&c->name, a);
+    conn__set_name(c, &c->name, a);
     return 0;
 }
 
@@ -108,7 +115,7 @@ void cmd_hello(struct client *c)
             return;
         }
     }
-    if (setname) conn__set_name(&c->name, setname);
+    if (setname) conn__set_name(c, &c->name, setname);
     if (ver) c->resp = (int)ver;
 
     reply_map(c, 7);
@@ -163,29 +170,33 @@ void cmd_client_setinfo(struct client *c)
                      (int)attr->len, attr->ptr);
         return;
     }
-    conn__set_name(slot, val);
+    conn__set_name(c, slot, val);
     reply_ok(c);
 }
 
-/* One CLIENT LIST line, Redis 7.4's fields and order. */
+/* One CLIENT LIST line, Redis 7.4's fields and order. For another
+ * client, the figures are those its thread published (client.h) and the
+ * caller holds that thread's client-list lock (names). */
 static size_t conn__info_line(struct client *c, struct client *self, char *buf, size_t cap)
 {
     long long now = util_mstime();
-    const struct command *cmd = c == self && c->cmd ? c->cmd : c->lastcmd;
-    size_t omem = c->out_bytes;
-    unsigned long long oll = 0;
-    for (struct outblock *b = c->out_head; b; b = b->next) oll++;
-    size_t qbuf = c == self ? 0 : c->qlen;
-    size_t qfree = c == self ? 0 : c->qcap - c->qlen;
+    int mine = c == self;
+    const struct command *cmd = mine && c->cmd ? c->cmd : CLIENT_PUB_GET(c, lastcmd);
+    size_t omem = CLIENT_PUB_GET(c, out_bytes), qcap = CLIENT_PUB_GET(c, qcap);
+    size_t oll = CLIENT_PUB_GET(c, oll);
+    size_t qbuf = mine ? 0 : CLIENT_PUB_GET(c, qlen);
+    size_t qfree = mine ? 0 : qcap - qbuf;
+    long long idle = mine ? 0 : (now - CLIENT_PUB_GET(c, last_interaction_ms)) / 1000;
     int n = snprintf(buf, cap,
                      "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=N db=%d "
                      "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=%zu qbuf-free=%zu argv-mem=0 "
-                     "multi-mem=0 rbs=%zu rbp=0 obl=0 oll=%llu omem=%zu tot-mem=%zu events=%s "
+                     "multi-mem=0 rbs=%zu rbp=0 obl=0 oll=%zu omem=%zu tot-mem=%zu events=%s "
                      "cmd=%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
                      (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
-                     (now - c->ctime_ms) / 1000, (now - c->last_interaction_ms) / 1000, c->dbid,
-                     qbuf, qfree, c->qcap, oll, omem, sizeof(*c) + c->qcap + omem,
-                     c->writing ? "rw" : "r", cmd ? cmd->fullname : "NULL", c->resp,
+                     (now - c->ctime_ms) / 1000, idle < 0 ? 0 : idle,
+                     mine ? c->dbid : CLIENT_PUB_GET(c, dbid), qbuf, qfree, qcap, oll, omem,
+                     sizeof(*c) + qcap + omem, CLIENT_PUB_GET(c, writing) ? "rw" : "r",
+                     cmd ? cmd->fullname : "NULL", mine ? c->resp : CLIENT_PUB_GET(c, resp),
                      c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
     if (n < 0) return 0;
     return (size_t)n < cap ? (size_t)n : cap - 1;
@@ -201,6 +212,29 @@ static void textbuf__reserve(struct textbuf *t, size_t more)
     if (t->len + more <= t->cap) return;
     t->cap = (t->len + more) * 2;
     t->p = mem_realloc(t->p, t->cap);
+}
+
+struct conn__lister {
+    struct client *self;
+    struct textbuf t;
+    int only_ids; /* argv index of the first id, 0 if no ID filter */
+};
+
+static void conn__list_each(struct client *o, void *arg)
+{
+    struct conn__lister *l = arg;
+    struct client *c = l->self;
+    if (l->only_ids) {
+        int match = 0;
+        for (size_t k = (size_t)l->only_ids; k < c->argc; k++) {
+            long long id;
+            if (util_str2ll(c->argv[k].ptr, c->argv[k].len, &id) && (unsigned long long)id == o->id)
+                match = 1;
+        }
+        if (!match) return;
+    }
+    textbuf__reserve(&l->t, 1024);
+    l->t.len += conn__info_line(o, c, l->t.p + l->t.len, l->t.cap - l->t.len);
 }
 
 void cmd_client_list(struct client *c)
@@ -234,22 +268,10 @@ void cmd_client_list(struct client *c)
             return;
         }
     }
-    struct textbuf t = {NULL, 0, 0};
-    for (struct client *o = net_clients(); o && type_ok; o = o->next) {
-        if (only_ids) {
-            int match = 0;
-            for (size_t k = (size_t)only_ids; k < c->argc; k++) {
-                long long id;
-                util_str2ll(c->argv[k].ptr, c->argv[k].len, &id);
-                if ((unsigned long long)id == o->id) match = 1;
-            }
-            if (!match) continue;
-        }
-        textbuf__reserve(&t, 1024);
-        t.len += conn__info_line(o, c, t.p + t.len, t.cap - t.len);
-    }
-    reply_verbatim(c, t.p ? t.p : "", t.len, "txt");
-    mem_free(t.p);
+    struct conn__lister l = {c, {NULL, 0, 0}, only_ids};
+    if (type_ok) net_clients_each(conn__list_each, &l);
+    reply_verbatim(c, l.t.p ? l.t.p : "", l.t.len, "txt");
+    mem_free(l.t.p);
 }
 
 void cmd_client_info(struct client *c)
@@ -257,6 +279,49 @@ void cmd_client_info(struct client *c)
     char buf[1024];
     size_t n = conn__info_line(c, c, buf, sizeof(buf));
     reply_verbatim(c, buf, n, "txt");
+}
+
+struct conn__victim {
+    struct worker *w;
+    uint64_t id;
+};
+
+struct conn__killer {
+    struct client *self;
+    const struct arg *addr, *laddr, *user;
+    long long id, maxage;
+    int skipme, type_ok;
+    long long now;
+    struct conn__victim *victims;
+    size_t n, cap;
+    int self_matched;
+};
+
+static void conn__kill_each(struct client *o, void *arg)
+{
+    struct conn__killer *k = arg;
+    int match = k->type_ok;
+    if (k->addr && (strlen(o->addr) != k->addr->len || memcmp(o->addr, k->addr->ptr, k->addr->len)))
+        match = 0;
+    if (k->laddr &&
+        (strlen(o->laddr) != k->laddr->len || memcmp(o->laddr, k->laddr->ptr, k->laddr->len)))
+        match = 0;
+    if (k->user && !arg_is(k->user, "default")) match = 0;
+    if (k->id && o->id != (unsigned long long)k->id) match = 0;
+    if (k->maxage && (k->now - o->ctime_ms) / 1000 < k->maxage) match = 0;
+    if (o == k->self && k->skipme) match = 0;
+    if (!match) return;
+    if (o == k->self) {
+        k->self_matched = 1;
+        return;
+    }
+    if (k->n == k->cap) {
+        k->cap = k->cap ? k->cap * 2 : 8;
+        k->victims = mem_realloc(k->victims, k->cap * sizeof(*k->victims));
+    }
+    k->victims[k->n].w = net_client_worker(o);
+    k->victims[k->n].id = o->id;
+    k->n++;
 }
 
 /* CLIENT KILL addr:port (old form, +OK or error) or CLIENT KILL with
@@ -316,25 +381,15 @@ void cmd_client_kill(struct client *c)
             }
         }
     }
-    long long now = util_mstime(), killed = 0;
-    struct client *o = net_clients();
-    while (o) {
-        struct client *next = o->next;
-        int match = type_ok;
-        if (addr && (strlen(o->addr) != addr->len || memcmp(o->addr, addr->ptr, addr->len)))
-            match = 0;
-        if (laddr && (strlen(o->laddr) != laddr->len || memcmp(o->laddr, laddr->ptr, laddr->len)))
-            match = 0;
-        if (user && !arg_is(user, "default")) match = 0;
-        if (id && o->id != (unsigned long long)id) match = 0;
-        if (maxage && (now - o->ctime_ms) / 1000 < maxage) match = 0;
-        if (o == c && skipme && !old_form) match = 0;
-        if (match) {
-            net_close_client(o, o == c ? CLIENT_CLOSE_AFTER_REPLY : 0);
-            killed++;
-        }
-        o = next;
-    }
+    struct conn__killer k = {c,       addr,          laddr, user, id, maxage, skipme && !old_form,
+                             type_ok, util_mstime(), NULL,  0,    0,  0};
+    net_clients_each(conn__kill_each, &k);
+    /* Close outside the list locks: others by message to their thread,
+     * this client after its reply. */
+    for (size_t i = 0; i < k.n; i++) worker_kill(k.victims[i].w, k.victims[i].id);
+    mem_free(k.victims);
+    if (k.self_matched) net_close_client(c, CLIENT_CLOSE_AFTER_REPLY);
+    long long killed = (long long)k.n + k.self_matched;
     if (old_form) {
         if (killed)
             reply_ok(c);

@@ -41,7 +41,9 @@ struct config {
     int lfu_decay_time;
     int active_expire_effort;
     int activerehashing;
-    int save_unused; /* save "" / appendonly no: the only values accepted */
+    int save_unused;
+    int io_threads; /* 0 until resolved at startup: 0 means "auto" */ /* save "" / appendonly no:
+                                                                         the only values accepted */
 };
 
 extern struct config cfg;

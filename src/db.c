@@ -35,6 +35,12 @@ void db_enable_locking(void)
     db__locking = 1;
 }
 
+void db_thread_exit(void)
+{
+    mem_free(db__lockbits);
+    db__lockbits = NULL;
+}
+
 int db_locking(void)
 {
     return db__locking;

@@ -190,6 +190,16 @@ void evict_pool_clear(void)
     evict__pool_n = 0;
 }
 
+void evict_thread_exit(void)
+{
+    for (int i = 0; i < EVICT_POOL_SIZE; i++) {
+        mem_free(evict__pool[i].key);
+        evict__pool[i].key = NULL;
+        evict__pool[i].cap = 0;
+    }
+    evict__pool_n = 0;
+}
+
 static struct db *evict__random_db(int volatile_only)
 {
     uint64_t total = 0, counts[64];

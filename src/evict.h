@@ -34,6 +34,8 @@ int evict_cycle(uint64_t us);
 long long evict_idle_ms(const struct entry *e);
 /* Forgets pooled candidates (FLUSHALL, policy change, tests). */
 void evict_pool_clear(void);
+/* Frees the calling thread's pool buffers (thread exit). */
+void evict_thread_exit(void);
 
 /* LFU helpers, exposed for OBJECT FREQ and the unit tests. */
 uint8_t evict_lfu_counter(const struct entry *e);

@@ -18,6 +18,7 @@
 #include "server.h"
 #include "stats.h"
 #include "util.h"
+#include "worker.h"
 
 struct info {
     char *p;
@@ -102,7 +103,7 @@ static void info__server(struct info *in)
                  "lru_clock:%lld\r\n"
                  "executable:%s\r\n"
                  "config_file:%s\r\n"
-                 "io_threads_active:0\r\n"
+                 "io_threads_active:%d\r\n"
                  "listener0:name=tcp,bind=%s,port=%d\r\n",
                  REDIS_COMPAT_VERSION, RESPITE_VERSION, un.sysname, un.release, un.machine,
                  (int)sizeof(void *) * 8,
@@ -113,16 +114,26 @@ static void info__server(struct info *in)
 #endif
                  (int)getpid(), server_run_id(), CFG(port), now_us, uptime, uptime / 86400, CFG(hz),
                  CFG(hz), (now_us / 1000000) & 0xFFFFFF, server_executable(), server_config_file(),
-                 bind, CFG(port));
+                 worker_count() > 1, bind, CFG(port));
+}
+
+struct info__bufs {
+    size_t max_in, max_out;
+};
+
+static void info__client_bufs(struct client *c, void *arg)
+{
+    struct info__bufs *b = arg;
+    size_t in = CLIENT_PUB_GET(c, qcap), out = CLIENT_PUB_GET(c, out_bytes);
+    if (in > b->max_in) b->max_in = in;
+    if (out > b->max_out) b->max_out = out;
 }
 
 static void info__clients(struct info *in)
 {
-    size_t max_in = 0, max_out = 0;
-    for (struct client *c = net_clients(); c; c = c->next) {
-        if (c->qcap > max_in) max_in = c->qcap;
-        if (c->out_bytes > max_out) max_out = c->out_bytes;
-    }
+    struct info__bufs b = {0, 0};
+    net_clients_each(info__client_bufs, &b);
+    size_t max_in = b.max_in, max_out = b.max_out;
     info__section(in, "Clients");
     info__printf(in,
                  "connected_clients:%zu\r\n"

@@ -18,6 +18,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,7 @@
 #include "mem.h"
 #include "stats.h"
 #include "util.h"
+#include "worker.h"
 
 #define NET_READ_BUF      (64 * 1024)
 #define NET_SCRATCH       (64 * 1024)
@@ -41,17 +45,41 @@
 #define NET_RESUME_BYTES (1024 * 1024)
 #define NET_INLINE_MAX   (64 * 1024)
 
-static uv_loop_t *net__loop;
-/* The listening sockets; CONFIG SET port/bind opens a new set before
- * closing the old one, so a failed change leaves the server listening. */
+#define NET_MAX_THREADS  128
+#define NET_ACCEPT_BATCH 64
+
+/* The listening sockets, watched by the main loop; CONFIG SET port/bind
+ * opens a new set before closing the old one, so a failed change leaves
+ * the server listening. */
+struct listener {
+    uv_poll_t poll;
+    int fd;
+};
 struct listeners {
-    uv_tcp_t *tcp[NET_MAX_LISTENERS];
+    struct listener *l[NET_MAX_LISTENERS];
     int n;
 };
+static uv_loop_t *net__main_loop;
 static struct listeners net__listeners;
-static struct client *net__clients;
-static size_t net__nclients;
-static uint64_t net__next_id = 1;
+static uint64_t net__next_id = 1; /* main thread only: it accepts */
+static size_t net__nclients;      /* relaxed atomic: all threads */
+static unsigned net__next_worker; /* round robin, main thread only */
+
+/* One per event-loop thread: its loop and its clients. The list changes
+ * only on the owner thread, under `lock`, which other threads take to
+ * read it (CLIENT LIST, INFO). */
+struct netthread {
+    uv_loop_t *loop;
+    struct worker *w;
+    pthread_mutex_t lock;
+    struct client *clients;
+    uv_timer_t cron;
+};
+static struct netthread *net__threads[NET_MAX_THREADS];
+static int net__nthreads;
+static pthread_mutex_t net__threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local struct netthread *net__me;
+static struct netthread *net__by_worker[NET_MAX_THREADS]; /* by worker id */
 
 /* Per event-loop thread: the read buffer, the reply scratch buffer and
  * which client's batch is running. */
@@ -66,14 +94,54 @@ static void net__on_close(uv_handle_t *h);
 static void net__alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
-struct client *net_clients(void)
+void net_clients_each(net_client_fn *fn, void *arg)
 {
-    return net__clients;
+    pthread_mutex_lock(&net__threads_lock);
+    int n = net__nthreads;
+    struct netthread *threads[NET_MAX_THREADS];
+    memcpy(threads, net__threads, (size_t)n * sizeof(threads[0]));
+    pthread_mutex_unlock(&net__threads_lock);
+    for (int i = 0; i < n; i++) {
+        pthread_mutex_lock(&threads[i]->lock);
+        for (struct client *c = threads[i]->clients; c; c = c->next) fn(c, arg);
+        pthread_mutex_unlock(&threads[i]->lock);
+    }
 }
 
 size_t net_client_count(void)
 {
-    return net__nclients;
+    return __atomic_load_n(&net__nclients, __ATOMIC_RELAXED);
+}
+
+int net_client_is_local(const struct client *c)
+{
+    return c->owner == net__me;
+}
+
+void net_client_lock(struct client *c)
+{
+    pthread_mutex_lock(&c->owner->lock);
+}
+
+void net_client_unlock(struct client *c)
+{
+    pthread_mutex_unlock(&c->owner->lock);
+}
+
+/* Copies what other threads may read (see client.h). Owner thread only. */
+static void net__publish(struct client *c)
+{
+    size_t oll = 0;
+    for (struct outblock *b = c->out_head; b; b = b->next) oll++;
+    __atomic_store_n(&c->pub.last_interaction_ms, c->last_interaction_ms, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.dbid, c->dbid, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.resp, c->resp, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.writing, c->writing, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.qlen, c->qlen, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.qcap, c->qcap, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.out_bytes, c->out_bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.oll, oll, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.lastcmd, c->lastcmd, __ATOMIC_RELAXED);
 }
 
 /* ---- output ---- */
@@ -182,6 +250,7 @@ static void net__write_done(uv_write_t *req, int status)
         net_close_client(c, 0);
         return;
     }
+    net__publish(c);
     if ((c->flags & CLIENT_READ_PAUSED) && c->out_bytes < NET_RESUME_BYTES) {
         c->flags &= ~CLIENT_READ_PAUSED;
         /* Requests already buffered run now; reading resumes after. */
@@ -216,13 +285,16 @@ static void net__start_write(struct client *c)
 
 static void net__unlink(struct client *c)
 {
+    struct netthread *t = c->owner;
+    pthread_mutex_lock(&t->lock);
     if (c->prev)
         c->prev->next = c->next;
     else
-        net__clients = c->next;
+        t->clients = c->next;
     if (c->next) c->next->prev = c->prev;
     c->prev = c->next = NULL;
-    net__nclients--;
+    pthread_mutex_unlock(&t->lock);
+    __atomic_sub_fetch(&net__nclients, 1, __ATOMIC_RELAXED);
 }
 
 void net_close_client(struct client *c, unsigned flags)
@@ -237,6 +309,13 @@ void net_close_client(struct client *c, unsigned flags)
     }
     c->flags |= CLIENT_CLOSING;
     net__unlink(c);
+    if (!(c->flags & CLIENT_ADOPTED)) {
+        /* Handed to this thread but never opened on its loop. */
+        close(c->fd);
+        resp_request_free(&c->req);
+        mem_free(c);
+        return;
+    }
     uv_read_stop((uv_stream_t *)&c->tcp);
     uv_close((uv_handle_t *)&c->tcp, net__on_close);
 }
@@ -377,10 +456,13 @@ static void net__process(struct client *c, char *data, size_t len)
         net_close_client(c, 0);
         return;
     }
-    if (c->out_head && !c->writing)
+    if (c->out_head && !c->writing) {
         net__start_write(c);
-    else if (!c->out_head && (c->flags & CLIENT_CLOSE_AFTER_REPLY))
+    } else if (!c->out_head && (c->flags & CLIENT_CLOSE_AFTER_REPLY)) {
         net_close_client(c, 0);
+        return;
+    }
+    net__publish(c);
 }
 
 static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
@@ -425,65 +507,106 @@ static void net__format_addr(const struct sockaddr_storage *sa, char *out, size_
     }
 }
 
-static void net__reject_close(uv_handle_t *h)
+/* A client made by the acceptor for thread t: listed there at once (so
+ * CLIENT LIST and KILL see it from the moment it is accepted), opened on
+ * t's loop by net__adopt. */
+static struct client *net__client_new(int fd, uint64_t id, struct netthread *t)
 {
-    mem_free(h);
-}
-
-static void net__on_connection(uv_stream_t *server, int status)
-{
-    if (status < 0) return;
     struct client *c = mem_calloc(sizeof(*c));
-    uv_tcp_init(net__loop, &c->tcp);
-    if (uv_accept(server, (uv_stream_t *)&c->tcp) != 0) {
-        uv_close((uv_handle_t *)&c->tcp, net__reject_close);
-        return;
-    }
-    if (net__nclients >= (size_t)CFG(maxclients)) {
-        static const char msg[] = "-ERR max number of clients reached\r\n";
-        uv_buf_t b = uv_buf_init((char *)msg, sizeof(msg) - 1);
-        uv_try_write((uv_stream_t *)&c->tcp, &b, 1);
-        STAT_INC(rejected_connections, 1);
-        uv_close((uv_handle_t *)&c->tcp, net__reject_close);
-        return;
-    }
-    c->tcp.data = c;
-    c->id = net__next_id++;
+    resp_request_init(&c->req);
+    c->id = id;
+    c->owner = t;
+    c->fd = fd;
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);
     c->ctime_ms = c->last_interaction_ms = util_mstime();
-    resp_request_init(&c->req);
-    uv_os_fd_t fd;
-    c->fd = uv_fileno((uv_handle_t *)&c->tcp, &fd) == 0 ? (int)fd : -1;
     struct sockaddr_storage sa;
-    int len = sizeof(sa);
-    if (uv_tcp_getpeername(&c->tcp, (struct sockaddr *)&sa, &len) == 0)
+    socklen_t len = sizeof(sa);
+    if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0)
         net__format_addr(&sa, c->addr, sizeof(c->addr));
     len = sizeof(sa);
-    if (uv_tcp_getsockname(&c->tcp, (struct sockaddr *)&sa, &len) == 0)
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
         net__format_addr(&sa, c->laddr, sizeof(c->laddr));
+    net__publish(c);
+    pthread_mutex_lock(&t->lock);
+    c->next = t->clients;
+    if (t->clients) t->clients->prev = c;
+    t->clients = c;
+    pthread_mutex_unlock(&t->lock);
+    return c;
+}
+
+/* On the owner thread: opens the client's socket on this loop and starts
+ * reading. */
+static void net__adopt(void *item)
+{
+    struct client *c = item;
+    uv_tcp_init(net__me->loop, &c->tcp);
+    c->flags |= CLIENT_ADOPTED;
+    if (uv_tcp_open(&c->tcp, c->fd) != 0) {
+        close(c->fd);
+        net_close_client(c, 0);
+        return;
+    }
+    c->tcp.data = c;
     uv_tcp_nodelay(&c->tcp, 1);
     if (CFG(tcp_keepalive) > 0) uv_tcp_keepalive(&c->tcp, 1, (unsigned)CFG(tcp_keepalive));
-    c->next = net__clients;
-    if (net__clients) net__clients->prev = c;
-    net__clients = c;
-    net__nclients++;
     STAT_INC(connections, 1);
     uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
 }
 
+/* Accepts what the listening socket has (a bounded batch per wake-up)
+ * and spreads the connections over the event-loop threads round robin. */
+static void net__on_accept(uv_poll_t *p, int status, int events)
+{
+    struct listener *l = p->data;
+    (void)events;
+    if (status < 0) return;
+    for (int i = 0; i < NET_ACCEPT_BATCH; i++) {
+        int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) break;
+        if (__atomic_add_fetch(&net__nclients, 1, __ATOMIC_RELAXED) > (size_t)CFG(maxclients)) {
+            static const char msg[] = "-ERR max number of clients reached\r\n";
+            ssize_t n = write(fd, msg, sizeof(msg) - 1);
+            (void)n;
+            close(fd);
+            __atomic_sub_fetch(&net__nclients, 1, __ATOMIC_RELAXED);
+            STAT_INC(rejected_connections, 1);
+            continue;
+        }
+        /* Round robin over the threads whose networking is up. */
+        int n = worker_count();
+        struct netthread *t = NULL;
+        for (int tries = 0; tries < n && t == NULL; tries++) {
+            int k = (int)(net__next_worker++ % (unsigned)n);
+            t = __atomic_load_n(&net__by_worker[k], __ATOMIC_ACQUIRE);
+        }
+        if (t == NULL) t = net__me;
+        struct client *c = net__client_new(fd, net__next_id++, t);
+        if (t == net__me)
+            net__adopt(c);
+        else
+            worker_assign(t->w, c);
+    }
+}
+
 static void net__listener_closed(uv_handle_t *h)
 {
-    mem_free(h);
+    struct listener *l = h->data;
+    close(l->fd);
+    mem_free(l);
 }
 
 static void net__close_listeners(struct listeners *ls)
 {
-    for (int i = 0; i < ls->n; i++) uv_close((uv_handle_t *)ls->tcp[i], net__listener_closed);
+    for (int i = 0; i < ls->n; i++) uv_close((uv_handle_t *)&ls->l[i]->poll, net__listener_closed);
     ls->n = 0;
 }
 
+/* A listening socket made by hand (not a uv_tcp_t): the main loop only
+ * polls it, and accepted sockets are opened on whichever thread's loop
+ * serves them. */
 static int net__listen(struct listeners *ls, const char *addr, int port, int optional)
 {
     struct sockaddr_storage sa;
@@ -492,28 +615,40 @@ static int net__listen(struct listeners *ls, const char *addr, int port, int opt
         host = "0.0.0.0";
     else if (strcmp(addr, "::*") == 0)
         host = "::";
+    memset(&sa, 0, sizeof(sa));
     if (uv_ip4_addr(host, port, (struct sockaddr_in *)&sa) != 0 &&
         uv_ip6_addr(host, port, (struct sockaddr_in6 *)&sa) != 0) {
         log_msg(LL_WARNING, "Invalid bind address '%s'", addr);
         return -1;
     }
     if (ls->n == NET_MAX_LISTENERS) return -1;
-    uv_tcp_t *l = mem_alloc(sizeof(*l));
-    uv_tcp_init(net__loop, l);
-    unsigned flags = sa.ss_family == AF_INET6 ? UV_TCP_IPV6ONLY : 0;
-    int rc = uv_tcp_bind(l, (struct sockaddr *)&sa, flags);
-    if (rc == 0) rc = uv_listen((uv_stream_t *)l, CFG(tcp_backlog), net__on_connection);
-    if (rc != 0) {
-        uv_close((uv_handle_t *)l, net__listener_closed);
-        if (optional && (rc == UV_EADDRNOTAVAIL || rc == UV_EAFNOSUPPORT)) {
-            log_msg(LL_NOTICE, "Skipping optional bind address %s: %s", addr, uv_strerror(rc));
+    int v6 = sa.ss_family == AF_INET6;
+    int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int err = fd < 0 ? errno : 0;
+    int one = 1;
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (v6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+        socklen_t salen = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+        if (bind(fd, (struct sockaddr *)&sa, salen) != 0 || listen(fd, CFG(tcp_backlog)) != 0)
+            err = errno;
+    }
+    if (err != 0) {
+        if (fd >= 0) close(fd);
+        if (optional && (err == EADDRNOTAVAIL || err == EAFNOSUPPORT)) {
+            log_msg(LL_NOTICE, "Skipping optional bind address %s: %s", addr, strerror(err));
             return 0;
         }
         log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", host,
-                port, uv_strerror(rc));
+                port, strerror(err));
         return -1;
     }
-    ls->tcp[ls->n++] = l;
+    struct listener *l = mem_calloc(sizeof(*l));
+    l->fd = fd;
+    uv_poll_init_socket(net__main_loop, &l->poll, fd);
+    l->poll.data = l;
+    uv_poll_start(&l->poll, UV_READABLE, net__on_accept);
+    ls->l[ls->n++] = l;
     return 0;
 }
 
@@ -533,11 +668,67 @@ static int net__listen_all(struct listeners *ls, const char *bind, int port)
     return rc;
 }
 
-int net_setup(uv_loop_t *loop)
+/* Closes clients idle for longer than `timeout` (this thread's own). */
+static void net__on_cron(uv_timer_t *t)
 {
-    net__loop = loop;
+    long long timeout = CFG(timeout), now = util_mstime();
+    (void)t;
+    if (timeout <= 0) return;
+    struct client *c = net__me->clients;
+    while (c) {
+        struct client *next = c->next;
+        if (!c->writing && now - c->last_interaction_ms > timeout * 1000) {
+            log_msg(LL_VERBOSE, "Closing idle client");
+            net_close_client(c, 0);
+        }
+        c = next;
+    }
+}
+
+static void net__kill_local(uint64_t id)
+{
+    for (struct client *c = net__me->clients; c; c = c->next) {
+        if (c->id == id) {
+            net_close_client(c, 0);
+            return;
+        }
+    }
+}
+
+void net_thread_start(void)
+{
     if (net__rbuf == NULL) net__rbuf = mem_alloc(NET_READ_BUF);
     if (net__obuf == NULL) net__obuf = mem_alloc(NET_SCRATCH);
+    struct netthread *t = mem_calloc(sizeof(*t));
+    t->w = worker_self();
+    t->loop = worker_loop(t->w);
+    pthread_mutex_init(&t->lock, NULL);
+    uv_timer_init(t->loop, &t->cron);
+    uv_timer_start(&t->cron, net__on_cron, 1000, 1000);
+    net__me = t;
+    pthread_mutex_lock(&net__threads_lock);
+    net__threads[net__nthreads++] = t;
+    pthread_mutex_unlock(&net__threads_lock);
+    __atomic_store_n(&net__by_worker[worker_id(t->w)], t, __ATOMIC_RELEASE);
+}
+
+void net_thread_stop(void)
+{
+    while (net__me->clients) net_close_client(net__me->clients, 0);
+}
+
+void net_thread_exit(void)
+{
+    mem_free(net__rbuf);
+    mem_free(net__obuf);
+    net__rbuf = net__obuf = NULL;
+}
+
+int net_setup(uv_loop_t *loop)
+{
+    net__main_loop = loop;
+    worker_set_adopt(net__adopt);
+    worker_set_kill(net__kill_local);
     if (net__listen_all(&net__listeners, cfg.bind, CFG(port)) != 0) {
         log_msg(LL_WARNING, "Failed listening on port %d (tcp), aborting.", CFG(port));
         return -1;
@@ -557,29 +748,35 @@ int net_rebind(const char *bind, int port)
 void net_teardown(void)
 {
     net__close_listeners(&net__listeners);
-    while (net__clients) net_close_client(net__clients, 0);
+    net_thread_stop();
 }
 
-void net_clients_cron(long long now_ms, long long timeout)
+struct worker *net_client_worker(const struct client *c)
 {
-    if (timeout <= 0) return;
-    struct client *c = net__clients;
-    while (c) {
-        struct client *next = c->next;
-        if (!c->writing && now_ms - c->last_interaction_ms > timeout * 1000) {
-            log_msg(LL_VERBOSE, "Closing idle client");
-            net_close_client(c, 0);
-        }
-        c = next;
-    }
+    return c->owner->w;
+}
+
+void net_kill_client(struct client *c)
+{
+    if (c->owner == net__me)
+        net_close_client(c, 0);
+    else
+        worker_kill(c->owner->w, c->id);
+}
+
+struct net__mem {
+    size_t total;
+};
+
+static void net__mem_each(struct client *c, void *arg)
+{
+    struct net__mem *m = arg;
+    m->total += sizeof(*c) + CLIENT_PUB_GET(c, qcap) + CLIENT_PUB_GET(c, out_bytes);
 }
 
 size_t net_clients_memory(void)
 {
-    size_t n = 0;
-    for (struct client *c = net__clients; c; c = c->next) {
-        n += sizeof(*c) + c->qcap + c->out_bytes + c->req.argv_cap * sizeof(struct resp_span) +
-             c->argv_cap * sizeof(struct arg);
-    }
-    return n;
+    struct net__mem m = {0};
+    net_clients_each(net__mem_each, &m);
+    return m.total;
 }

@@ -25,11 +25,29 @@ void net_write(struct client *c, const char *p, size_t len);
  * written if flags contain CLIENT_CLOSE_AFTER_REPLY. */
 void net_close_client(struct client *c, unsigned flags);
 
-/* All clients, newest first. */
-struct client *net_clients(void);
+/* Visits every client of every thread; fn runs under the owner thread's
+ * client-list lock, so it may read the client's names and published
+ * fields (client.h) but must not close it. */
+typedef void net_client_fn(struct client *c, void *arg);
+void net_clients_each(net_client_fn *fn, void *arg);
 size_t net_client_count(void);
-/* Closes clients idle for longer than `timeout` seconds (0: never). */
-void net_clients_cron(long long now_ms, long long timeout);
+/* Whether c is served by the calling thread. */
+int net_client_is_local(const struct client *c);
+/* The owner thread's client-list lock: held to change a client's names. */
+void net_client_lock(struct client *c);
+void net_client_unlock(struct client *c);
+/* The event-loop thread that serves c (stable for c's life). */
+struct worker *net_client_worker(const struct client *c);
+/* Closes c: at once if it is the calling thread's, else by message to
+ * its thread (the close happens shortly after). */
+void net_kill_client(struct client *c);
+
+/* Per event-loop thread: buffers, client list and idle-timeout timer
+ * (start), and closing its clients (stop). */
+void net_thread_start(void);
+void net_thread_stop(void);
+/* Frees the calling thread's buffers once its loop has closed. */
+void net_thread_exit(void);
 /* Bytes of client buffers (query and output) for INFO memory. */
 size_t net_clients_memory(void);
 

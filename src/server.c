@@ -20,6 +20,7 @@
 #include "net.h"
 #include "stats.h"
 #include "util.h"
+#include "worker.h"
 
 static uv_loop_t *server__loop;
 static uv_timer_t server__cron;
@@ -64,7 +65,7 @@ void server_note_memory(unsigned long long used)
 
 void server_request_shutdown(void)
 {
-    uv_stop(server__loop);
+    worker_request_stop();
 }
 
 /* Active expiry runs in short slices: once per cron tick when little
@@ -112,7 +113,6 @@ static void server__on_cron(uv_timer_t *t)
     db_set_now(now);
     evict_cycle(1000);
     db_set_now(0);
-    net_clients_cron(now, CFG(timeout));
     server_note_memory(mem_used());
     if (CFG(hz) != server__cron_hz) {
         server__cron_hz = CFG(hz);
@@ -198,6 +198,27 @@ static void server__adjust_fd_limit(void)
     }
 }
 
+/* Every event-loop thread: its memory counter, stats block and
+ * networking state; and, when it is asked to stop, its clients. */
+static void server__thread_start(void)
+{
+    mem_thread_register();
+    stats_thread_setup(command_total());
+    net_thread_start();
+}
+
+static void server__thread_stop(void)
+{
+    net_thread_stop();
+}
+
+static void server__thread_exit(void)
+{
+    net_thread_exit();
+    db_thread_exit();
+    evict_thread_exit();
+}
+
 static void server__close_walk(uv_handle_t *h, void *arg)
 {
     (void)arg;
@@ -239,19 +260,25 @@ int main(int argc, char **argv)
     uint8_t rid[20];
     util_random_bytes(rid, sizeof(rid));
     for (int i = 0; i < 20; i++) snprintf(server__run_id + 2 * i, 3, "%02x", rid[i]);
-    mem_thread_register();
     signal(SIGPIPE, SIG_IGN);
     stats_set_start(util_mstime());
 
     server__adjust_fd_limit();
     db_setup(CFG(databases));
     command_setup();
-    stats_thread_setup(command_total());
+    if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();
     server__loop = uv_default_loop();
     log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
             (int)getpid(), REDIS_COMPAT_VERSION);
     if (config_path == NULL)
         log_msg(LL_WARNING, "Warning: no config file specified, using the default config.");
+    /* Threads: the main one first (it accepts and runs the cron), then
+     * the others, which start serving as connections are handed to them.
+     * Shard locks are only taken when there is more than one. */
+    if (cfg.io_threads > 1) db_enable_locking();
+    worker_set_hooks(server__thread_start, server__thread_stop, server__thread_exit);
+    if (worker_setup(server__loop, 1) != 0) return 1;
+    server__thread_start();
     if (net_setup(server__loop) != 0) return 1;
     config_set_rebind_hook(net_rebind);
     server__write_pidfile();
@@ -269,13 +296,17 @@ int main(int argc, char **argv)
     uv_signal_init(server__loop, &server__sigint);
     uv_signal_start(&server__sigint, server__on_signal, SIGINT);
     server__startup_memory = mem_used();
-    log_msg(LL_NOTICE, "Ready to accept connections tcp");
+    for (int i = 1; i < cfg.io_threads; i++)
+        if (worker_add(i) != 0) return 1;
+    log_msg(LL_NOTICE, "Ready to accept connections tcp (%d event-loop thread%s)", cfg.io_threads,
+            cfg.io_threads == 1 ? "" : "s");
 
     uv_run(server__loop, UV_RUN_DEFAULT);
 
     /* Shutdown: close every client and handle, let libuv run the close
      * callbacks, then free the data so leak checkers see a clean exit. */
     net_teardown();
+    worker_teardown();
     uv_walk(server__loop, server__close_walk, NULL);
     uv_run(server__loop, UV_RUN_DEFAULT);
     uv_loop_close(server__loop);
