@@ -11,6 +11,8 @@ DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >
 SRCS := $(filter-out src/server.c,$(wildcard src/*.c))
 OBJS := $(SRCS:src/%.c=build/obj/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+TSAN_OBJS := $(SRCS:src/%.c=build/tsan/%.o)
+TSAN := -fsanitize=thread -fno-omit-frame-pointer
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 BIN      := src/respite-server
@@ -18,7 +20,7 @@ SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-cli test-fuzz format format-check clean
+.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -36,7 +38,10 @@ build/obj/%.o: src/%.c src/*.h | build/obj
 build/san/%.o: src/%.c src/*.h | build/san
 	@echo "CC (asan) $<"; $(CC) $(STD) -O1 -g $(SAN) $(WARN) -c $< -o $@
 
-build/obj build/san:
+build/tsan/%.o: src/%.c src/*.h | build/tsan
+	@echo "CC (tsan) $<"; $(CC) $(STD) -O1 -g $(TSAN) $(WARN) -c $< -o $@
+
+build/obj build/san build/tsan:
 	@mkdir -p $@
 
 $(BIN): build/obj/server.o $(OBJS)
@@ -44,6 +49,13 @@ $(BIN): build/obj/server.o $(OBJS)
 
 $(SAN_BIN): build/san/server.o $(SAN_OBJS)
 	$(CC) $(STD) -O1 -g $(SAN) -o $@ $^ $(LIBS)
+
+TSAN_BIN := build/respite-server-tsan
+$(TSAN_BIN): build/tsan/server.o $(TSAN_OBJS)
+	$(CC) $(STD) -O1 -g $(TSAN) -o $@ $^ $(LIBS)
+
+build/concurrency: tests/c/concurrency.c | build/obj
+	$(CC) $(STD) -O2 -g $(WARN) -o $@ $< -pthread
 
 # Each unit test links only the modules it tests (and what they use).
 UNIT_resp   := resp mem util
@@ -64,7 +76,8 @@ build/hold-connections: tests/c/hold_connections.c | build/obj
 run: all
 	./$(BIN) server.conf
 
-test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-tcl-redis test-asan
+test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-concurrency test-tcl-redis \
+	test-asan test-tsan
 	@echo "make test: all suites passed"
 
 test-c: $(TEST_BINS)
@@ -86,6 +99,16 @@ test-cli: $(BIN) build/hold-connections
 test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
 	@for t in $(SAN_TEST_BINS); do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN)
+
+# Concurrent clients against 4 event-loop threads (tests/cli/concurrency.sh).
+test-concurrency: $(BIN) build/concurrency
+	bash tests/cli/concurrency.sh $(CURDIR)/$(BIN) 4
+
+# The same under ThreadSanitizer, plus the Tcl suite with several threads.
+test-tsan: $(TSAN_BIN) build/concurrency
+	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 bash tests/cli/concurrency.sh $(CURDIR)/$(TSAN_BIN) 4
+	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 tclsh tests/test_helper.tcl --server ./$(TSAN_BIN) \
+		--single unit/keyspace --single unit/connection --single unit/maxmemory --single unit/server
 
 # libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
 # leaves its input in build/fuzz/ for a regression test.

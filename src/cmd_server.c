@@ -15,6 +15,7 @@
 #include "reply.h"
 #include "server.h"
 #include "util.h"
+#include "worker.h"
 
 static const struct {
     uint32_t flag;
@@ -285,6 +286,19 @@ void cmd_config_get(struct client *c)
     mem_free(found);
 }
 
+struct config_call {
+    const struct config_change *ch;
+    size_t n;
+    char err[1024];
+    int rc;
+};
+
+static void config__set_on_main(void *arg)
+{
+    struct config_call *call = arg;
+    call->rc = config_set(call->ch, call->n, call->err, sizeof(call->err));
+}
+
 void cmd_config_set(struct client *c)
 {
     if (c->argc % 2 != 0) {
@@ -299,8 +313,13 @@ void cmd_config_set(struct client *c)
         ch[i].value = c->argv[3 + 2 * i].ptr;
         ch[i].value_len = c->argv[3 + 2 * i].len;
     }
-    char err[1024];
-    if (config_set(ch, n, err, sizeof(err)) == 0)
+    /* Applied on the main thread: it owns the listening sockets that a
+     * new port or bind list reopens. */
+    struct config_call call = {ch, n, {0}, -1};
+    if (worker_call_main(config__set_on_main, &call) != 0)
+        snprintf(call.err, sizeof(call.err), "ERR CONFIG SET failed: server is shutting down");
+    char *err = call.err;
+    if (call.rc == 0)
         reply_ok(c);
     else
         reply_error(c, err);

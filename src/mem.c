@@ -2,6 +2,7 @@
 #include "mem.h"
 
 #include <jemalloc/jemalloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ static void mem__oom(size_t size)
  * extended API must not see those pointers and its counters stay at zero.
  * The sanitizer build therefore counts usable sizes in these wrappers
  * (allocations libuv makes directly are not counted there). */
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #include <malloc.h>
 static size_t mem__asan_used;
 #define MEM_COUNT_ADD(p)                                                                           \
@@ -70,7 +71,7 @@ void mem_free(void *ptr)
     free(ptr);
 }
 
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 size_t mem_usable(const void *ptr)
 {
     return malloc_usable_size((void *)ptr);
@@ -105,27 +106,36 @@ static struct {
 } mem__threads[MEM_MAX_THREADS];
 static int mem__nthreads;
 
+static pthread_mutex_t mem__threads_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void mem_thread_register(void)
 {
-    if (mem__nthreads == MEM_MAX_THREADS) return;
     uint64_t *a = NULL, *d = NULL;
     size_t sz = sizeof(a);
     if (mallctl("thread.allocatedp", &a, &sz, NULL, 0) != 0) return;
     sz = sizeof(d);
     if (mallctl("thread.deallocatedp", &d, &sz, NULL, 0) != 0) return;
-    mem__threads[mem__nthreads].allocated = a;
-    mem__threads[mem__nthreads].deallocated = d;
-    mem__nthreads++;
+    pthread_mutex_lock(&mem__threads_lock);
+    if (mem__nthreads < MEM_MAX_THREADS) {
+        mem__threads[mem__nthreads].allocated = a;
+        mem__threads[mem__nthreads].deallocated = d;
+        __atomic_store_n(&mem__nthreads, mem__nthreads + 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&mem__threads_lock);
 }
 
 size_t mem_used(void)
 {
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     return __atomic_load_n(&mem__asan_used, __ATOMIC_RELAXED);
 #endif
-    if (mem__nthreads == 0) mem_thread_register();
+    int n = __atomic_load_n(&mem__nthreads, __ATOMIC_ACQUIRE);
+    if (n == 0) {
+        mem_thread_register();
+        n = __atomic_load_n(&mem__nthreads, __ATOMIC_ACQUIRE);
+    }
     int64_t live = 0;
-    for (int i = 0; i < mem__nthreads; i++)
+    for (int i = 0; i < n; i++)
         live += (int64_t)(*mem__threads[i].allocated - *mem__threads[i].deallocated);
     return live > 0 ? (size_t)live : 0;
 }
@@ -183,7 +193,7 @@ char *mem_malloc_stats(void)
 {
     struct mem__text t = {mem_alloc(1), 0, 1};
     t.p[0] = '\0';
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     mem__append_stats(&t, "Stats not supported for the sanitizer build's allocator\n");
 #else
     malloc_stats_print(mem__append_stats, &t, NULL);

@@ -55,12 +55,16 @@ unsigned long long server_startup_memory(void)
 
 unsigned long long server_memory_peak(void)
 {
-    return server__peak;
+    return __atomic_load_n(&server__peak, __ATOMIC_RELAXED);
 }
 
 void server_note_memory(unsigned long long used)
 {
-    if (used > server__peak) server__peak = used;
+    /* Any thread may report (INFO); keep the maximum with a CAS loop. */
+    unsigned long long peak = __atomic_load_n(&server__peak, __ATOMIC_RELAXED);
+    while (used > peak && !__atomic_compare_exchange_n(&server__peak, &peak, used, 1,
+                                                       __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
 }
 
 void server_request_shutdown(void)

@@ -23,7 +23,7 @@ namespace eval ::srv {
 }
 
 # Sanitizer and UBSan markers: any of them in a server log fails the file.
-set ::srv::bad_log_patterns {AddressSanitizer LeakSanitizer "runtime error:"}
+set ::srv::bad_log_patterns {AddressSanitizer LeakSanitizer ThreadSanitizer "runtime error:"}
 
 proc srv {field} {
     if {![info exists ::srv::cur] || ![dict exists $::srv::cur $field]} {
