@@ -78,6 +78,9 @@ struct client {
     } pub;
 };
 
-#define CLIENT_PUB_GET(c, f) __atomic_load_n(&(c)->pub.f, __ATOMIC_RELAXED)
+/* A published field of a client that may be another thread's. With one
+ * event-loop thread (no shard locking) the fields themselves are read. */
+#define CLIENT_PUB_GET(c, f)                                                                       \
+    (db_locking() ? __atomic_load_n(&(c)->pub.f, __ATOMIC_RELAXED) : (c)->f)
 
 #endif

@@ -183,7 +183,12 @@ static size_t conn__info_line(struct client *c, struct client *self, char *buf, 
     int mine = c == self;
     const struct command *cmd = mine && c->cmd ? c->cmd : CLIENT_PUB_GET(c, lastcmd);
     size_t omem = CLIENT_PUB_GET(c, out_bytes), qcap = CLIENT_PUB_GET(c, qcap);
-    size_t oll = CLIENT_PUB_GET(c, oll);
+    size_t oll = 0;
+    if (db_locking()) {
+        oll = __atomic_load_n(&c->pub.oll, __ATOMIC_RELAXED);
+    } else {
+        for (struct outblock *b = c->out_head; b; b = b->next) oll++;
+    }
     size_t qbuf = mine ? 0 : CLIENT_PUB_GET(c, qlen);
     size_t qfree = mine ? 0 : qcap - qbuf;
     long long idle = mine ? 0 : (now - CLIENT_PUB_GET(c, last_interaction_ms)) / 1000;

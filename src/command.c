@@ -176,14 +176,29 @@ static size_t command__total;
 #define LOOKUP_SLOTS 256
 static struct command *command__slots[LOOKUP_SLOTS];
 
+/* FNV-1a over the name with ASCII letters folded to lower case: the
+ * lookup runs for every request, so no locale-aware tolower. */
+static inline unsigned char command__lower(unsigned char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch;
+}
+
 static uint32_t command__hash(const char *name, size_t len)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++) {
-        h ^= (uint32_t)tolower((unsigned char)name[i]);
+        h ^= command__lower((unsigned char)name[i]);
         h *= 16777619u;
     }
     return h;
+}
+
+/* name (any case) equals lower (a table name, lower case) over len. */
+static inline int command__eq(const char *name, const char *lower, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (command__lower((unsigned char)name[i]) != (unsigned char)lower[i]) return 0;
+    return 1;
 }
 
 void command_setup(void)
@@ -191,6 +206,7 @@ void command_setup(void)
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         struct command *cmd = &command_table[i];
         snprintf(cmd->fullname, sizeof(cmd->fullname), "%s", cmd->name);
+        cmd->name_len = strlen(cmd->name);
         cmd->index = command__total++;
         for (struct command *sub = cmd->subcommands; sub && sub->name; sub++) {
             snprintf(sub->fullname, sizeof(sub->fullname), "%s|%s", cmd->name, sub->name);
@@ -208,7 +224,7 @@ struct command *command_lookup(const char *name, size_t len)
     uint32_t slot = command__hash(name, len) % LOOKUP_SLOTS;
     while (command__slots[slot]) {
         struct command *cmd = command__slots[slot];
-        if (strlen(cmd->name) == len && strncasecmp(cmd->name, name, len) == 0) return cmd;
+        if (cmd->name_len == len && command__eq(name, cmd->name, len)) return cmd;
         slot = (slot + 1) % LOOKUP_SLOTS;
     }
     return NULL;
@@ -289,6 +305,16 @@ static void command__lock(struct client *c, const struct command *cmd, struct db
     db_lockset_acquire(ls);
 }
 
+/* Out of line so the single-threaded path carries no lockset. */
+static __attribute__((noinline)) void command__call_locked(struct client *c,
+                                                           const struct command *cmd)
+{
+    struct db_lockset ls;
+    command__lock(c, cmd, &ls);
+    cmd->fn(c);
+    db_lockset_release(&ls);
+}
+
 void command_execute(struct client *c)
 {
     struct command *cmd = command_lookup(c->argv[0].ptr, c->argv[0].len);
@@ -322,11 +348,10 @@ void command_execute(struct client *c)
     }
     c->cmd = cmd;
     c->cmd_failed = 0;
-    struct db_lockset ls;
-    int locking = db_locking();
-    if (locking) command__lock(c, cmd, &ls);
-    cmd->fn(c);
-    if (locking) db_lockset_release(&ls);
+    if (db_locking())
+        command__call_locked(c, cmd);
+    else
+        cmd->fn(c);
     uint64_t now = util_monotonic_us();
     struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
     STAT_ADD(cs->usec, now - command__tick);

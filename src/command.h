@@ -42,7 +42,8 @@ struct command {
     /* Filled at run time. */
     char fullname[48]; /* "client|kill" */
     struct command *parent;
-    size_t index; /* into each thread's struct cmd_counters array */
+    size_t index;    /* into each thread's struct cmd_counters array */
+    size_t name_len; /* strlen(name), for the lookup */
 };
 
 void command_setup(void);

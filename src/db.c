@@ -12,7 +12,7 @@ static struct db *db__all;
 static int db__count;
 static _Thread_local long long db__now;
 static pthread_mutex_t *db__locks; /* db__count * TABLE_SHARDS */
-static int db__locking;
+int db__locking_on;                /* set once before the other threads start */
 static size_t db__lock_words;
 static _Thread_local uint64_t *db__lockbits; /* each thread's lockset bitmap */
 
@@ -32,18 +32,13 @@ void db_setup(int count)
 
 void db_enable_locking(void)
 {
-    db__locking = 1;
+    db__locking_on = 1;
 }
 
 void db_thread_exit(void)
 {
     mem_free(db__lockbits);
     db__lockbits = NULL;
-}
-
-int db_locking(void)
-{
-    return db__locking;
 }
 
 void db_lockset_init(struct db_lockset *ls)
@@ -101,12 +96,12 @@ void db_lockset_release(struct db_lockset *ls)
 
 void db_lock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking) pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (db__locking_on) pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
 }
 
 void db_unlock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking) pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (db__locking_on) pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
 }
 
 void db_teardown(void)

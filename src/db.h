@@ -66,9 +66,13 @@ void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t
  * (expiry, eviction, rehashing) takes one shard lock at a time and never
  * while holding a lockset. */
 void db_enable_locking(void);
+extern int db__locking_on; /* read through db_locking() */
+static inline int db_locking(void)
+{
+    return db__locking_on;
+}
 /* Frees the calling thread's lockset bitmap (thread exit). */
 void db_thread_exit(void);
-int db_locking(void);
 
 struct db_lockset {
     uint64_t *bits;

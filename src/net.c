@@ -128,9 +128,11 @@ void net_client_unlock(struct client *c)
     pthread_mutex_unlock(&c->owner->lock);
 }
 
-/* Copies what other threads may read (see client.h). Owner thread only. */
+/* Copies what other threads may read (see client.h). Owner thread only.
+ * With one thread nobody else reads, and readers use the fields. */
 static void net__publish(struct client *c)
 {
+    if (!db_locking()) return;
     size_t oll = 0;
     for (struct outblock *b = c->out_head; b; b = b->next) oll++;
     __atomic_store_n(&c->pub.last_interaction_ms, c->last_interaction_ms, __ATOMIC_RELAXED);
