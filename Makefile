@@ -83,8 +83,13 @@ test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-concurren
 test-c: $(TEST_BINS)
 	@for t in $(TEST_BINS); do ./$$t || exit 1; done
 
+# The suite runs with the default thread count (the CPUs available) and
+# again with one event-loop thread, the path without shard locks.
 test-tcl: $(BIN)
 	tclsh tests/test_helper.tcl --server ./$(BIN)
+	@printf '#!/bin/sh\nexec "%s" "$$@" --io-threads 1\n' "$(CURDIR)/$(BIN)" > build/respite-server-1t
+	@chmod +x build/respite-server-1t
+	tclsh tests/test_helper.tcl --server ./build/respite-server-1t
 
 # The same suite against Debian's redis-server: proves the tests encode
 # Redis's behaviour, not only ours.
