@@ -65,6 +65,16 @@ struct client {
     long long last_interaction_ms; /* for timeout and idle= */
     unsigned long long net_in, net_out;
 
+    /* Transactions (multi.c): commands queued since MULTI, whether one
+     * was refused (EXECABORT), and WATCHed keys with their dirty flag,
+     * which writers on any thread set under the key's shard lock. */
+    int in_multi, dirty_exec, dirty_cas;
+    struct queued_cmd *queued;
+    size_t nqueued, capqueued;
+    struct watched_key *watched;
+    size_t nwatched, capwatched;
+    int authenticated; /* AUTH passed, or no requirepass when it connected */
+
     struct netthread *owner; /* the event-loop thread that serves it */
     /* What other threads may read (CLIENT LIST, INFO, CLIENT KILL): copies
      * the owner publishes with relaxed atomic stores at the end of each

@@ -62,7 +62,16 @@ void cmd_expiretime(struct client *c);
 void cmd_pexpiretime(struct client *c);
 void cmd_persist(struct client *c);
 
+/* multi.c */
+void cmd_multi(struct client *c);
+void cmd_exec(struct client *c);
+void cmd_discard(struct client *c);
+void cmd_watch(struct client *c);
+void cmd_unwatch(struct client *c);
+
 /* cmd_conn.c */
+void cmd_auth(struct client *c);
+void cmd_acl_whoami(struct client *c);
 void cmd_ping(struct client *c);
 void cmd_echo(struct client *c);
 void cmd_quit(struct client *c);

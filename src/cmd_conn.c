@@ -6,7 +6,9 @@
 #include "cmd.h"
 #include "command.h"
 #include "db.h"
+#include "config.h"
 #include "mem.h"
+#include "multi.h"
 #include "net.h"
 #include "reply.h"
 #include "util.h"
@@ -51,6 +53,7 @@ static void conn__set_name(struct client *c, char **slot, const struct arg *a)
 
 void cmd_reset(struct client *c)
 {
+    multi_reset(c);
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);
@@ -92,15 +95,19 @@ void cmd_hello(struct client *c)
         j = 2;
     }
     const struct arg *setname = NULL;
+    int auth_ok = 0;
     for (; j < c->argc; j++) {
         size_t more = c->argc - j - 1;
         if (arg_is(&c->argv[j], "auth") && more >= 2) {
-            /* No requirepass here yet: the default user takes any password,
-             * other users do not exist (Redis's behaviour without ACLs). */
-            if (!arg_is(&c->argv[j + 1], "default")) {
-                reply_error(c, "WRONGPASS invalid username-password pair or user is disabled.");
+            /* The default user is the only one: with requirepass it needs
+             * that password, without it any. */
+            const struct arg *pass = &c->argv[j + 2];
+            if (!arg_is(&c->argv[j + 1], "default") ||
+                (CFG(auth_required) && !config_check_password(pass->ptr, pass->len))) {
+                reply_error(c, REPLY_ERR_WRONGPASS);
                 return;
             }
+            auth_ok = 1;
             j += 2;
         } else if (arg_is(&c->argv[j], "setname") && more >= 1) {
             setname = &c->argv[++j];
@@ -115,6 +122,14 @@ void cmd_hello(struct client *c)
             return;
         }
     }
+    if (!auth_ok && !c->authenticated && CFG(auth_required)) {
+        reply_error(c, "NOAUTH HELLO must be called with the client already authenticated, "
+                       "otherwise the HELLO <proto> AUTH <user> <pass> option can be used to "
+                       "authenticate the client and select the RESP protocol version at the same "
+                       "time");
+        return;
+    }
+    if (auth_ok) c->authenticated = 1;
     if (setname) conn__set_name(c, &c->name, setname);
     if (ver) c->resp = (int)ver;
 
@@ -438,4 +453,41 @@ void cmd_client_help(struct client *c)
         NULL,
     };
     conn__help(c, lines);
+}
+
+/* AUTH [username] password, for the default user (respite has no other):
+ * requirepass is its password; without one it takes any password when
+ * named, and AUTH <password> alone is an error, as in Redis. */
+void cmd_auth(struct client *c)
+{
+    if (c->argc > 3) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    const struct arg *pass = &c->argv[c->argc - 1];
+    if (c->argc == 3 && !arg_is(&c->argv[1], "default")) {
+        reply_error(c, REPLY_ERR_WRONGPASS);
+        return;
+    }
+    if (!CFG(auth_required)) {
+        if (c->argc == 2) {
+            reply_error(c, "ERR AUTH <password> called without any password configured for the "
+                           "default user. Are you sure your configuration is correct?");
+            return;
+        }
+        c->authenticated = 1;
+        reply_ok(c);
+        return;
+    }
+    if (!config_check_password(pass->ptr, pass->len)) {
+        reply_error(c, REPLY_ERR_WRONGPASS);
+        return;
+    }
+    c->authenticated = 1;
+    reply_ok(c);
+}
+
+void cmd_acl_whoami(struct client *c)
+{
+    reply_bulk_cstr(c, "default");
 }

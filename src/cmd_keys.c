@@ -264,6 +264,7 @@ void cmd_flushdb(struct client *c)
 {
     int async;
     if (keys__flush_mode_or_reply(c, &async) != 0) return;
+    db_touch_all_watched(c->db);
     db_flush(c->db, async);
     reply_ok(c);
 }
@@ -272,7 +273,10 @@ void cmd_flushall(struct client *c)
 {
     int async;
     if (keys__flush_mode_or_reply(c, &async) != 0) return;
-    for (int i = 0; i < db_count(); i++) db_flush(db_get(i), async);
+    for (int i = 0; i < db_count(); i++) {
+        db_touch_all_watched(db_get(i));
+        db_flush(db_get(i), async);
+    }
     reply_ok(c);
 }
 
@@ -294,7 +298,14 @@ void cmd_swapdb(struct client *c)
         reply_error(c, REPLY_ERR_DB_RANGE);
         return;
     }
-    if (a != b) db_swap((int)a, (int)b);
+    if (a != b) {
+        /* Watchers of keys in either database see a change. */
+        db_touch_all_watched(db_get((int)a));
+        db_touch_all_watched(db_get((int)b));
+        db_swap((int)a, (int)b);
+        db_touch_all_watched(db_get((int)a));
+        db_touch_all_watched(db_get((int)b));
+    }
     reply_ok(c);
 }
 

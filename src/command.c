@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "evict.h"
+#include "multi.h"
 #include "reply.h"
 #include "stats.h"
 #include "util.h"
@@ -94,6 +95,11 @@ static struct command memory_subcommands[] = {
     CMD_END,
 };
 
+static struct command acl_subcommands[] = {
+    CMD("whoami", cmd_acl_whoami, 2, NS | LD | ST, 0, 0, 0, "server", "6.0.0", "Returns the authenticated username of the current connection.", "O(1)"),
+    CMD_END,
+};
+
 static struct command command_table[] = {
     /* Strings */
     CMD("get", cmd_get, 2, R | F, 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", "O(1)"),
@@ -149,12 +155,21 @@ static struct command command_table[] = {
     CMD("pexpiretime", cmd_pexpiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)"),
     CMD("persist", cmd_persist, 2, W | F, 1, 1, 1, "generic", "2.2.0", "Removes the expiration time of a key.", "O(1)"),
 
+    /* Transactions */
+    CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
+    CMD("exec", cmd_exec, 1, NS | LD | ST, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
+    CMD("discard", cmd_discard, 1, NS | LD | ST | F, 0, 0, 0, "transactions", "2.0.0", "Discards a transaction.", "O(N), when N is the number of queued commands"),
+    CMD("watch", cmd_watch, -2, NS | LD | ST | F | CMD_NO_MULTI, 1, -1, 1, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
+    CMD("unwatch", cmd_unwatch, 1, NS | LD | ST | F, 0, 0, 0, "transactions", "2.2.0", "Forgets about watched keys of a transaction.", "O(1)"),
+
     /* Connection */
+    CMD("auth", cmd_auth, -2, NS | LD | ST | F | NA, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", "O(N) where N is the number of passwords defined for the user"),
     CMD("ping", cmd_ping, -1, F, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)"),
     CMD("echo", cmd_echo, 2, F, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
     CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
     CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
     CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
+    CONTAINER("acl", NULL, -2, 0, "server", "6.0.0", "A container for Access List Control commands.", "Depends on subcommand.", acl_subcommands),
     CONTAINER("client", NULL, -2, 0, "connection", "2.4.0", "A container for client connection commands.", "Depends on subcommand.", client_subcommands),
 
     /* Server */
@@ -315,11 +330,51 @@ static __attribute__((noinline)) void command__call_locked(struct client *c,
     db_lockset_release(&ls);
 }
 
+/* Runs cmd for c: its locks (with threads), the handler, the counters,
+ * and eviction after a write. */
+static void command__run(struct client *c, const struct command *cmd, int lock)
+{
+    c->cmd = cmd;
+    c->cmd_failed = 0;
+    if (lock > 0)
+        command__call_locked(c, cmd);
+    else
+        cmd->fn(c);
+    uint64_t now = util_monotonic_us();
+    struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
+    STAT_ADD(cs->usec, now - command__tick);
+    command__tick = now;
+    /* A write may leave memory above the limit (the value it stored):
+     * evict right away so used_memory is within maxmemory between
+     * commands, not just before them. Not inside EXEC: the transaction's
+     * locks are held until it ends, and eviction takes shard locks. */
+    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && lock >= 0) evict_after_command();
+    STAT_ADD(cs->calls, 1);
+    if (c->cmd_failed) STAT_ADD(cs->failed_calls, 1);
+    c->lastcmd = cmd;
+    c->cmd = NULL;
+    STAT_INC(commands, 1);
+}
+
+void command_run_queued(struct client *c, const struct command *cmd)
+{
+    const struct command *exec = c->cmd;
+    command__run(c, cmd, -1);
+    c->cmd = exec;
+}
+
+static void command__reject(struct client *c, const struct command *cmd)
+{
+    if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
+    multi_flag_error(c);
+}
+
 void command_execute(struct client *c)
 {
     struct command *cmd = command_lookup(c->argv[0].ptr, c->argv[0].len);
     if (cmd == NULL) {
         command__reply_unknown(c);
+        command__reject(c, NULL);
         return;
     }
     if (cmd->subcommands && c->argc >= 2) {
@@ -331,38 +386,29 @@ void command_execute(struct client *c)
             int sublen = c->argv[1].len > 128 ? 128 : (int)c->argv[1].len;
             reply_errorf(c, "ERR unknown subcommand '%.*s'. Try %s HELP.", sublen, c->argv[1].ptr,
                          upper);
+            command__reject(c, NULL);
             return;
         }
         cmd = sub;
     }
     if (!command__arity_ok(cmd, c->argc)) {
-        STAT_INC(cmd[cmd->index].rejected_calls, 1);
         reply_error_arity(c, cmd->fullname);
+        command__reject(c, cmd);
         return;
     }
-
+    if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH) && CFG(auth_required)) {
+        reply_error(c, "NOAUTH Authentication required.");
+        command__reject(c, cmd);
+        return;
+    }
     if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && evict_before_command() != 0) {
-        STAT_INC(cmd[cmd->index].rejected_calls, 1);
         reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
+        command__reject(c, cmd);
         return;
     }
-    c->cmd = cmd;
-    c->cmd_failed = 0;
-    if (db_locking())
-        command__call_locked(c, cmd);
-    else
-        cmd->fn(c);
-    uint64_t now = util_monotonic_us();
-    struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
-    STAT_ADD(cs->usec, now - command__tick);
-    command__tick = now;
-    /* A write may leave memory above the limit (the value it stored):
-     * evict right away so used_memory is within maxmemory between
-     * commands, not just before them. */
-    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory)) evict_after_command();
-    STAT_ADD(cs->calls, 1);
-    if (c->cmd_failed) STAT_ADD(cs->failed_calls, 1);
-    c->lastcmd = cmd;
-    c->cmd = NULL;
-    STAT_INC(commands, 1);
+    if (c->in_multi && !multi_runs_now(cmd)) {
+        multi_queue(c, cmd);
+        return;
+    }
+    command__run(c, cmd, db_locking());
 }

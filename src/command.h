@@ -49,6 +49,8 @@ struct command {
 void command_setup(void);
 /* Starts a batch of requests read together: sets the clock they see. */
 void command_batch_begin(long long now_ms);
+/* Runs a command queued by MULTI, inside EXEC (locks already held). */
+void command_run_queued(struct client *c, const struct command *cmd);
 /* Runs the request in c->argv; replies to c. */
 void command_execute(struct client *c);
 /* Finds a command (not a subcommand) by name, case-insensitively. */

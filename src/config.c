@@ -29,6 +29,7 @@ struct cfg_enum {
 #define CFG_CLAMP_HZ  0x4  /* accepted from 0, stored clamped to 1..500 */
 #define CFG_REBIND    0x8  /* applying it reopens the listening sockets */
 #define CFG_NO_DISK   0x10 /* persistence directive: only "off" values */
+#define CFG_SECRET    0x20 /* requirepass: also sets cfg.auth_required */
 
 struct cfg_entry {
     const char *name;
@@ -86,6 +87,7 @@ static const struct cfg_entry cfg__table[] = {
     {"lfu-log-factor", T_INT, &cfg.lfu_log_factor, 0, INT_MAX, "10", NULL, 0},
     {"lfu-decay-time", T_INT, &cfg.lfu_decay_time, 0, INT_MAX, "1", NULL, 0},
     {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
+    {"requirepass", T_STR, &cfg.requirepass, 0, 0, "", NULL, CFG_SECRET},
     {"io-threads", T_INT, &cfg.io_threads, 0, 128, "0", NULL, CFG_IMMUTABLE},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
     /* Persistence: respite keeps nothing on disk. These accept only the
@@ -180,6 +182,8 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
     case T_STR:
         mem_free(*(char **)e->ptr);
         *(char **)e->ptr = v->str;
+        if (e->flags & CFG_SECRET)
+            __atomic_store_n(&cfg.auth_required, v->str[0] != '\0', __ATOMIC_RELAXED);
         break;
     }
 }
@@ -314,6 +318,20 @@ char *config_argv_to_text(int argc, char **argv)
     }
     out[len] = '\0';
     return out;
+}
+
+int config_check_password(const char *p, size_t len)
+{
+    config_lock();
+    const char *want = cfg.requirepass ? cfg.requirepass : "";
+    size_t n = strlen(want);
+    /* Compare every byte whatever the first difference, so the time taken
+     * says nothing about how much of a guess was right. */
+    unsigned diff = (unsigned)(n ^ len);
+    for (size_t i = 0; i < len; i++)
+        diff |= (unsigned char)p[i] ^ (unsigned char)want[i < n ? i : 0];
+    config_unlock();
+    return n > 0 && diff == 0;
 }
 
 size_t config_count(void)

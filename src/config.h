@@ -42,7 +42,9 @@ struct config {
     int active_expire_effort;
     int activerehashing;
     int save_unused;
-    int io_threads; /* 0 until resolved at startup: 0 means "auto" */ /* save "" / appendonly no:
+    int io_threads; /* 0 until resolved at startup: 0 means "auto" */
+    char *requirepass;
+    int auth_required; /* requirepass is not empty (derived) */ /* save "" / appendonly no:
                                                                          the only values accepted */
 };
 
@@ -63,6 +65,9 @@ int config_load(const char *path, const char *overrides);
 /* Builds the override text from argv the way redis-server does:
  * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
 char *config_argv_to_text(int argc, char **argv);
+
+/* Compares a password with requirepass (under the config lock). */
+int config_check_password(const char *p, size_t len);
 
 /* CONFIG GET: the directives by index, and a value as CONFIG GET prints
  * it. */

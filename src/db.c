@@ -162,8 +162,54 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
     return e;
 }
 
+static void db__touch_watched(struct db *db, uint64_t hash, const char *key, size_t len)
+{
+    struct watch *w = db->watches[table_shard_of(hash)];
+    for (; w; w = w->next)
+        if (w->klen == len && memcmp(w->key, key, len) == 0) *w->dirty = 1;
+}
+
+/* Every write path goes through db_store, db_relink or db_remove (or the
+ * active expiry sweep): one check of the shard's watch list, empty in the
+ * common case. */
+#define DB_TOUCH(db, hash, key, len)                                                               \
+    do {                                                                                           \
+        if ((db)->watches[table_shard_of(hash)]) db__touch_watched(db, hash, key, len);            \
+    } while (0)
+
+struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty)
+{
+    struct watch *w = mem_alloc(sizeof(*w) + len);
+    unsigned shard = table_shard_of(util_hash(key, len));
+    w->dirty = dirty;
+    w->klen = len;
+    memcpy(w->key, key, len);
+    w->next = db->watches[shard];
+    db->watches[shard] = w;
+    return w;
+}
+
+void db_unwatch(struct db *db, struct watch *w)
+{
+    struct watch **link = &db->watches[table_shard_of(util_hash(w->key, w->klen))];
+    while (*link && *link != w) link = &(*link)->next;
+    if (*link) *link = w->next;
+    mem_free(w);
+}
+
+void db_touch_all_watched(struct db *db)
+{
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+        for (struct watch *w = db->watches[s]; w; w = w->next) {
+            uint64_t hash = util_hash(w->key, w->klen);
+            if (table_find(&db->keys, w->key, w->klen, hash)) *w->dirty = 1;
+        }
+    }
+}
+
 void db_store(struct keyref *ref, struct entry *e)
 {
+    DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
     evict_touch(e, 1);
     if (ref->link && *ref->link) {
         entry_destroy(table_swap(&ref->db->keys, ref->link, e, ref->hash));
@@ -176,6 +222,7 @@ void db_store(struct keyref *ref, struct entry *e)
 
 void db_relink(struct keyref *ref, struct entry *e, int had_expire)
 {
+    DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
     int has = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     *ref->link = e;
     if (has != had_expire) table_note_volatile(&ref->db->keys, ref->hash, has ? 1 : -1);
@@ -183,6 +230,10 @@ void db_relink(struct keyref *ref, struct entry *e, int had_expire)
 
 void db_remove(struct keyref *ref)
 {
+    if (ref->db->watches[table_shard_of(ref->hash)]) {
+        struct entry *e = *ref->link;
+        db__touch_watched(ref->db, ref->hash, entry_key(e), entry_klen(e));
+    }
     entry_destroy(table_unlink(&ref->db->keys, ref->link, ref->hash));
     ref->link = NULL;
 }
@@ -354,7 +405,8 @@ void db_swap(int a, int b)
 
 void db_expired_free(struct db *db, struct entry *e)
 {
-    (void)db;
+    uint64_t hash = util_hash(entry_key(e), entry_klen(e));
+    DB_TOUCH(db, hash, entry_key(e), entry_klen(e));
     STAT_INC(expired_keys, 1);
     entry_destroy(e);
 }

@@ -11,11 +11,23 @@
 #include "entry.h"
 #include "table.h"
 
+/* A WATCHed key: one record per (client, key), in the list of the key's
+ * shard, guarded by that shard's lock. A write to the key sets *dirty. */
+struct watch {
+    struct watch *next;
+    int *dirty;
+    size_t klen;
+    char key[];
+};
+
 struct db {
     struct table keys;
     int id;
     long long avg_ttl;     /* ms, estimated by active expiry as Redis does */
     unsigned expire_shard; /* where the next active expiry cycle starts */
+    /* Watches by shard; they stay with the database number (SWAPDB
+     * touches them rather than swapping them). */
+    struct watch *watches[TABLE_SHARDS];
 };
 
 /* Where a looked-up key lives, so it can be replaced or deleted without a
@@ -95,6 +107,15 @@ size_t db_overhead(struct db *db);
 void db_rehash_budget(uint64_t us);
 long long db_avg_ttl(struct db *db);
 void db_set_avg_ttl(struct db *db, long long ms);
+
+/* WATCH support. Callers hold the key's shard lock (with threads). Every
+ * change to a watched key (store, in-place update, delete, expiry) sets
+ * the watcher's dirty flag. */
+struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty);
+void db_unwatch(struct db *db, struct watch *w);
+/* FLUSHDB / FLUSHALL / SWAPDB: marks watchers of keys that exist now.
+ * Caller holds every shard lock of db. */
+void db_touch_all_watched(struct db *db);
 
 uint64_t db_size(struct db *db);
 uint64_t db_expires(struct db *db);

@@ -31,6 +31,7 @@
 #include "db.h"
 #include "log.h"
 #include "mem.h"
+#include "multi.h"
 #include "stats.h"
 #include "util.h"
 #include "worker.h"
@@ -325,6 +326,7 @@ void net_close_client(struct client *c, unsigned flags)
 static void net__on_close(uv_handle_t *h)
 {
     struct client *c = (struct client *)h;
+    multi_reset(c);
     /* A write in flight was cancelled before this callback and its
      * callback already ran (libuv guarantees the order). */
     while (c->out_head) {
@@ -523,6 +525,7 @@ static struct client *net__client_new(int fd, uint64_t id, struct netthread *t)
     c->dbid = 0;
     c->db = db_get(0);
     c->ctime_ms = c->last_interaction_ms = util_mstime();
+    c->authenticated = !CFG(auth_required);
     struct sockaddr_storage sa;
     socklen_t len = sizeof(sa);
     if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0)

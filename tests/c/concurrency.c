@@ -343,6 +343,61 @@ static void test_mset(void)
     check(mset_torn == 0, "MSET/MGET - readers never see half an MSET (%d torn reads)", mset_torn);
 }
 
+/* ---- MULTI/EXEC atomicity: writers increment two counters in one
+ * transaction, readers MGET both and must always see them equal ---- */
+#define TX_WRITERS 4
+#define TX_READERS 4
+#define TX_OPS     3000
+
+static int tx_torn;
+
+static void *tx_worker(void *p)
+{
+    int id = *(int *)p;
+    struct conn c;
+    conn_open(&c);
+    for (int i = 0; i < TX_OPS; i++) {
+        struct reply r;
+        if (id < TX_WRITERS) {
+            static const char tx[] = "*1\r\n$5\r\nMULTI\r\n*2\r\n$4\r\nINCR\r\n$6\r\nconc:x\r\n"
+                                     "*2\r\n$4\r\nINCR\r\n$6\r\nconc:y\r\n*1\r\n$4\r\nEXEC\r\n";
+            send_all(&c, tx, sizeof(tx) - 1);
+            for (int k = 0; k < 3; k++) read_reply(&c, &r);
+            /* EXEC's array of two integers */
+            char line[64];
+            readline(&c, line, sizeof(line));
+            readline(&c, line, sizeof(line));
+            readline(&c, line, sizeof(line));
+        } else {
+            const char *argv[] = {"MGET", "conc:x", "conc:y"};
+            cmd(&c, &r, 3, argv);
+            if (r.n == 2 && strcmp(r.vals[0], r.vals[1]) != 0)
+                __atomic_add_fetch(&tx_torn, 1, __ATOMIC_RELAXED);
+        }
+    }
+    conn_close(&c);
+    return NULL;
+}
+
+static void test_multi(void)
+{
+    struct conn c;
+    struct reply r;
+    conn_open(&c);
+    const char *del[] = {"DEL", "conc:x", "conc:y"};
+    cmd(&c, &r, 3, del);
+    int ids[TX_WRITERS + TX_READERS];
+    for (int i = 0; i < TX_WRITERS + TX_READERS; i++) ids[i] = i;
+    tx_torn = 0;
+    run_threads(TX_WRITERS + TX_READERS, tx_worker, ids, sizeof(ids[0]));
+    const char *get[] = {"GET", "conc:x"};
+    cmd(&c, &r, 2, get);
+    check(tx_torn == 0 && atoll(r.str) == (long long)TX_WRITERS * TX_OPS,
+          "MULTI/EXEC - readers never see half a transaction (%d torn reads, total %s)", tx_torn,
+          r.str);
+    conn_close(&c);
+}
+
 /* ---- Expiry: writers set keys that expire 5 ms later at an absolute
  * time (PXAT) and store that time as the value; readers must never get a
  * value whose expiry time had passed before they even asked ---- */
@@ -508,6 +563,7 @@ int main(int argc, char **argv)
     test_incr();
     test_set_nx();
     test_mset();
+    test_multi();
     test_expiry();
     test_maxmemory();
     printf("%d passed, %d failed\n", passed, failed);

@@ -180,7 +180,11 @@ proc srv_wait_ready {pid port log} {
         }
         if {![catch {redis_connect 127.0.0.1 $port} c]} {
             $c timeout 1000
-            set ok [expr {![catch {$c ping} reply] && $reply eq "PONG"}]
+            # PONG, or NOAUTH from a server started with requirepass:
+            # either way it is up and answering.
+            set failed [catch {$c ping} reply]
+            set ok [expr {(!$failed && $reply eq "PONG") ||
+                          ($failed && [string match {NOAUTH*} $reply])}]
             $c close
             if {$ok} { return ok }
         }
