@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 STD     := -std=c11 -D_GNU_SOURCE -pthread
-PKGS    := libuv jemalloc
+PKGS    := libuv jemalloc hiredis
 DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && echo yes)
 
 SRCS := $(filter-out src/server.c,$(wildcard src/*.c))
@@ -20,7 +20,7 @@ SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-concurrency test-fuzz format format-check clean
+.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -30,7 +30,7 @@ ifneq ($(DEPS_OK),yes)
 	@bash deps/install.sh
 endif
 
-LIBS = $(shell pkg-config --libs $(PKGS)) -lm
+LIBS = $(shell pkg-config --libs libuv jemalloc) -lm
 
 build/obj/%.o: src/%.c src/*.h | build/obj
 	@echo "CC $<"; $(CC) $(STD) $(CFLAGS) $(WARN) -c $< -o $@
@@ -76,8 +76,8 @@ build/hold-connections: tests/c/hold_connections.c | build/obj
 run: all
 	./$(BIN) server.conf
 
-test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-concurrency test-tcl-redis \
-	test-asan test-tsan
+test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
+	test-tcl-redis test-asan test-tsan
 	@echo "make test: all suites passed"
 
 test-c: $(TEST_BINS)
@@ -99,6 +99,14 @@ test-tcl-redis:
 test-cli: $(BIN) build/hold-connections
 	bash tests/cli/run.sh $(CURDIR)/$(BIN)
 
+# Stock clients over the wire: redis-py, node-redis, ioredis and hiredis
+# (tests/clients/README.md).
+build/hiredis-test: tests/clients/c/hiredis_test.c | build/obj
+	$(CC) $(STD) $(CFLAGS) $(WARN) $$(pkg-config --cflags hiredis) -o $@ $< $$(pkg-config --libs hiredis)
+
+test-clients: $(BIN) build/hiredis-test
+	bash tests/clients/run.sh $(CURDIR)/$(BIN)
+
 # C unit tests and the whole Tcl suite under ASan + UBSan (leak checks at
 # the server's clean shutdown).
 test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
@@ -114,7 +122,7 @@ test-tsan: $(TSAN_BIN) build/concurrency
 	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 bash tests/cli/concurrency.sh $(CURDIR)/$(TSAN_BIN) 4
 	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 tclsh tests/test_helper.tcl --server ./$(TSAN_BIN) \
 		--single unit/keyspace --single unit/connection --single unit/maxmemory --single unit/server \
-		--single unit/multi --single unit/auth
+		--single unit/multi --single unit/auth --single unit/pubsub
 
 # libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
 # leaves its input in build/fuzz/ for a regression test.

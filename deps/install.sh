@@ -17,12 +17,20 @@ PACKAGES=(
     libclang-rt-14-dev # libFuzzer and sanitizer runtimes for clang
     util-linux        # script(1), taskset for tests and bench/
     procps
+    python3           # tests/clients: redis-py suite (Debian's python3)
+    python3-redis     # redis-py 4.x
+    libhiredis-dev    # tests/clients: hiredis suite
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# tests/clients runs whatever node and npm are on PATH (a machine may have
+# them from elsewhere, e.g. a nodejs package that bundles npm and conflicts
+# with Debian's npm), so Debian's are installed only when a command is missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

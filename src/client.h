@@ -75,6 +75,17 @@ struct client {
     size_t nwatched, capwatched;
     int authenticated; /* AUTH passed, or no requirepass when it connected */
 
+    /* Pub/sub (pubsub.c): the client's channels and patterns, and
+     * messages published on other threads waiting for this one to write
+     * them (inbox, guarded by the pub/sub lock). */
+    char **channels, **patterns;
+    size_t nchannels, npatterns, capchannels, cappatterns;
+    char *inbox;
+    size_t inbox_len, inbox_cap;
+    int inbox_pending;
+    struct client *inbox_next;
+    long long pubsub_soft_since; /* over the soft output limit since (ms) */
+
     struct netthread *owner; /* the event-loop thread that serves it */
     /* What other threads may read (CLIENT LIST, INFO, CLIENT KILL): copies
      * the owner publishes with relaxed atomic stores at the end of each

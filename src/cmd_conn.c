@@ -9,6 +9,7 @@
 #include "config.h"
 #include "mem.h"
 #include "multi.h"
+#include "pubsub.h"
 #include "net.h"
 #include "reply.h"
 #include "util.h"
@@ -20,6 +21,16 @@ void cmd_ping(struct client *c)
 {
     if (c->argc > 2) {
         reply_error_arity(c, c->cmd->fullname);
+        return;
+    }
+    if (c->resp < 3 && pubsub_is_subscribed(c)) {
+        /* RESP2 subscribed mode: a pong in the message format. */
+        reply_array(c, 2);
+        reply_bulk_cstr(c, "pong");
+        if (c->argc == 1)
+            reply_bulk(c, "", 0);
+        else
+            reply_bulk(c, c->argv[1].ptr, c->argv[1].len);
         return;
     }
     if (c->argc == 1)
@@ -54,6 +65,7 @@ static void conn__set_name(struct client *c, char **slot, const struct arg *a)
 void cmd_reset(struct client *c)
 {
     multi_reset(c);
+    pubsub_unsubscribe_all(c);
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);

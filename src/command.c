@@ -12,6 +12,7 @@
 #include "db.h"
 #include "evict.h"
 #include "multi.h"
+#include "pubsub.h"
 #include "reply.h"
 #include "stats.h"
 #include "util.h"
@@ -100,6 +101,14 @@ static struct command acl_subcommands[] = {
     CMD_END,
 };
 
+static struct command pubsub_subcommands[] = {
+    CMD("channels", cmd_pubsub_channels, -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns the active channels.", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),
+    CMD("numsub",   cmd_pubsub_numsub,   -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of subscribers to channels.", "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
+    CMD("numpat",   cmd_pubsub_numpat,    2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)"),
+    CMD("help",     cmd_pubsub_help,      2, LD | ST, 0, 0, 0, "pubsub", "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
 static struct command command_table[] = {
     /* Strings */
     CMD("get", cmd_get, 2, R | F, 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", "O(1)"),
@@ -154,6 +163,14 @@ static struct command command_table[] = {
     CMD("expiretime", cmd_expiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", "O(1)"),
     CMD("pexpiretime", cmd_pexpiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)"),
     CMD("persist", cmd_persist, 2, W | F, 1, 1, 1, "generic", "2.2.0", "Removes the expiration time of a key.", "O(1)"),
+
+    /* Pub/sub */
+    CMD("subscribe", cmd_subscribe, -2, CMD_PUBSUB | NS | LD | ST, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels.", "O(N) where N is the number of channels to subscribe to."),
+    CMD("unsubscribe", cmd_unsubscribe, -1, CMD_PUBSUB | NS | LD | ST, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages posted to channels.", "O(N) where N is the number of channels to unsubscribe."),
+    CMD("psubscribe", cmd_psubscribe, -2, CMD_PUBSUB | NS | LD | ST, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to subscribe to."),
+    CMD("punsubscribe", cmd_punsubscribe, -1, CMD_PUBSUB | NS | LD | ST, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to unsubscribe."),
+    CMD("publish", cmd_publish, 3, CMD_PUBSUB | LD | ST | F, 0, 0, 0, "pubsub", "2.0.0", "Posts a message to a channel.", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
+    CONTAINER("pubsub", NULL, -2, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", "Depends on subcommand.", pubsub_subcommands),
 
     /* Transactions */
     CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
@@ -403,6 +420,15 @@ void command_execute(struct client *c)
     }
     if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && evict_before_command() != 0) {
         reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
+        command__reject(c, cmd);
+        return;
+    }
+    if (c->resp < 3 && pubsub_is_subscribed(c) &&
+        !pubsub_allowed_when_subscribed(cmd->parent ? cmd->parent->name : cmd->name)) {
+        reply_errorf(c,
+                     "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                     "QUIT / RESET are allowed in this context",
+                     cmd->fullname);
         command__reject(c, cmd);
         return;
     }

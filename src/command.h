@@ -23,6 +23,7 @@ typedef void command_fn(struct client *c);
 #define CMD_NO_MULTI      (1u << 10) /* no_multi */
 #define CMD_MAY_REPLICATE (1u << 11) /* may_replicate */
 #define CMD_ALLOW_BUSY    (1u << 12) /* allow_busy */
+#define CMD_PUBSUB        (1u << 13) /* pubsub */
 /* Locking scope with several event-loop threads (not shown by COMMAND):
  * a command locks the shards of its keys; these lock more. */
 #define CMD_LOCK_DB  (1u << 20) /* every shard of the client's database */

@@ -17,7 +17,7 @@
 
 struct config cfg;
 
-enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL };
+enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL };
 
 struct cfg_enum {
     const char *name;
@@ -87,6 +87,8 @@ static const struct cfg_entry cfg__table[] = {
     {"lfu-log-factor", T_INT, &cfg.lfu_log_factor, 0, INT_MAX, "10", NULL, 0},
     {"lfu-decay-time", T_INT, &cfg.lfu_decay_time, 0, INT_MAX, "1", NULL, 0},
     {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
+    {"client-output-buffer-limit", T_OBL, &cfg.client_output_buffer_limit, 0, 0,
+     "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60", NULL, CFG_MULTI_ARG},
     {"requirepass", T_STR, &cfg.requirepass, 0, 0, "", NULL, CFG_SECRET},
     {"io-threads", T_INT, &cfg.io_threads, 0, 128, "0", NULL, CFG_IMMUTABLE},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
@@ -111,6 +113,44 @@ union cfg_value {
     long long ll;
     char *str;
 };
+
+/* client-output-buffer-limit: "<class> <hard> <soft> <seconds>" groups,
+ * classes normal, replica (or slave) and pubsub. respite enforces the
+ * pubsub class; replicas do not exist; normal clients are not cut off
+ * (a client with a large reply backlog stops being read instead), so
+ * only "normal 0 0 0" is accepted. Fills out[] = pubsub hard, soft,
+ * seconds when out is not NULL. */
+static const char *cfg__parse_obl(const char *text, long long *out)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s", text);
+    char *save = NULL, *tok[64];
+    int n = 0;
+    for (char *t = strtok_r(buf, " ", &save); t && n < 64; t = strtok_r(NULL, " ", &save))
+        tok[n++] = t;
+    if (n == 0 || n % 4 != 0) return "Wrong number of arguments in buffer limit configuration.";
+    long long ps[3] = {32LL << 20, 8LL << 20, 60};
+    for (int i = 0; i < n; i += 4) {
+        unsigned long long hard, soft;
+        long long secs;
+        if (!util_memtoull(tok[i + 1], &hard) || !util_memtoull(tok[i + 2], &soft) ||
+            !util_str2ll(tok[i + 3], strlen(tok[i + 3]), &secs) || secs < 0)
+            return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+        if (!strcasecmp(tok[i], "pubsub")) {
+            ps[0] = (long long)hard;
+            ps[1] = (long long)soft;
+            ps[2] = secs;
+        } else if (!strcasecmp(tok[i], "normal")) {
+            if (hard || soft || secs)
+                return "respite does not cut off normal clients by output size (it stops reading "
+                       "a client with 8 MB of unsent replies): use normal 0 0 0";
+        } else if (strcasecmp(tok[i], "replica") && strcasecmp(tok[i], "slave")) {
+            return "Invalid client class specified in buffer limit configuration.";
+        }
+    }
+    if (out) memcpy(out, ps, sizeof(ps));
+    return NULL;
+}
 
 /* Parses text into v; returns NULL or the reason, in Redis's words. */
 static const char *cfg__parse(const struct cfg_entry *e, const char *text, union cfg_value *v)
@@ -165,6 +205,12 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
         }
         return reason;
     case T_STR: v->str = mem_strndup(text, strlen(text)); return NULL;
+    case T_OBL: {
+        const char *err = cfg__parse_obl(text, NULL);
+        if (err) return err;
+        v->str = mem_strndup(text, strlen(text));
+        return NULL;
+    }
     }
     return "unknown type";
 }
@@ -179,6 +225,16 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
         __atomic_store_n((int *)e->ptr, (int)v->ll, __ATOMIC_RELAXED);
         break;
     case T_MEM: __atomic_store_n((long long *)e->ptr, v->ll, __ATOMIC_RELAXED); break;
+    case T_OBL: {
+        long long ps[3];
+        cfg__parse_obl(v->str, ps);
+        __atomic_store_n(&cfg.pubsub_hard_limit, ps[0], __ATOMIC_RELAXED);
+        __atomic_store_n(&cfg.pubsub_soft_limit, ps[1], __ATOMIC_RELAXED);
+        __atomic_store_n(&cfg.pubsub_soft_seconds, ps[2], __ATOMIC_RELAXED);
+        mem_free(*(char **)e->ptr);
+        *(char **)e->ptr = v->str;
+        break;
+    }
     case T_STR:
         mem_free(*(char **)e->ptr);
         *(char **)e->ptr = v->str;
@@ -199,6 +255,7 @@ static void cfg__format(const struct cfg_entry *e, char *buf, size_t cap)
         for (const struct cfg_enum *en = e->enums; en->name; en++)
             if (en->value == *(int *)e->ptr) snprintf(buf, cap, "%s", en->name);
         break;
+    case T_OBL:
     case T_STR: snprintf(buf, cap, "%s", *(char **)e->ptr ? *(char **)e->ptr : ""); break;
     }
 }
@@ -434,7 +491,8 @@ int config_set(const struct config_change *ch, size_t n, char *err, size_t errca
     rc = 0;
 done:
     for (size_t i = 0; i < parsed; i++)
-        if (entries[i] && entries[i]->type == T_STR) mem_free(values[i].str);
+        if (entries[i] && (entries[i]->type == T_STR || entries[i]->type == T_OBL))
+            mem_free(values[i].str);
     mem_free(entries);
     mem_free(values);
     return rc;

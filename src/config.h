@@ -44,6 +44,8 @@ struct config {
     int save_unused;
     int io_threads; /* 0 until resolved at startup: 0 means "auto" */
     char *requirepass;
+    char *client_output_buffer_limit; /* as given; parsed into: */
+    long long pubsub_hard_limit, pubsub_soft_limit, pubsub_soft_seconds;
     int auth_required; /* requirepass is not empty (derived) */ /* save "" / appendonly no:
                                                                          the only values accepted */
 };

@@ -32,6 +32,7 @@
 #include "log.h"
 #include "mem.h"
 #include "multi.h"
+#include "pubsub.h"
 #include "stats.h"
 #include "util.h"
 #include "worker.h"
@@ -327,6 +328,7 @@ static void net__on_close(uv_handle_t *h)
 {
     struct client *c = (struct client *)h;
     multi_reset(c);
+    pubsub_unsubscribe_all(c);
     /* A write in flight was cancelled before this callback and its
      * callback already ran (libuv guarantees the order). */
     while (c->out_head) {

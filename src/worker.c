@@ -43,6 +43,17 @@ static _Thread_local struct worker *worker__me;
 static worker_adopt_fn *worker__adopt;
 static worker_kill_fn *worker__killfn;
 static worker_hook_fn *worker__start_hook, *worker__stop_hook, *worker__exit_hook;
+static worker_hook_fn *worker__flush_hook;
+
+void worker_set_flush(worker_hook_fn *fn)
+{
+    worker__flush_hook = fn;
+}
+
+void worker_wake(struct worker *w)
+{
+    uv_async_send(&w->wake);
+}
 static pthread_cond_t worker__call_done = PTHREAD_COND_INITIALIZER;
 static int worker__stopping; /* under worker__all[0]->lock */
 
@@ -121,6 +132,7 @@ static void worker__on_wake(uv_async_t *a)
     w->calls = NULL;
     pthread_mutex_unlock(&w->lock);
 
+    if (worker__flush_hook) worker__flush_hook();
     for (size_t i = 0; i < nitems; i++) worker__adopt(items[i]);
     for (size_t i = 0; i < nkills; i++) worker__killfn(kills[i]);
     mem_free(items);

@@ -9,6 +9,7 @@
 #include <uv.h>
 
 struct worker;
+typedef void worker_hook_fn(void);
 
 /* Thread 0 is the caller (the main thread) with main_loop; threads
  * 1..n-1 get loops of their own and start running. Returns -1 if a thread
@@ -38,6 +39,10 @@ typedef void worker_kill_fn(uint64_t id);
 void worker_set_kill(worker_kill_fn *fn);
 void worker_kill(struct worker *w, uint64_t id);
 
+/* Wakes w's thread; it then runs the flush hook (pub/sub deliveries). */
+void worker_wake(struct worker *w);
+void worker_set_flush(worker_hook_fn *fn);
+
 /* Runs fn(arg) on the main thread and returns when it is done (directly
  * when called there). The caller must hold no shard lock. Calls made once
  * shutdown has begun are not run; returns -1 then. */
@@ -53,7 +58,6 @@ int worker_default_count(void);
 /* Hooks run on every worker thread: first thing (net buffers, stats
  * block, memory counter), when it is asked to stop (close its clients),
  * and last, after its loop closed (free its thread-local buffers). */
-typedef void worker_hook_fn(void);
 void worker_set_hooks(worker_hook_fn *thread_start, worker_hook_fn *thread_stop,
                       worker_hook_fn *thread_exit);
 
