@@ -119,6 +119,9 @@ int arg_ll_or_reply(struct client *c, const struct arg *a, long long *out, const
 /* Database index argument (SELECT, MOVE, COPY DB, SWAPDB). */
 int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
 
+/* A keyspace notification about key in the client's database. */
+void cmd_notify(struct client *c, int type, const char *event, const struct arg *key);
+
 /* Expire arguments (SET, GETEX, SETEX, EXPIRE...) to an absolute unix ms
  * time. unit_ms: 1 or 1000; relative: added to the command's clock.
  * Errors: not an integer, or "invalid expire time in '<cmd>' command". */

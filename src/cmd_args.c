@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "command.h"
 #include "db.h"
+#include "notify.h"
 #include "reply.h"
 #include "util.h"
 
@@ -63,4 +64,9 @@ int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms
     }
     *out = v;
     return 0;
+}
+
+void cmd_notify(struct client *c, int type, const char *event, const struct arg *key)
+{
+    notify_event(type, event, c->dbid, key->ptr, key->len);
 }

@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "command.h"
 #include "db.h"
+#include "notify.h"
 #include "reply.h"
 
 #define EXPIRE_NX 0x1
@@ -71,9 +72,11 @@ static void expire__generic(struct client *c, long long basetime, long long unit
     }
     if (when <= db_now()) {
         db_remove(&ref);
+        cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
     } else {
         int had = current != -1;
         db_relink(&ref, entry_set_expire(e, when), had);
+        cmd_notify(c, NOTIFY_GENERIC, "expire", &c->argv[1]);
     }
     reply_long(c, 1);
     return;
@@ -153,5 +156,6 @@ void cmd_persist(struct client *c)
         return;
     }
     db_relink(&ref, entry_set_expire(e, -1), 1);
+    cmd_notify(c, NOTIFY_GENERIC, "persist", &c->argv[1]);
     reply_long(c, 1);
 }

@@ -10,14 +10,19 @@
 #include "db.h"
 #include "evict.h"
 #include "mem.h"
+#include "notify.h"
 #include "reply.h"
 #include "util.h"
 
 void cmd_del(struct client *c)
 {
     long long deleted = 0;
-    for (size_t j = 1; j < c->argc; j++)
-        deleted += db_delete(c->db, c->argv[j].ptr, c->argv[j].len);
+    for (size_t j = 1; j < c->argc; j++) {
+        if (db_delete(c->db, c->argv[j].ptr, c->argv[j].len)) {
+            deleted++;
+            cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[j]);
+        }
+    }
     reply_long(c, deleted);
 }
 
@@ -81,6 +86,10 @@ static void keys__rename(struct client *c, int nx)
         return;
     }
     int rc = keys__copy(c, src, c->db, dst, !nx, 1);
+    if (rc == 1) {
+        cmd_notify(c, NOTIFY_GENERIC, "rename_from", src);
+        cmd_notify(c, NOTIFY_GENERIC, "rename_to", dst);
+    }
     if (nx)
         reply_long(c, rc == 1);
     else
@@ -118,7 +127,9 @@ void cmd_copy(struct client *c)
         reply_error(c, REPLY_ERR_SAME_OBJ);
         return;
     }
-    reply_long(c, keys__copy(c, src, dst_db, dst, replace, 0) == 1);
+    int rc = keys__copy(c, src, dst_db, dst, replace, 0);
+    if (rc == 1) notify_event(NOTIFY_GENERIC, "copy_to", dst_db->id, dst->ptr, dst->len);
+    reply_long(c, rc == 1);
 }
 
 void cmd_move(struct client *c)
@@ -129,7 +140,12 @@ void cmd_move(struct client *c)
         reply_error(c, REPLY_ERR_SAME_OBJ);
         return;
     }
-    reply_long(c, keys__copy(c, &c->argv[1], db_get(id), &c->argv[1], 0, 1) == 1);
+    int rc = keys__copy(c, &c->argv[1], db_get(id), &c->argv[1], 0, 1);
+    if (rc == 1) {
+        cmd_notify(c, NOTIFY_GENERIC, "move_from", &c->argv[1]);
+        notify_event(NOTIFY_GENERIC, "move_to", id, c->argv[1].ptr, c->argv[1].len);
+    }
+    reply_long(c, rc == 1);
 }
 
 /* A growable list of key names copied out of the table, so replies are

@@ -8,6 +8,7 @@
 #include "command.h"
 #include "config.h"
 #include "db.h"
+#include "notify.h"
 #include "reply.h"
 #include "util.h"
 
@@ -100,9 +101,14 @@ static void string__set(struct client *c, const struct arg *key, const struct ar
     if (expire >= 0 && expire <= db_now()) {
         /* Already in the past: the key just goes away (Redis deletes it
          * rather than storing an expired value). */
-        if (old) db_remove(&ref);
+        if (old) {
+            db_remove(&ref);
+            cmd_notify(c, NOTIFY_GENERIC, "del", key);
+        }
     } else {
         db_store(&ref, entry_create(key->ptr, key->len, val->ptr, val->len, expire));
+        cmd_notify(c, NOTIFY_STRING, "set", key);
+        if (expire >= 0 && !(flags & SET_KEEPTTL)) cmd_notify(c, NOTIFY_GENERIC, "expire", key);
     }
     if (flags & SET_GET) return;
     if (reply_kind == 1)
@@ -146,7 +152,10 @@ void cmd_getset(struct client *c)
 void cmd_getdel(struct client *c)
 {
     struct keyref ref;
-    if (string__get_reply(c, &c->argv[1], &ref)) db_remove(&ref);
+    if (string__get_reply(c, &c->argv[1], &ref)) {
+        db_remove(&ref);
+        cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
+    }
 }
 
 void cmd_getex(struct client *c)
@@ -160,10 +169,13 @@ void cmd_getex(struct client *c)
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     if (expire >= 0 && expire <= db_now()) {
         db_remove(&ref);
+        cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
     } else if (expire >= 0) {
         db_relink(&ref, entry_set_expire(e, expire), had);
-    } else if (flags & SET_PERSIST) {
+        cmd_notify(c, NOTIFY_GENERIC, "expire", &c->argv[1]);
+    } else if ((flags & SET_PERSIST) && had) {
         db_relink(&ref, entry_set_expire(e, -1), had);
+        cmd_notify(c, NOTIFY_GENERIC, "persist", &c->argv[1]);
     }
 }
 
@@ -183,8 +195,10 @@ static int string__mset_arity_ok(struct client *c)
 void cmd_mset(struct client *c)
 {
     if (!string__mset_arity_ok(c)) return;
-    for (size_t j = 1; j < c->argc; j += 2)
+    for (size_t j = 1; j < c->argc; j += 2) {
         db_set(c->db, c->argv[j].ptr, c->argv[j].len, c->argv[j + 1].ptr, c->argv[j + 1].len, -1);
+        cmd_notify(c, NOTIFY_STRING, "set", &c->argv[j]);
+    }
     reply_ok(c);
 }
 
@@ -197,8 +211,10 @@ void cmd_msetnx(struct client *c)
             return;
         }
     }
-    for (size_t j = 1; j < c->argc; j += 2)
+    for (size_t j = 1; j < c->argc; j += 2) {
         db_set(c->db, c->argv[j].ptr, c->argv[j].len, c->argv[j + 1].ptr, c->argv[j + 1].len, -1);
+        cmd_notify(c, NOTIFY_STRING, "set", &c->argv[j]);
+    }
     reply_long(c, 1);
 }
 
@@ -216,6 +232,7 @@ void cmd_append(struct client *c)
     struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
     if (e == NULL) {
         db_store(&ref, entry_create(key->ptr, key->len, val->ptr, val->len, -1));
+        cmd_notify(c, NOTIFY_STRING, "append", key);
         reply_long(c, (long long)val->len);
         return;
     }
@@ -227,6 +244,7 @@ void cmd_append(struct client *c)
     e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
     db_touch(e);
+    cmd_notify(c, NOTIFY_STRING, "append", key);
     reply_long(c, (long long)(old + val->len));
 }
 
@@ -267,6 +285,7 @@ static void string__incr(struct client *c, long long incr)
         db_relink(&ref, e, had);
         db_touch(e);
     }
+    cmd_notify(c, NOTIFY_STRING, "incrby", key);
     reply_long(c, value);
 }
 
@@ -328,6 +347,7 @@ void cmd_incrbyfloat(struct client *c)
         db_relink(&ref, e, had);
         db_touch(e);
     }
+    cmd_notify(c, NOTIFY_STRING, "incrbyfloat", key);
     reply_bulk(c, buf, n);
 }
 
@@ -381,6 +401,7 @@ void cmd_setrange(struct client *c)
         memcpy(entry_val(e) + offset, val->ptr, val->len);
         e->flags |= ENTRY_ENC_RAW;
         db_store(&ref, e);
+        cmd_notify(c, NOTIFY_STRING, "setrange", key);
         reply_long(c, (long long)need);
         return;
     }
@@ -393,5 +414,6 @@ void cmd_setrange(struct client *c)
     e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
     db_touch(e);
+    cmd_notify(c, NOTIFY_STRING, "setrange", key);
     reply_long(c, (long long)entry_vlen(e));
 }

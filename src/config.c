@@ -11,13 +11,14 @@
 #include <strings.h>
 
 #include "mem.h"
+#include "notify.h"
 #include "resp.h"
 #include "server.h"
 #include "util.h"
 
 struct config cfg;
 
-enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL };
+enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL, T_NOTIFY };
 
 struct cfg_enum {
     const char *name;
@@ -87,6 +88,7 @@ static const struct cfg_entry cfg__table[] = {
     {"lfu-log-factor", T_INT, &cfg.lfu_log_factor, 0, INT_MAX, "10", NULL, 0},
     {"lfu-decay-time", T_INT, &cfg.lfu_decay_time, 0, INT_MAX, "1", NULL, 0},
     {"active-expire-effort", T_INT, &cfg.active_expire_effort, 1, 10, "1", NULL, 0},
+    {"notify-keyspace-events", T_NOTIFY, &cfg.notify_keyspace_events, 0, 0, "", NULL, 0},
     {"client-output-buffer-limit", T_OBL, &cfg.client_output_buffer_limit, 0, 0,
      "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60", NULL, CFG_MULTI_ARG},
     {"requirepass", T_STR, &cfg.requirepass, 0, 0, "", NULL, CFG_SECRET},
@@ -205,6 +207,11 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
         }
         return reason;
     case T_STR: v->str = mem_strndup(text, strlen(text)); return NULL;
+    case T_NOTIFY:
+        if (notify_parse_flags(text) < 0)
+            return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+        v->str = mem_strndup(text, strlen(text));
+        return NULL;
     case T_OBL: {
         const char *err = cfg__parse_obl(text, NULL);
         if (err) return err;
@@ -225,6 +232,16 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
         __atomic_store_n((int *)e->ptr, (int)v->ll, __ATOMIC_RELAXED);
         break;
     case T_MEM: __atomic_store_n((long long *)e->ptr, v->ll, __ATOMIC_RELAXED); break;
+    case T_NOTIFY: {
+        int flags = notify_parse_flags(v->str);
+        char canon[32];
+        notify_format_flags(flags, canon, sizeof(canon));
+        __atomic_store_n(&cfg.notify_flags, flags, __ATOMIC_RELAXED);
+        mem_free(v->str);
+        mem_free(*(char **)e->ptr);
+        *(char **)e->ptr = mem_strndup(canon, strlen(canon));
+        break;
+    }
     case T_OBL: {
         long long ps[3];
         cfg__parse_obl(v->str, ps);
@@ -255,6 +272,7 @@ static void cfg__format(const struct cfg_entry *e, char *buf, size_t cap)
         for (const struct cfg_enum *en = e->enums; en->name; en++)
             if (en->value == *(int *)e->ptr) snprintf(buf, cap, "%s", en->name);
         break;
+    case T_NOTIFY:
     case T_OBL:
     case T_STR: snprintf(buf, cap, "%s", *(char **)e->ptr ? *(char **)e->ptr : ""); break;
     }
@@ -491,7 +509,8 @@ int config_set(const struct config_change *ch, size_t n, char *err, size_t errca
     rc = 0;
 done:
     for (size_t i = 0; i < parsed; i++)
-        if (entries[i] && (entries[i]->type == T_STR || entries[i]->type == T_OBL))
+        if (entries[i] && (entries[i]->type == T_STR || entries[i]->type == T_OBL ||
+                           entries[i]->type == T_NOTIFY))
             mem_free(values[i].str);
     mem_free(entries);
     mem_free(values);

@@ -44,6 +44,8 @@ struct config {
     int save_unused;
     int io_threads; /* 0 until resolved at startup: 0 means "auto" */
     char *requirepass;
+    char *notify_keyspace_events; /* as given; parsed into notify_flags */
+    int notify_flags;
     char *client_output_buffer_limit; /* as given; parsed into: */
     long long pubsub_hard_limit, pubsub_soft_limit, pubsub_soft_seconds;
     int auth_required; /* requirepass is not empty (derived) */ /* save "" / appendonly no:

@@ -5,6 +5,7 @@
 
 #include "evict.h"
 #include "mem.h"
+#include "notify.h"
 #include "stats.h"
 #include "util.h"
 
@@ -124,6 +125,18 @@ struct db *db_get(int id)
     return id >= 0 && id < db__count ? &db__all[id] : NULL;
 }
 
+static db_event_fn *db__event_hook;
+
+void db_set_event_hook(db_event_fn *fn)
+{
+    db__event_hook = fn;
+}
+
+void db_event(int type, const char *event, struct db *db, const char *key, size_t klen)
+{
+    if (db__event_hook) db__event_hook(type, event, db->id, key, klen);
+}
+
 void db_set_now(long long ms)
 {
     db__now = ms;
@@ -148,6 +161,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
     ref->link = table_find(&db->keys, key, len, ref->hash);
     struct entry *e = ref->link ? *ref->link : NULL;
     if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= db_now()) {
+        db_event(NOTIFY_EXPIRED, "expired", db, key, len);
         db_remove(ref);
         STAT_INC(expired_keys, 1);
         e = NULL;
@@ -407,6 +421,7 @@ void db_expired_free(struct db *db, struct entry *e)
 {
     uint64_t hash = util_hash(entry_key(e), entry_klen(e));
     DB_TOUCH(db, hash, entry_key(e), entry_klen(e));
+    db_event(NOTIFY_EXPIRED, "expired", db, entry_key(e), entry_klen(e));
     STAT_INC(expired_keys, 1);
     entry_destroy(e);
 }

@@ -117,6 +117,13 @@ void db_unwatch(struct db *db, struct watch *w);
  * Caller holds every shard lock of db. */
 void db_touch_all_watched(struct db *db);
 
+/* Keyspace events raised by the db layer itself (expired keys) and by
+ * eviction go through a hook the server sets (notify_event), so this
+ * module does not depend on pub/sub. type/event as in notify.h. */
+typedef void db_event_fn(int type, const char *event, int dbid, const char *key, size_t klen);
+void db_set_event_hook(db_event_fn *fn);
+void db_event(int type, const char *event, struct db *db, const char *key, size_t klen);
+
 uint64_t db_size(struct db *db);
 uint64_t db_expires(struct db *db);
 /* Empties a database. With async the entries are freed a slice at a time

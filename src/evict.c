@@ -28,6 +28,7 @@
 #include "db.h"
 #include "entry.h"
 #include "mem.h"
+#include "notify.h"
 #include "stats.h"
 #include "util.h"
 
@@ -267,6 +268,7 @@ static int evict__delete(struct db *db, const char *key, size_t klen, int volati
     db_lock_shard(db, sh);
     struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
     if (e != NULL && (!volatile_only || entry_expire(e) >= 0)) {
+        db_event(NOTIFY_EVICTED, "evicted", db, key, klen);
         db_remove(&ref);
         STAT_INC(evicted_keys, 1);
         done = 1;

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "mem.h"
 #include "net.h"
+#include "notify.h"
 #include "pubsub.h"
 #include "stats.h"
 #include "util.h"
@@ -283,6 +284,7 @@ int main(int argc, char **argv)
     if (cfg.io_threads > 1) db_enable_locking();
     worker_set_hooks(server__thread_start, server__thread_stop, server__thread_exit);
     worker_set_flush(pubsub_flush_thread);
+    db_set_event_hook(notify_event);
     if (worker_setup(server__loop, 1) != 0) return 1;
     server__thread_start();
     if (net_setup(server__loop) != 0) return 1;
