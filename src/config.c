@@ -17,6 +17,9 @@
 #include "util.h"
 
 struct config cfg;
+/* Settings applied to running parts (the allocator) only after startup:
+ * the server applies the loaded values itself once it runs. */
+static int cfg__started;
 
 enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL, T_NOTIFY };
 
@@ -31,6 +34,7 @@ struct cfg_enum {
 #define CFG_REBIND    0x8  /* applying it reopens the listening sockets */
 #define CFG_NO_DISK   0x10 /* persistence directive: only "off" values */
 #define CFG_SECRET    0x20 /* requirepass: also sets cfg.auth_required */
+#define CFG_BG_THREAD 0x40 /* jemalloc-bg-thread: applied to the allocator */
 
 struct cfg_entry {
     const char *name;
@@ -94,6 +98,7 @@ static const struct cfg_entry cfg__table[] = {
     {"requirepass", T_STR, &cfg.requirepass, 0, 0, "", NULL, CFG_SECRET},
     {"io-threads", T_INT, &cfg.io_threads, 0, 128, "0", NULL, CFG_IMMUTABLE},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
+    {"jemalloc-bg-thread", T_BOOL, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, CFG_BG_THREAD},
     /* Persistence: respite keeps nothing on disk. These accept only the
      * values that say so, so a redis.conf that disables persistence loads,
      * and tools that read them (redis-benchmark does) get a true answer. */
@@ -230,6 +235,7 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
     case T_BOOL:
         if (e->flags & CFG_CLAMP_HZ) v->ll = v->ll < 1 ? 1 : v->ll > 500 ? 500 : v->ll;
         __atomic_store_n((int *)e->ptr, (int)v->ll, __ATOMIC_RELAXED);
+        if ((e->flags & CFG_BG_THREAD) && cfg__started) mem_background_thread((int)v->ll);
         break;
     case T_MEM: __atomic_store_n((long long *)e->ptr, v->ll, __ATOMIC_RELAXED); break;
     case T_NOTIFY: {
@@ -425,6 +431,11 @@ void config_format(size_t i, char *buf, size_t cap)
 }
 
 static config_rebind_fn *cfg__rebind;
+
+void config_started(void)
+{
+    cfg__started = 1;
+}
 static pthread_mutex_t cfg__lock = PTHREAD_MUTEX_INITIALIZER;
 
 void config_lock(void)

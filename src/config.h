@@ -41,6 +41,7 @@ struct config {
     int lfu_decay_time;
     int active_expire_effort;
     int activerehashing;
+    int jemalloc_bg_thread;
     int save_unused;
     int io_threads; /* 0 until resolved at startup: 0 means "auto" */
     char *requirepass;
@@ -70,6 +71,8 @@ int config_load(const char *path, const char *overrides);
  * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
 char *config_argv_to_text(int argc, char **argv);
 
+/* Called once the server runs: later CONFIG SETs apply to live parts. */
+void config_started(void);
 /* Compares a password with requirepass (under the config lock). */
 int config_check_password(const char *p, size_t len);
 

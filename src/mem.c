@@ -3,6 +3,7 @@
 
 #include <jemalloc/jemalloc.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,17 @@ void mem_stats(struct mem_stats *st)
     mallctl("stats.retained", &st->retained, &sz, NULL, 0);
     st->rss = mem__read_rss();
     st->used = mem_used();
+}
+
+int mem_background_thread(int on)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    (void)on;
+    return -1;
+#else
+    bool val = on != 0;
+    return mallctl("background_thread", NULL, NULL, &val, sizeof(val)) == 0 ? 0 : -1;
+#endif
 }
 
 void mem_purge(void)

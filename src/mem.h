@@ -34,6 +34,11 @@ struct mem_stats {
 /* Refreshes jemalloc's statistics epoch and fills st. Costs a few
  * microseconds: for INFO, not per command. */
 void mem_stats(struct mem_stats *st);
+/* Turns jemalloc's background purging thread on or off (Redis's
+ * jemalloc-bg-thread): with it, pages freed by evictions or deletions go
+ * back to the system over time even when nothing allocates, so RSS
+ * follows used_memory down. Returns 0 on success. */
+int mem_background_thread(int on);
 /* Returns dirty pages of every arena to the system (MEMORY PURGE). */
 void mem_purge(void);
 /* jemalloc's statistics report as text (MEMORY MALLOC-STATS); caller

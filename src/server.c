@@ -303,6 +303,8 @@ int main(int argc, char **argv)
     uv_signal_start(&server__sigterm, server__on_signal, SIGTERM);
     uv_signal_init(server__loop, &server__sigint);
     uv_signal_start(&server__sigint, server__on_signal, SIGINT);
+    if (cfg.jemalloc_bg_thread) mem_background_thread(1);
+    config_started();
     server__startup_memory = mem_used();
     for (int i = 1; i < cfg.io_threads; i++)
         if (worker_add(i) != 0) return 1;
