@@ -131,6 +131,7 @@ static double evict__score(const struct entry *e)
  * does not allocate. */
 struct pool_slot {
     double score;
+    uint64_t tag; /* cheap key fingerprint: compared before the bytes */
     int dbid;
     size_t klen, cap;
     char *key;
@@ -139,11 +140,21 @@ struct pool_slot {
 static _Thread_local struct pool_slot evict__pool[EVICT_POOL_SIZE];
 static _Thread_local int evict__pool_n;
 
-static int pool__contains(int dbid, const char *key, size_t klen)
+/* First and last 8 bytes with the length: distinguishes keys that share
+ * a prefix (key:000001, key:000002) without hashing them. */
+static uint64_t pool__tag(const char *key, size_t klen)
+{
+    uint64_t a = 0, b = 0;
+    memcpy(&a, key, klen < 8 ? klen : 8);
+    if (klen > 8) memcpy(&b, key + klen - 8, 8);
+    return a ^ (b * 0x9E3779B97F4A7C15ULL) ^ klen;
+}
+
+static int pool__contains(int dbid, const char *key, size_t klen, uint64_t tag)
 {
     for (int i = 0; i < evict__pool_n; i++)
-        if (evict__pool[i].dbid == dbid && evict__pool[i].klen == klen &&
-            memcmp(evict__pool[i].key, key, klen) == 0)
+        if (evict__pool[i].tag == tag && evict__pool[i].dbid == dbid &&
+            evict__pool[i].klen == klen && memcmp(evict__pool[i].key, key, klen) == 0)
             return 1;
     return 0;
 }
@@ -152,11 +163,13 @@ static int pool__contains(int dbid, const char *key, size_t klen)
  * replaces the worst entry if it is better. */
 static void pool__insert(int dbid, const struct entry *e, double score)
 {
-    const char *key = entry_key(e);
-    size_t klen = entry_klen(e);
-    if (pool__contains(dbid, key, klen)) return;
     int pos = 0;
     while (pos < evict__pool_n && evict__pool[pos].score < score) pos++;
+    if (pos == 0 && evict__pool_n == EVICT_POOL_SIZE) return; /* worse than all held */
+    const char *key = entry_key(e);
+    size_t klen = entry_klen(e);
+    uint64_t tag = pool__tag(key, klen);
+    if (pool__contains(dbid, key, klen, tag)) return;
     struct pool_slot slot;
     if (evict__pool_n == EVICT_POOL_SIZE) {
         if (pos == 0) return;  /* worse than everything held */
@@ -175,6 +188,7 @@ static void pool__insert(int dbid, const struct entry *e, double score)
     }
     memcpy(slot.key, key, klen);
     slot.klen = klen;
+    slot.tag = tag;
     slot.score = score;
     slot.dbid = dbid;
     evict__pool[pos] = slot;
@@ -201,19 +215,38 @@ void evict_thread_exit(void)
     evict__pool_n = 0;
 }
 
+/* Database weights (key counts, or volatile key counts) for picking where
+ * to sample: summing them reads every shard's counter, so it is done every
+ * 64 picks, not per pick. Stale weights only make a pick miss and retry.
+ * Per thread. */
+#define EVICT_MAX_DBS 64
+static _Thread_local uint64_t evict__w[EVICT_MAX_DBS];
+static _Thread_local uint64_t evict__wtotal;
+static _Thread_local int evict__wvolatile = -1;
+static _Thread_local unsigned evict__wuses;
+
+static void evict__weigh(int volatile_only)
+{
+    int n = db_count() < EVICT_MAX_DBS ? db_count() : EVICT_MAX_DBS;
+    evict__wtotal = 0;
+    for (int i = 0; i < n; i++) {
+        evict__w[i] = volatile_only ? db_expires(db_get(i)) : db_size(db_get(i));
+        evict__wtotal += evict__w[i];
+    }
+    evict__wvolatile = volatile_only;
+}
+
 static struct db *evict__random_db(int volatile_only)
 {
-    uint64_t total = 0, counts[64];
-    int n = db_count() < 64 ? db_count() : 64;
+    /* Refreshed every 64 picks: fresh enough to follow the data set. */
+    if (evict__wvolatile != volatile_only || evict__wtotal == 0 || (++evict__wuses & 63) == 0)
+        evict__weigh(volatile_only);
+    if (evict__wtotal == 0) return NULL;
+    uint64_t r = util_rand64() % evict__wtotal;
+    int n = db_count() < EVICT_MAX_DBS ? db_count() : EVICT_MAX_DBS;
     for (int i = 0; i < n; i++) {
-        counts[i] = volatile_only ? db_expires(db_get(i)) : db_size(db_get(i));
-        total += counts[i];
-    }
-    if (total == 0) return NULL;
-    uint64_t r = util_rand64() % total;
-    for (int i = 0; i < n; i++) {
-        if (r < counts[i]) return db_get(i);
-        r -= counts[i];
+        if (r < evict__w[i]) return db_get(i);
+        r -= evict__w[i];
     }
     return NULL;
 }
