@@ -254,6 +254,24 @@ void cmd_strlen(struct client *c)
     reply_long(c, e ? (long long)entry_vlen(e) : 0);
 }
 
+/* Stores a counter's new digits under key: a new entry, or the old one
+ * rewritten in place when the digits fit (its TTL kept), no longer marked
+ * raw (OBJECT ENCODING reports int/embstr again, as after Redis's INCR). */
+static void string__store_number(struct keyref *ref, struct entry *e, const struct arg *key,
+                                 const char *buf, size_t n)
+{
+    if (e == NULL) {
+        db_store(ref, entry_create(key->ptr, key->len, buf, n, -1));
+        return;
+    }
+    int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
+    e = entry_resize_value(e, n, 0);
+    memcpy(entry_val(e), buf, n);
+    e->flags &= (uint8_t)~ENTRY_ENC_RAW;
+    db_relink(ref, e, had);
+    db_touch(e);
+}
+
 /* INCR, DECR, INCRBY, DECRBY: the value must be a strict integer; the
  * new value replaces it keeping the TTL. Rewrites the digits in place when
  * they fit in the entry's allocation. */
@@ -275,16 +293,7 @@ static void string__incr(struct client *c, long long incr)
     value += incr;
     char buf[32];
     size_t n = (size_t)util_ll2str(buf, value);
-    if (e == NULL) {
-        db_store(&ref, entry_create(key->ptr, key->len, buf, n, -1));
-    } else {
-        int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
-        e = entry_resize_value(e, n, 0);
-        memcpy(entry_val(e), buf, n);
-        e->flags &= (uint8_t)~ENTRY_ENC_RAW;
-        db_relink(&ref, e, had);
-        db_touch(e);
-    }
+    string__store_number(&ref, e, key, buf, n);
     cmd_notify(c, NOTIFY_STRING, "incrby", key);
     reply_long(c, value);
 }
@@ -337,16 +346,7 @@ void cmd_incrbyfloat(struct client *c)
     }
     char buf[5600];
     size_t n = (size_t)util_ld2str(buf, sizeof(buf), value);
-    if (e == NULL) {
-        db_store(&ref, entry_create(key->ptr, key->len, buf, n, -1));
-    } else {
-        int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
-        e = entry_resize_value(e, n, 0);
-        memcpy(entry_val(e), buf, n);
-        e->flags &= (uint8_t)~ENTRY_ENC_RAW;
-        db_relink(&ref, e, had);
-        db_touch(e);
-    }
+    string__store_number(&ref, e, key, buf, n);
     cmd_notify(c, NOTIFY_STRING, "incrbyfloat", key);
     reply_bulk(c, buf, n);
 }
