@@ -122,7 +122,8 @@ test-tsan: $(TSAN_BIN) build/concurrency
 	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 bash tests/cli/concurrency.sh $(CURDIR)/$(TSAN_BIN) 4
 	TSAN_OPTIONS=halt_on_error=1:detect_deadlocks=0 tclsh tests/test_helper.tcl --server ./$(TSAN_BIN) \
 		--single unit/keyspace --single unit/connection --single unit/maxmemory --single unit/server \
-		--single unit/multi --single unit/auth --single unit/pubsub --single unit/notify
+		--single unit/multi --single unit/auth --single unit/pubsub --single unit/notify \
+		--single unit/tracking
 
 # libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
 # leaves its input in build/fuzz/ for a regression test.

@@ -86,6 +86,15 @@ struct client {
     struct client *inbox_next;
     long long pubsub_soft_since; /* over the soft output limit since (ms) */
 
+    /* Client-side caching (tracking.c); redirect and prefixes change
+     * under the tracking lock. */
+    unsigned tracking;
+    int tracking_caching_keep;
+    struct client *tracking_redirect;
+    uint64_t tracking_redirect_id;
+    char **track_prefixes;
+    size_t ntrack_prefixes;
+
     struct netthread *owner; /* the event-loop thread that serves it */
     /* What other threads may read (CLIENT LIST, INFO, CLIENT KILL): copies
      * the owner publishes with relaxed atomic stores at the end of each

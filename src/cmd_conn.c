@@ -10,6 +10,7 @@
 #include "mem.h"
 #include "multi.h"
 #include "pubsub.h"
+#include "tracking.h"
 #include "net.h"
 #include "reply.h"
 #include "util.h"
@@ -66,6 +67,7 @@ void cmd_reset(struct client *c)
 {
     multi_reset(c);
     pubsub_unsubscribe_all(c);
+    tracking_client_gone(c);
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);

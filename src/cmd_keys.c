@@ -11,6 +11,7 @@
 #include "evict.h"
 #include "mem.h"
 #include "notify.h"
+#include "tracking.h"
 #include "reply.h"
 #include "util.h"
 
@@ -282,6 +283,7 @@ void cmd_flushdb(struct client *c)
     if (keys__flush_mode_or_reply(c, &async) != 0) return;
     db_touch_all_watched(c->db);
     db_flush(c->db, async);
+    tracking_flush();
     reply_ok(c);
 }
 
@@ -293,6 +295,7 @@ void cmd_flushall(struct client *c)
         db_touch_all_watched(db_get(i));
         db_flush(db_get(i), async);
     }
+    tracking_flush();
     reply_ok(c);
 }
 

@@ -13,6 +13,7 @@
 #include "evict.h"
 #include "multi.h"
 #include "pubsub.h"
+#include "tracking.h"
 #include "reply.h"
 #include "stats.h"
 #include "util.h"
@@ -57,6 +58,9 @@ static struct command client_subcommands[] = {
     CMD("list",    cmd_client_list,   -2, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0", "Lists open connections.", "O(N) where N is the number of client connections"),
     CMD("info",    cmd_client_info,    2, NS | LD | ST, 0, 0, 0, "connection", "6.2.0", "Returns information about the connection.", "O(1)"),
     CMD("kill",    cmd_client_kill,   -3, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0", "Terminates open connections.", "O(N) where N is the number of client connections"),
+    CMD("tracking", cmd_client_tracking, -3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Controls server-assisted client-side caching for the connection.", "O(1). Some options may introduce additional complexity."),
+    CMD("caching",  cmd_client_caching,  3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Instructs the server whether to track the keys in the next request.", "O(1)"),
+    CMD("getredir", cmd_client_getredir, 2, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "O(1)"),
     CMD("help",    cmd_client_help,    2, LD | ST, 0, 0, 0, "connection", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
 };
@@ -353,10 +357,12 @@ static void command__run(struct client *c, const struct command *cmd, int lock)
 {
     c->cmd = cmd;
     c->cmd_failed = 0;
+    tracking_set_current(c);
     if (lock > 0)
         command__call_locked(c, cmd);
     else
         cmd->fn(c);
+    if (c->tracking) tracking_after_command(c, cmd);
     uint64_t now = util_monotonic_us();
     struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
     STAT_ADD(cs->usec, now - command__tick);
@@ -371,6 +377,9 @@ static void command__run(struct client *c, const struct command *cmd, int lock)
     c->lastcmd = cmd;
     c->cmd = NULL;
     STAT_INC(commands, 1);
+    /* Invalidations and notifications this command sent to clients of
+     * this thread. */
+    pubsub_flush_if_pending();
 }
 
 void command_run_queued(struct client *c, const struct command *cmd)

@@ -126,6 +126,12 @@ struct db *db_get(int id)
 }
 
 static db_event_fn *db__event_hook;
+static db_changed_fn *db__changed_hook;
+
+void db_set_changed_hook(db_changed_fn *fn)
+{
+    db__changed_hook = fn;
+}
 
 void db_set_event_hook(db_event_fn *fn)
 {
@@ -189,6 +195,7 @@ static void db__touch_watched(struct db *db, uint64_t hash, const char *key, siz
 #define DB_TOUCH(db, hash, key, len)                                                               \
     do {                                                                                           \
         if ((db)->watches[table_shard_of(hash)]) db__touch_watched(db, hash, key, len);            \
+        if (db__changed_hook) db__changed_hook((db)->id, key, len);                                \
     } while (0)
 
 struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty)
@@ -244,9 +251,9 @@ void db_relink(struct keyref *ref, struct entry *e, int had_expire)
 
 void db_remove(struct keyref *ref)
 {
-    if (ref->db->watches[table_shard_of(ref->hash)]) {
+    {
         struct entry *e = *ref->link;
-        db__touch_watched(ref->db, ref->hash, entry_key(e), entry_klen(e));
+        DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
     }
     entry_destroy(table_unlink(&ref->db->keys, ref->link, ref->hash));
     ref->link = NULL;

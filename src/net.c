@@ -33,6 +33,7 @@
 #include "mem.h"
 #include "multi.h"
 #include "pubsub.h"
+#include "tracking.h"
 #include "stats.h"
 #include "util.h"
 #include "worker.h"
@@ -328,6 +329,7 @@ static void net__on_close(uv_handle_t *h)
 {
     struct client *c = (struct client *)h;
     multi_reset(c);
+    tracking_client_gone(c);
     pubsub_unsubscribe_all(c);
     /* A write in flight was cancelled before this callback and its
      * callback already ran (libuv guarantees the order). */

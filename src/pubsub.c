@@ -47,6 +47,7 @@ struct pattern {
 };
 
 static pthread_mutex_t ps__lock = PTHREAD_MUTEX_INITIALIZER;
+_Thread_local int pubsub_local_pending;
 static struct channel **ps__buckets;
 static size_t ps__nbuckets, ps__nchannels;
 static struct pattern *ps__patterns;
@@ -391,8 +392,34 @@ long long pubsub_publish(const char *channel, size_t clen, const char *msg, size
     return receivers;
 }
 
+void pubsub_send(struct client *c, const char *bytes, size_t len)
+{
+    struct worker *w = net_client_worker(c);
+    int wake = 0;
+    pthread_mutex_lock(&ps__lock);
+    if (c->inbox_len + len > c->inbox_cap) {
+        c->inbox_cap = (c->inbox_len + len) * 2;
+        c->inbox = mem_realloc(c->inbox, c->inbox_cap);
+    }
+    memcpy(c->inbox + c->inbox_len, bytes, len);
+    c->inbox_len += len;
+    if (!c->inbox_pending) {
+        int id = worker_id(w);
+        c->inbox_pending = 1;
+        c->inbox_next = ps__pending[id];
+        ps__pending[id] = c;
+        wake = w != worker_self();
+    }
+    pthread_mutex_unlock(&ps__lock);
+    if (wake)
+        worker_wake(w);
+    else
+        pubsub_local_pending = 1;
+}
+
 void pubsub_flush_thread(void)
 {
+    pubsub_local_pending = 0;
     int id = worker_id(worker_self());
     for (;;) {
         pthread_mutex_lock(&ps__lock);

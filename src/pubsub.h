@@ -15,6 +15,18 @@ void pubsub_unsubscribe_all(struct client *c);
 /* Publishes to subscribers; returns how many received it. Usable from
  * anywhere (keyspace notifications). */
 long long pubsub_publish(const char *channel, size_t clen, const char *msg, size_t mlen);
+/* Queues raw protocol bytes (a push) for c, whichever thread serves it;
+ * this thread's own clients get them at its next flush. The caller keeps
+ * c alive (it is listed somewhere a close removes it from first). */
+void pubsub_send(struct client *c, const char *bytes, size_t len);
+/* Set when pubsub_send queued bytes for a client of the calling thread:
+ * they go out at pubsub_flush_if_pending (after each command). */
+extern _Thread_local int pubsub_local_pending;
+void pubsub_flush_thread(void);
+static inline void pubsub_flush_if_pending(void)
+{
+    if (pubsub_local_pending) pubsub_flush_thread();
+}
 /* Writes the messages other threads left for this thread's clients. */
 void pubsub_flush_thread(void);
 

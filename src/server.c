@@ -20,6 +20,7 @@
 #include "net.h"
 #include "notify.h"
 #include "pubsub.h"
+#include "tracking.h"
 #include "stats.h"
 #include "util.h"
 #include "worker.h"
@@ -87,6 +88,7 @@ static void server__expire_slice(long long now)
 {
     db_set_now(now);
     int more = expire_cycle(now, EXPIRE_SLICE_US, CFG(active_expire_effort));
+    pubsub_flush_if_pending();
     db_set_now(0);
     server__expire_busy = more;
     if (more) {
@@ -116,6 +118,7 @@ static void server__on_cron(uv_timer_t *t)
     if (!server__expire_busy) server__expire_slice(now);
     if (CFG(activerehashing)) db_rehash_budget(1000);
     db_free_pending(1000);
+    pubsub_flush_if_pending();
     db_set_now(now);
     evict_cycle(1000);
     db_set_now(0);
@@ -285,6 +288,7 @@ int main(int argc, char **argv)
     worker_set_hooks(server__thread_start, server__thread_stop, server__thread_exit);
     worker_set_flush(pubsub_flush_thread);
     db_set_event_hook(notify_event);
+    db_set_changed_hook(tracking_key_changed);
     if (worker_setup(server__loop, 1) != 0) return 1;
     server__thread_start();
     if (net_setup(server__loop) != 0) return 1;
