@@ -119,8 +119,14 @@ int arg_ll_or_reply(struct client *c, const struct arg *a, long long *out, const
 /* Database index argument (SELECT, MOVE, COPY DB, SWAPDB). */
 int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
 
-/* A keyspace notification about key in the client's database. */
-void cmd_notify(struct client *c, int type, const char *event, const struct arg *key);
+/* A keyspace notification about key in the client's database; a load
+ * and a branch when notifications are off (the default). Users include
+ * config.h and notify.h. */
+void cmd_notify_send(struct client *c, int type, const char *event, const struct arg *key);
+#define cmd_notify(c, type, event, key)                                                            \
+    do {                                                                                           \
+        if (CFG(notify_flags) & (type)) cmd_notify_send(c, type, event, key);                      \
+    } while (0)
 
 /* Expire arguments (SET, GETEX, SETEX, EXPIRE...) to an absolute unix ms
  * time. unit_ms: 1 or 1000; relative: added to the command's clock.

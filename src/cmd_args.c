@@ -6,6 +6,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "command.h"
+#include "config.h"
 #include "db.h"
 #include "notify.h"
 #include "reply.h"
@@ -66,7 +67,7 @@ int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms
     return 0;
 }
 
-void cmd_notify(struct client *c, int type, const char *event, const struct arg *key)
+void cmd_notify_send(struct client *c, int type, const char *event, const struct arg *key)
 {
     notify_event(type, event, c->dbid, key->ptr, key->len);
 }

@@ -4,6 +4,7 @@
 #include "client.h"
 #include "cmd.h"
 #include "command.h"
+#include "config.h"
 #include "db.h"
 #include "notify.h"
 #include "reply.h"

@@ -209,7 +209,7 @@ static struct command command_table[] = {
 static size_t command__total;
 
 /* Lookup: an open-addressing table over lower-cased names, built once. */
-#define LOOKUP_SLOTS 256
+#define LOOKUP_SLOTS 1024 /* a power of two, mostly empty: short probes */
 static struct command *command__slots[LOOKUP_SLOTS];
 
 /* FNV-1a over the name with ASCII letters folded to lower case: the
@@ -257,11 +257,11 @@ void command_setup(void)
 
 struct command *command_lookup(const char *name, size_t len)
 {
-    uint32_t slot = command__hash(name, len) % LOOKUP_SLOTS;
+    uint32_t slot = command__hash(name, len) & (LOOKUP_SLOTS - 1);
     while (command__slots[slot]) {
         struct command *cmd = command__slots[slot];
         if (cmd->name_len == len && command__eq(name, cmd->name, len)) return cmd;
-        slot = (slot + 1) % LOOKUP_SLOTS;
+        slot = (slot + 1) & (LOOKUP_SLOTS - 1);
     }
     return NULL;
 }
@@ -432,7 +432,7 @@ void command_execute(struct client *c)
         command__reject(c, cmd);
         return;
     }
-    if (c->resp < 3 && pubsub_is_subscribed(c) &&
+    if (c->resp < 3 && (c->nchannels | c->npatterns) &&
         !pubsub_allowed_when_subscribed(cmd->parent ? cmd->parent->name : cmd->name)) {
         reply_errorf(c,
                      "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "

@@ -130,7 +130,7 @@ static db_changed_fn *db__changed_hook;
 
 void db_set_changed_hook(db_changed_fn *fn)
 {
-    db__changed_hook = fn;
+    __atomic_store_n(&db__changed_hook, fn, __ATOMIC_RELAXED);
 }
 
 void db_set_event_hook(db_event_fn *fn)
@@ -195,7 +195,8 @@ static void db__touch_watched(struct db *db, uint64_t hash, const char *key, siz
 #define DB_TOUCH(db, hash, key, len)                                                               \
     do {                                                                                           \
         if ((db)->watches[table_shard_of(hash)]) db__touch_watched(db, hash, key, len);            \
-        if (db__changed_hook) db__changed_hook((db)->id, key, len);                                \
+        db_changed_fn *hook_ = __atomic_load_n(&db__changed_hook, __ATOMIC_RELAXED);               \
+        if (hook_) hook_((db)->id, key, len);                                                      \
     } while (0)
 
 struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty)

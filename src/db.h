@@ -123,7 +123,8 @@ void db_touch_all_watched(struct db *db);
 typedef void db_event_fn(int type, const char *event, int dbid, const char *key, size_t klen);
 void db_set_event_hook(db_event_fn *fn);
 /* Every change to a key (write, delete, expiry, eviction) also goes to
- * this hook (client-side caching invalidation), set once at startup. */
+ * this hook (client-side caching invalidation). Set only while some
+ * client tracks keys, so writes pay nothing otherwise. */
 typedef void db_changed_fn(int dbid, const char *key, size_t klen);
 void db_set_changed_hook(db_changed_fn *fn);
 void db_event(int type, const char *event, struct db *db, const char *key, size_t klen);

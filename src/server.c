@@ -288,7 +288,6 @@ int main(int argc, char **argv)
     worker_set_hooks(server__thread_start, server__thread_stop, server__thread_exit);
     worker_set_flush(pubsub_flush_thread);
     db_set_event_hook(notify_event);
-    db_set_changed_hook(tracking_key_changed);
     if (worker_setup(server__loop, 1) != 0) return 1;
     server__thread_start();
     if (net_setup(server__loop) != 0) return 1;

@@ -43,12 +43,7 @@ static size_t tr__nbuckets, tr__nkeys;
 static struct client **tr__clients; /* every client with tracking on */
 static size_t tr__nclients, tr__capclients;
 static int tr__active; /* relaxed atomic: tr__nclients, for the fast path */
-static _Thread_local struct client *tr__current;
-
-void tracking_set_current(struct client *c)
-{
-    tr__current = c;
-}
+_Thread_local struct client *tracking_current;
 
 /* ---- messages ---- */
 
@@ -172,6 +167,7 @@ static void tr__disable(struct client *c)
         }
     }
     __atomic_store_n(&tr__active, (int)tr__nclients, __ATOMIC_RELAXED);
+    if (tr__nclients == 0) db_set_changed_hook(NULL);
     for (size_t i = 0; i < c->ntrack_prefixes; i++) mem_free(c->track_prefixes[i]);
     mem_free(c->track_prefixes);
     c->track_prefixes = NULL;
@@ -213,7 +209,7 @@ void tracking_key_changed(int dbid, const char *key, size_t len)
         tr__nkeys--;
         for (size_t i = 0; i < k->nsubs; i++) {
             struct client *c = k->subs[i];
-            if ((c->tracking & TRACK_NOLOOP) && c == tr__current) continue;
+            if ((c->tracking & TRACK_NOLOOP) && c == tracking_current) continue;
             tr__send(c, key, len);
         }
         tr__free_key(k);
@@ -221,7 +217,7 @@ void tracking_key_changed(int dbid, const char *key, size_t len)
     for (size_t i = 0; i < tr__nclients; i++) {
         struct client *c = tr__clients[i];
         if (!(c->tracking & TRACK_BCAST)) continue;
-        if ((c->tracking & TRACK_NOLOOP) && c == tr__current) continue;
+        if ((c->tracking & TRACK_NOLOOP) && c == tracking_current) continue;
         for (size_t p = 0; p < c->ntrack_prefixes; p++) {
             size_t plen = strlen(c->track_prefixes[p]);
             if (plen <= len && memcmp(c->track_prefixes[p], key, plen) == 0) {
@@ -346,6 +342,7 @@ void cmd_client_tracking(struct client *c)
         }
         tr__clients[tr__nclients++] = c;
         __atomic_store_n(&tr__active, (int)tr__nclients, __ATOMIC_RELAXED);
+        db_set_changed_hook(tracking_key_changed);
     }
     c->tracking = TRACK_ON | flags;
     c->tracking_redirect = f.found;

@@ -19,7 +19,11 @@ struct command;
 /* After a read-only command ran for c: remembers its keys for c. */
 void tracking_after_command(struct client *c, const struct command *cmd);
 /* The client whose command is running on this thread (for NOLOOP). */
-void tracking_set_current(struct client *c);
+extern _Thread_local struct client *tracking_current;
+static inline void tracking_set_current(struct client *c)
+{
+    tracking_current = c;
+}
 /* A key changed: tells the clients that read it (and broadcast
  * subscribers of a matching prefix). Called by the db layer. */
 void tracking_key_changed(int dbid, const char *key, size_t len);
