@@ -58,5 +58,26 @@ check_eq "--scan without pattern: all keys" 450 "$(rcli -n 2 --scan | sort -u | 
 # Commands read from stdin, one a line, when none is on the command line.
 check_eq "commands from stdin" "$(printf 'OK\nv\nPONG')" "$(printf 'set s v\nget s\nping\n' | rcli)"
 
+# SUBSCRIBE in a subprocess: redis-cli prints what arrives until it is
+# stopped (bounded by timeout); a PUBLISH from here reaches it.
+sub_out=$(mktemp)
+timeout 5 redis-cli -h "$CLI_HOST" -p "$CLI_PORT" subscribe cli:news >"$sub_out" 2>&1 &
+sub_pid=$!
+receivers=0
+for _ in $(seq 1 50); do
+	receivers=$(rcli publish cli:news hello)
+	[ "$receivers" = 1 ] && break
+	sleep 0.1
+done
+check_eq "PUBLISH reaches a redis-cli SUBSCRIBE subprocess" 1 "$receivers"
+for _ in $(seq 1 50); do
+	grep -q '^hello$' "$sub_out" && break
+	sleep 0.1
+done
+check_grep "the subscriber printed the message" '^hello$' "$sub_out"
+kill "$sub_pid" 2>/dev/null
+wait "$sub_pid" 2>/dev/null
+rm -f "$sub_out"
+
 rcli flushall >/dev/null
 cli_done
