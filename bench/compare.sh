@@ -50,10 +50,6 @@ client_cpu=1
 markdown=""
 raw=""
 
-usage() {
-	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -88,22 +84,10 @@ command -v redis-benchmark >/dev/null || { echo "redis-benchmark not found" >&2;
 
 # Pinning needs two cores and taskset; without them the numbers are still
 # comparable with each other, just noisier.
-server_pin=$server_cpu
-client_pin=(taskset -c "$client_cpu")
-if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
-	echo "warning: fewer than 2 cores or no taskset: servers and client are not pinned" >&2
-	server_pin=""
-	client_pin=()
-fi
+bench_pin "$server_cpu" "$client_cpu"
 clk=$(getconf CLK_TCK)
 
-SERVER_DIR=$(mktemp -d)
-cleanup() {
-	server_stop_all
-	rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_server_dir
 [ -n "$raw" ] || raw=$SERVER_DIR/raw.tsv
 : >"$raw"
 

@@ -50,10 +50,6 @@ client_cpu=1
 markdown=""
 timeline=0
 
-usage() {
-	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -85,21 +81,9 @@ for f in "$respite" "$redis"; do
 done
 perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || { echo "perl with IO::Socket::INET and Time::HiRes is needed" >&2; exit 2; }
 
-server_pin=$server_cpu
-client_pin=(taskset -c "$client_cpu")
-if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
-	echo "warning: fewer than 2 cores or no taskset: server and client are not pinned" >&2
-	server_pin=""
-	client_pin=()
-fi
+bench_pin "$server_cpu" "$client_cpu"
 
-SERVER_DIR=$(mktemp -d)
-cleanup() {
-	server_stop_all
-	rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_server_dir
 results=$SERVER_DIR/results.tsv
 : >"$results"
 
@@ -107,12 +91,6 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# info_field PORT FIELD: one field of INFO, "n/a" if the server has none.
-info_field() {
-	local v
-	v=$(timeout 10 redis-cli -p "$1" info 2>/dev/null | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2; exit }')
-	echo "${v:-n/a}"
-}
 
 # The sampler: PING latency and DBSIZE over one connection until DBSIZE is 0
 # or the deadline. Arguments: port, T (ms since the epoch), keys, timeout (s

@@ -58,10 +58,6 @@ server_cpu=0
 client_cpu=1
 markdown=""
 
-usage() {
-	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -126,31 +122,13 @@ if [ "$client" = "$repo/build/hitratio" ]; then
 fi
 [ -x "$client" ] || { echo "not executable: $client" >&2; exit 2; }
 
-server_pin=$server_cpu
-client_pin=(taskset -c "$client_cpu")
-if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
-	echo "warning: fewer than 2 cores or no taskset: servers and client are not pinned" >&2
-	server_pin=""
-	client_pin=()
-fi
+bench_pin "$server_cpu" "$client_cpu"
 page=$(getconf PAGESIZE)
 
-SERVER_DIR=$(mktemp -d)
-cleanup() {
-	server_stop_all
-	rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_server_dir
 results=$SERVER_DIR/results.tsv
 : >"$results"
 
-# info_field PORT FIELD: one field of INFO, "n/a" if the server has none.
-info_field() {
-	local v
-	v=$(timeout 10 redis-cli -p "$1" info 2>/dev/null | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2; exit }')
-	echo "${v:-n/a}"
-}
 
 # config_get PORT NAME: the value CONFIG GET answers, "n/a" if none.
 config_get() {

@@ -54,10 +54,6 @@ server_cpu=0
 client_cpu=1
 markdown=""
 
-usage() {
-	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -103,31 +99,13 @@ for size in $sizes; do
 	[[ $size =~ ^[1-9][0-9]*$ ]] || { echo "--sizes: want byte counts, got '$size'" >&2; exit 2; }
 done
 
-server_pin=$server_cpu
-client_pin=(taskset -c "$client_cpu")
-if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
-	echo "warning: fewer than 2 cores or no taskset: servers and client are not pinned" >&2
-	server_pin=""
-	client_pin=()
-fi
+bench_pin "$server_cpu" "$client_cpu"
 page=$(getconf PAGESIZE)
 
-SERVER_DIR=$(mktemp -d)
-cleanup() {
-	server_stop_all
-	rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_server_dir
 results=$SERVER_DIR/results.tsv
 : >"$results"
 
-# info_field PORT FIELD: one field of INFO, "n/a" if the server has none.
-info_field() {
-	local v
-	v=$(timeout 10 redis-cli -p "$1" info 2>/dev/null | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2; exit }')
-	echo "${v:-n/a}"
-}
 
 # kv KEY TEXT: the value of KEY=... in a line of key=value words.
 kv() {

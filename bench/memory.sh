@@ -30,8 +30,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-SERVER_DIR=$(mktemp -d)
-trap 'server_stop_all; rm -rf "$SERVER_DIR"' EXIT
+bench_server_dir
 
 # RESP for N SETs of 16-byte keys and 32-byte values, optionally with EX.
 gen() {

@@ -77,10 +77,6 @@ run_timeout=300
 markdown=""
 raw=""
 
-usage() {
-	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
-	exit "${1:-0}"
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -126,13 +122,7 @@ fi
 [ "$quick" -eq 1 ] && requests=$((requests / 10)) && requests_pipelined=$((requests_pipelined / 10))
 clk=$(getconf CLK_TCK)
 
-SERVER_DIR=$(mktemp -d)
-cleanup() {
-	server_stop_all
-	rm -rf "$SERVER_DIR"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_server_dir
 [ -n "$raw" ] || raw=$SERVER_DIR/raw.tsv
 : >"$raw"
 

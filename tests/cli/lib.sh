@@ -182,3 +182,45 @@ proc_cpu_ticks() {
 	set -- $stat
 	echo $((${12} + ${13}))
 }
+
+# ---------------------------------------------------------------------------
+# Benchmark scaffolding shared by bench/*.sh.
+
+# usage [STATUS]: prints the calling script's header comment (up to its
+# `set -u`) as its help, and exits.
+usage() {
+	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'
+	exit "${1:-0}"
+}
+
+# bench_pin SERVER_CPU CLIENT_CPU: sets server_pin (a CPU for server_start)
+# and client_pin (a taskset prefix array), both empty when the machine has
+# fewer than 2 cores or no taskset.
+bench_pin() {
+	server_pin=$1
+	client_pin=(taskset -c "$2")
+	if [ "$(nproc)" -lt 2 ] || ! command -v taskset >/dev/null; then
+		echo "warning: fewer than 2 cores or no taskset: servers and client are not pinned" >&2
+		server_pin=""
+		client_pin=()
+	fi
+}
+
+# bench_server_dir: a scratch SERVER_DIR, removed with every server this
+# script started when it exits (also on Ctrl-C or TERM).
+cleanup() {
+	server_stop_all
+	rm -rf "$SERVER_DIR"
+}
+bench_server_dir() {
+	SERVER_DIR=$(mktemp -d)
+	trap cleanup EXIT
+	trap 'exit 130' INT TERM
+}
+
+# info_field PORT FIELD: one field of INFO, "n/a" if the server has none.
+info_field() {
+	local v
+	v=$(timeout 10 redis-cli -p "$1" info 2>/dev/null | tr -d '\r' | awk -F: -v f="$2" '$1 == f { print $2; exit }')
+	echo "${v:-n/a}"
+}
