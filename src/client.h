@@ -86,13 +86,23 @@ struct client {
     struct client *inbox_next;
     long long pubsub_soft_since; /* over the soft output limit since (ms) */
 
-    /* Client-side caching (tracking.c); redirect and prefixes change
-     * under the tracking lock. */
+    /* Client-side caching (tracking.c). The owner thread changes the
+     * mode, redirect and prefixes under the tracking lock; other threads
+     * read them under it. tracking_redirect is NULL once the REDIRECT
+     * client has gone (its id stays: the redirect is broken), and
+     * tracking_redir_broken is set, under the lock, by the first
+     * invalidation that found it gone. tracking_caching (CLIENT CACHING,
+     * for the next command) is the owner's alone. tracking_targeted is
+     * set, under the owner's client-list lock, once some CLIENT TRACKING
+     * REDIRECT named this client: only then does its close look for
+     * clients redirecting to it. */
     unsigned tracking;
-    int tracking_caching_keep;
+    int tracking_caching;
+    int tracking_redir_broken;
+    int tracking_targeted;
     struct client *tracking_redirect;
     uint64_t tracking_redirect_id;
-    char **track_prefixes;
+    char **track_prefixes; /* sorted; BCAST without PREFIX is "" */
     size_t ntrack_prefixes;
 
     struct netthread *owner; /* the event-loop thread that serves it */

@@ -67,7 +67,7 @@ void cmd_reset(struct client *c)
 {
     multi_reset(c);
     pubsub_unsubscribe_all(c);
-    tracking_client_gone(c);
+    tracking_reset(c);
     c->resp = 2;
     c->dbid = 0;
     c->db = db_get(0);
@@ -446,6 +446,10 @@ void cmd_client_help(struct client *c)
 {
     static const char *const lines[] = {
         "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
@@ -462,6 +466,11 @@ void cmd_client_help(struct client *c)
         "    Assign the name <name> to the current connection.",
         "SETINFO <option> <value>",
         "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
         "HELP",
         "    Print this help.",
         NULL,

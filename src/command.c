@@ -61,6 +61,7 @@ static struct command client_subcommands[] = {
     CMD("tracking", cmd_client_tracking, -3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Controls server-assisted client-side caching for the connection.", "O(1). Some options may introduce additional complexity."),
     CMD("caching",  cmd_client_caching,  3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Instructs the server whether to track the keys in the next request.", "O(1)"),
     CMD("getredir", cmd_client_getredir, 2, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "O(1)"),
+    CMD("trackinginfo", cmd_client_trackinginfo, 2, NS | LD | ST, 0, 0, 0, "connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.", "O(1)"),
     CMD("help",    cmd_client_help,    2, LD | ST, 0, 0, 0, "connection", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
 };
@@ -393,6 +394,7 @@ static void command__reject(struct client *c, const struct command *cmd)
 {
     if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
     multi_flag_error(c);
+    if (c->tracking_caching) tracking_command_refused(c, cmd);
 }
 
 void command_execute(struct client *c)

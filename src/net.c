@@ -314,6 +314,10 @@ void net_close_client(struct client *c, unsigned flags)
     }
     c->flags |= CLIENT_CLOSING;
     net__unlink(c);
+    /* Off the list, no command of its own to come: its tracking ends and
+     * the redirects naming it break now, so an invalidation between now
+     * and the handle's close callback is not lost on a closing client. */
+    tracking_client_gone(c);
     if (!(c->flags & CLIENT_ADOPTED)) {
         /* Handed to this thread but never opened on its loop. */
         close(c->fd);
@@ -329,7 +333,6 @@ static void net__on_close(uv_handle_t *h)
 {
     struct client *c = (struct client *)h;
     multi_reset(c);
-    tracking_client_gone(c);
     pubsub_unsubscribe_all(c);
     /* A write in flight was cancelled before this callback and its
      * callback already ran (libuv guarantees the order). */

@@ -392,11 +392,18 @@ long long pubsub_publish(const char *channel, size_t clen, const char *msg, size
     return receivers;
 }
 
-void pubsub_send(struct client *c, const char *bytes, size_t len)
+/* Queues bytes in c's inbox; with only_subscribed, only if c is
+ * subscribed to a channel or pattern (checked under ps__lock, which
+ * guards those counts). Returns whether they were queued. */
+static int ps__send(struct client *c, const char *bytes, size_t len, int only_subscribed)
 {
     struct worker *w = net_client_worker(c);
     int wake = 0;
     pthread_mutex_lock(&ps__lock);
+    if (only_subscribed && c->nchannels + c->npatterns == 0) {
+        pthread_mutex_unlock(&ps__lock);
+        return 0;
+    }
     if (c->inbox_len + len > c->inbox_cap) {
         c->inbox_cap = (c->inbox_len + len) * 2;
         c->inbox = mem_realloc(c->inbox, c->inbox_cap);
@@ -415,6 +422,17 @@ void pubsub_send(struct client *c, const char *bytes, size_t len)
         worker_wake(w);
     else
         pubsub_local_pending = 1;
+    return 1;
+}
+
+void pubsub_send(struct client *c, const char *bytes, size_t len)
+{
+    ps__send(c, bytes, len, 0);
+}
+
+int pubsub_send_if_subscribed(struct client *c, const char *bytes, size_t len)
+{
+    return ps__send(c, bytes, len, 1);
 }
 
 void pubsub_flush_thread(void)

@@ -19,6 +19,9 @@ long long pubsub_publish(const char *channel, size_t clen, const char *msg, size
  * this thread's own clients get them at its next flush. The caller keeps
  * c alive (it is listed somewhere a close removes it from first). */
 void pubsub_send(struct client *c, const char *bytes, size_t len);
+/* The same, only if c is subscribed to some channel or pattern (a RESP2
+ * client can take a message then, not otherwise); returns 1 if queued. */
+int pubsub_send_if_subscribed(struct client *c, const char *bytes, size_t len);
 /* Set when pubsub_send queued bytes for a client of the calling thread:
  * they go out at pubsub_flush_if_pending (after each command). */
 extern _Thread_local int pubsub_local_pending;

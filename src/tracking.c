@@ -9,13 +9,24 @@
  * for RESP2, `message __redis__:invalidate [key]` to the REDIRECT client.
  *
  * One mutex guards the key table and every client's tracking state that
- * other threads read (redirect target, prefixes). Clients are kept by
- * pointer and removed from everything before they are freed, so an
+ * other threads read (mode, redirect target, prefixes). Clients are kept
+ * by pointer and removed from everything before they are freed, so an
  * invalidation never reaches a freed client. Delivery goes through
- * pubsub_send, which works across threads. */
+ * pubsub_send, which works across threads.
+ *
+ * REDIRECT keeps a pointer to the target next to its id. When the target
+ * closes, the pointer is cleared and the id kept: as in Redis, the
+ * redirect is then broken. Nothing is sent at that moment; each later
+ * invalidation that would have gone to the target becomes a
+ * `tracking-redir-broken <id>` push to the tracking client itself (RESP3;
+ * a RESP2 client cannot be told) and sets the `broken_redirect` flag of
+ * CLIENT TRACKINGINFO, until tracking is switched on again or off. A
+ * closing client takes the lock to break redirects only if some REDIRECT
+ * ever named it (tracking_targeted). */
 #include "tracking.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,14 +56,38 @@ static size_t tr__nclients, tr__capclients;
 static int tr__active; /* relaxed atomic: tr__nclients, for the fast path */
 _Thread_local struct client *tracking_current;
 
-/* ---- messages ---- */
+/* ---- messages (tr__lock held) ---- */
 
-/* The invalidation of key (NULL: everything) for tracking client c. */
+/* c's REDIRECT client has gone: flags the redirect broken and tells c,
+ * if it speaks RESP3, at each invalidation it misses. */
+static void tr__send_broken(struct client *c)
+{
+    c->tracking_redir_broken = 1;
+    if (CLIENT_PUB_GET(c, resp) < 3) return;
+    char buf[64];
+    int n = snprintf(buf, sizeof(buf), ">2\r\n$21\r\ntracking-redir-broken\r\n:%llu\r\n",
+                     (unsigned long long)c->tracking_redirect_id);
+    pubsub_send(c, buf, (size_t)n);
+}
+
+/* The invalidation of key (NULL: everything) for tracking client c. It
+ * goes where Redis sends it: without REDIRECT, to c if c speaks RESP3
+ * (a RESP2 connection has no way to receive it); with REDIRECT, to the
+ * target as a push if it speaks RESP3, as a __redis__:invalidate message
+ * if it is subscribed to something, else nowhere (a RESP2 client that is
+ * not subscribed would take it for a reply). */
 static void tr__send(struct client *c, const char *key, size_t len)
 {
-    struct client *target = c->tracking_redirect ? c->tracking_redirect : c;
+    struct client *target = c;
+    if (c->tracking_redirect_id) {
+        target = c->tracking_redirect;
+        if (target == NULL) {
+            tr__send_broken(c);
+            return;
+        }
+    }
     int resp3 = CLIENT_PUB_GET(target, resp) >= 3;
-    if (!resp3 && target == c) return; /* RESP2 without REDIRECT: nowhere to send */
+    if (!resp3 && !c->tracking_redirect_id) return;
     char head[96];
     int n = resp3 ? snprintf(head, sizeof(head), ">2\r\n$10\r\ninvalidate\r\n")
                   : snprintf(head, sizeof(head),
@@ -72,7 +107,10 @@ static void tr__send(struct client *c, const char *key, size_t len)
         memcpy(buf + off, resp3 ? "_\r\n" : "$-1\r\n", resp3 ? 3 : 5);
         off += resp3 ? 3 : 5;
     }
-    pubsub_send(target, buf, off);
+    if (resp3)
+        pubsub_send(target, buf, off);
+    else
+        pubsub_send_if_subscribed(target, buf, off);
     if (buf != stack) mem_free(buf);
 }
 
@@ -157,6 +195,21 @@ static void tr__forget_client(struct client *c)
     }
 }
 
+/* Puts c on the list of tracking clients and installs the key-change
+ * hook with the first one. */
+static void tr__enable(struct client *c)
+{
+    if (tr__nclients == tr__capclients) {
+        tr__capclients = tr__capclients ? tr__capclients * 2 : 8;
+        tr__clients = mem_realloc(tr__clients, tr__capclients * sizeof(*tr__clients));
+    }
+    tr__clients[tr__nclients++] = c;
+    __atomic_store_n(&tr__active, (int)tr__nclients, __ATOMIC_RELAXED);
+    db_set_changed_hook(tracking_key_changed);
+}
+
+/* Tracking off for c (on c's thread): its keys, prefixes, redirect and
+ * CLIENT CACHING state go. */
 static void tr__disable(struct client *c)
 {
     tr__forget_client(c);
@@ -173,28 +226,83 @@ static void tr__disable(struct client *c)
     c->track_prefixes = NULL;
     c->ntrack_prefixes = 0;
     c->tracking = 0;
+    c->tracking_caching = 0;
+    c->tracking_redir_broken = 0;
     c->tracking_redirect = NULL;
     c->tracking_redirect_id = 0;
 }
 
+/* ---- prefixes (BCAST) ---- */
+
+/* Byte order, a prefix before its extensions: the order Redis lists
+ * them in (its prefix tree's). */
+static int tr__prefix_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int r = memcmp(a, b, alen < blen ? alen : blen);
+    if (r != 0) return r;
+    return alen < blen ? -1 : alen > blen;
+}
+
+/* Two prefixes overlap when one starts the other: a key under both would
+ * be sent twice. */
+static int tr__prefix_overlap(const char *a, size_t alen, const char *b, size_t blen)
+{
+    return memcmp(a, b, alen < blen ? alen : blen) == 0;
+}
+
+/* Adds p to c's sorted prefixes, unless it is there already. They are
+ * kept as C strings (matching uses strlen): a NUL byte ends one. */
+static void tr__prefix_add(struct client *c, const char *p, size_t len)
+{
+    len = strnlen(p, len);
+    size_t at = 0;
+    while (at < c->ntrack_prefixes) {
+        const char *q = c->track_prefixes[at];
+        int r = tr__prefix_cmp(q, strlen(q), p, len);
+        if (r == 0) return;
+        if (r > 0) break;
+        at++;
+    }
+    c->track_prefixes =
+        mem_realloc(c->track_prefixes, (c->ntrack_prefixes + 1) * sizeof(*c->track_prefixes));
+    memmove(c->track_prefixes + at + 1, c->track_prefixes + at,
+            (c->ntrack_prefixes - at) * sizeof(*c->track_prefixes));
+    c->track_prefixes[at] = mem_strndup(p, len);
+    c->ntrack_prefixes++;
+}
+
 /* ---- hooks ---- */
+
+/* CLIENT CACHING yes/no covers the next command, or the next
+ * transaction: as in Redis, the flag outlives CLIENT subcommands (CLIENT
+ * CACHING itself, CLIENT TRACKINGINFO that reports it, ...) and every
+ * command while a MULTI is open, EXEC's queued ones included. */
+static void tr__caching_done(struct client *c, const struct command *cmd)
+{
+    if (c->in_multi) return;
+    if (cmd && cmd->parent && strcmp(cmd->parent->name, "client") == 0) return;
+    c->tracking_caching = 0;
+}
 
 void tracking_after_command(struct client *c, const struct command *cmd)
 {
     unsigned t = c->tracking;
-    if (c->tracking_caching_keep)
-        c->tracking_caching_keep = 0; /* CLIENT CACHING itself: keep it for the next one */
-    else
-        c->tracking &= ~(TRACK_CACHING_YES | TRACK_CACHING_NO);
+    int caching = c->tracking_caching;
+    if (caching) tr__caching_done(c, cmd);
     if (!(t & TRACK_ON) || (t & TRACK_BCAST) || !(cmd->flags & CMD_READONLY) || cmd->first_key <= 0)
         return;
-    if ((t & TRACK_OPTIN) && !(t & TRACK_CACHING_YES)) return;
-    if ((t & TRACK_OPTOUT) && (t & TRACK_CACHING_NO)) return;
+    if ((t & TRACK_OPTIN) && !caching) return;
+    if ((t & TRACK_OPTOUT) && caching) return;
     int last = cmd->last_key < 0 ? (int)c->argc + cmd->last_key : cmd->last_key;
     pthread_mutex_lock(&tr__lock);
     for (int j = cmd->first_key; j <= last && j < (int)c->argc; j += cmd->key_step)
         tr__remember(c, c->argv[j].ptr, c->argv[j].len);
     pthread_mutex_unlock(&tr__lock);
+}
+
+void tracking_command_refused(struct client *c, const struct command *cmd)
+{
+    tr__caching_done(c, cmd);
 }
 
 void tracking_key_changed(int dbid, const char *key, size_t len)
@@ -245,13 +353,29 @@ void tracking_flush(void)
     pthread_mutex_unlock(&tr__lock);
 }
 
+void tracking_reset(struct client *c)
+{
+    if (!(c->tracking & TRACK_ON)) return;
+    pthread_mutex_lock(&tr__lock);
+    tr__disable(c);
+    pthread_mutex_unlock(&tr__lock);
+}
+
+/* Called once c is off its thread's client list, so no CLIENT TRACKING
+ * REDIRECT can find it any more; one that found it before set
+ * tracking_targeted under that list's lock, which the unlink took after
+ * it, so the flag is seen here. A client nobody tracks and nobody named
+ * costs no lock. */
 void tracking_client_gone(struct client *c)
 {
+    if (!(c->tracking & TRACK_ON) && !c->tracking_targeted) return;
     pthread_mutex_lock(&tr__lock);
     if (c->tracking & TRACK_ON) tr__disable(c);
-    /* Clients redirecting to c lose their target. */
-    for (size_t i = 0; i < tr__nclients; i++)
-        if (tr__clients[i]->tracking_redirect == c) tr__clients[i]->tracking_redirect = NULL;
+    if (c->tracking_targeted) {
+        /* Their redirects break: the id stays, the target goes. */
+        for (size_t i = 0; i < tr__nclients; i++)
+            if (tr__clients[i]->tracking_redirect == c) tr__clients[i]->tracking_redirect = NULL;
+    }
     pthread_mutex_unlock(&tr__lock);
 }
 
@@ -262,25 +386,67 @@ struct tr__finder {
     struct client *found;
 };
 
+/* Under o's thread's client-list lock. */
 static void tr__find_client(struct client *o, void *arg)
 {
     struct tr__finder *f = arg;
-    if (o->id == f->id) f->found = o;
+    if (o->id != f->id) return;
+    f->found = o;
+    o->tracking_targeted = 1;
 }
 
-/* CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN]
- * [OPTOUT] [NOLOOP] */
-void cmd_client_tracking(struct client *c)
+/* The client a REDIRECT names (c itself is allowed), or NULL. Called
+ * with tr__lock held, so the target cannot run tracking_client_gone
+ * between this lookup and the redirect being stored. */
+static struct client *tr__redirect_target(struct client *c, uint64_t id)
 {
-    const struct arg *mode = &c->argv[2];
+    if (id == c->id) return c;
+    struct tr__finder f = {id, NULL};
+    net_clients_each(tr__find_client, &f);
+    return f.found;
+}
+
+static char *tr__errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *tr__errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = mem_alloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+#define TR_ERR_OVERLAP "Prefixes for a single client must not overlap."
+
+/* The body of CLIENT TRACKING, tr__lock held: NULL when done, else the
+ * error to reply (allocated). Checks come in Redis's order: the options
+ * one by one (REDIRECT's target must exist, even for OFF), then for ON,
+ * PREFIX without BCAST, a BCAST switch, OPTIN/OPTOUT with BCAST, both
+ * OPTIN and OPTOUT, an OPTIN/OPTOUT switch, overlapping prefixes. */
+static char *tr__tracking(struct client *c, size_t *prefix_at)
+{
     unsigned flags = 0;
+    int has_redirect = 0;
     long long redirect = 0;
-    size_t nprefix = 0, first_prefix = 0;
+    struct client *target = NULL;
+    size_t nprefix = 0;
     for (size_t j = 3; j < c->argc; j++) {
         const struct arg *a = &c->argv[j];
         int more = j + 1 < c->argc;
         if (arg_is(a, "redirect") && more) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &redirect, NULL) != 0) return;
+            j++;
+            if (has_redirect)
+                return tr__errorf("ERR A client can only redirect to a single other client");
+            if (!util_str2ll(c->argv[j].ptr, c->argv[j].len, &redirect))
+                return tr__errorf("%s", REPLY_ERR_NOT_INT);
+            target = tr__redirect_target(c, (uint64_t)redirect);
+            if (target == NULL)
+                return tr__errorf("ERR The client ID you want redirect to does not exist");
+            has_redirect = 1;
         } else if (arg_is(a, "bcast")) {
             flags |= TRACK_BCAST;
         } else if (arg_is(a, "optin")) {
@@ -290,70 +456,118 @@ void cmd_client_tracking(struct client *c)
         } else if (arg_is(a, "noloop")) {
             flags |= TRACK_NOLOOP;
         } else if (arg_is(a, "prefix") && more) {
-            if (nprefix == 0) first_prefix = j + 1;
-            nprefix++;
-            j++;
+            prefix_at[nprefix++] = ++j;
         } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
+            return tr__errorf("%s", REPLY_ERR_SYNTAX);
         }
     }
-    if (arg_is(mode, "off")) {
-        pthread_mutex_lock(&tr__lock);
+    if (arg_is(&c->argv[2], "off")) {
         if (c->tracking & TRACK_ON) tr__disable(c);
-        pthread_mutex_unlock(&tr__lock);
-        reply_ok(c);
-        return;
+        return NULL;
     }
-    if (!arg_is(mode, "on")) {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    if (nprefix && !(flags & TRACK_BCAST)) {
-        reply_error(c, "ERR PREFIX option requires BCAST mode to be enabled");
-        return;
-    }
-    if ((flags & TRACK_OPTIN) && (flags & TRACK_OPTOUT)) {
-        reply_error(c, "ERR You can't specify both OPTIN mode and OPTOUT mode");
-        return;
-    }
-    if ((flags & TRACK_BCAST) && (flags & (TRACK_OPTIN | TRACK_OPTOUT))) {
-        reply_error(c, "ERR OPTIN and OPTOUT are not compatible with BCAST");
-        return;
-    }
-    if ((c->tracking & TRACK_ON) && (c->tracking & TRACK_BCAST) != (flags & TRACK_BCAST)) {
-        reply_error(c, "ERR You can't switch BCAST mode on/off before disabling tracking for "
-                       "this client, and then re-enabling it with a different mode.");
-        return;
-    }
-    struct tr__finder f = {(uint64_t)redirect, NULL};
-    if (redirect) {
-        if ((uint64_t)redirect != c->id) net_clients_each(tr__find_client, &f);
-        if (f.found == NULL) {
-            reply_error(c, "ERR The client ID you want redirect to does not exist");
-            return;
+    if (!arg_is(&c->argv[2], "on")) return tr__errorf("%s", REPLY_ERR_SYNTAX);
+    unsigned old = c->tracking;
+    if (nprefix && !(flags & TRACK_BCAST))
+        return tr__errorf("ERR PREFIX option requires BCAST mode to be enabled");
+    if ((old & TRACK_ON) && (old & TRACK_BCAST) != (flags & TRACK_BCAST))
+        return tr__errorf("ERR You can't switch BCAST mode on/off before disabling tracking for "
+                          "this client, and then re-enabling it with a different mode.");
+    if ((flags & TRACK_BCAST) && (flags & (TRACK_OPTIN | TRACK_OPTOUT)))
+        return tr__errorf("ERR OPTIN and OPTOUT are not compatible with BCAST");
+    if ((flags & TRACK_OPTIN) && (flags & TRACK_OPTOUT))
+        return tr__errorf("ERR You can't specify both OPTIN mode and OPTOUT mode");
+    if ((old & TRACK_ON) && (((flags & TRACK_OPTIN) && (old & TRACK_OPTOUT)) ||
+                             ((flags & TRACK_OPTOUT) && (old & TRACK_OPTIN))))
+        return tr__errorf("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for "
+                          "this client, and then re-enabling it with a different mode.");
+    /* Each new prefix against the client's, then against the later new
+     * ones. */
+    for (size_t i = 0; i < nprefix; i++) {
+        const struct arg *p = &c->argv[prefix_at[i]];
+        for (size_t e = 0; e < c->ntrack_prefixes; e++) {
+            const char *q = c->track_prefixes[e];
+            if (tr__prefix_overlap(p->ptr, p->len, q, strlen(q)))
+                return tr__errorf("ERR Prefix '%.*s' overlaps with an existing prefix '%s'. "
+                                  "%s",
+                                  (int)p->len, p->ptr, q, TR_ERR_OVERLAP);
+        }
+        for (size_t k = i + 1; k < nprefix; k++) {
+            const struct arg *q = &c->argv[prefix_at[k]];
+            if (tr__prefix_overlap(p->ptr, p->len, q->ptr, q->len))
+                return tr__errorf("ERR Prefix '%.*s' overlaps with another provided prefix "
+                                  "'%.*s'. %s",
+                                  (int)p->len, p->ptr, (int)q->len, q->ptr, TR_ERR_OVERLAP);
         }
     }
-    pthread_mutex_lock(&tr__lock);
-    if (!(c->tracking & TRACK_ON)) {
-        if (tr__nclients == tr__capclients) {
-            tr__capclients = tr__capclients ? tr__capclients * 2 : 8;
-            tr__clients = mem_realloc(tr__clients, tr__capclients * sizeof(*tr__clients));
-        }
-        tr__clients[tr__nclients++] = c;
-        __atomic_store_n(&tr__active, (int)tr__nclients, __ATOMIC_RELAXED);
-        db_set_changed_hook(tracking_key_changed);
-    }
+    /* On again: the mode, redirect and NOLOOP are replaced (a broken
+     * redirect is forgotten), BCAST prefixes add up, CLIENT CACHING's
+     * flag stays. */
+    if (!(old & TRACK_ON)) tr__enable(c);
     c->tracking = TRACK_ON | flags;
-    c->tracking_redirect = f.found;
+    c->tracking_redirect = target;
     c->tracking_redirect_id = (uint64_t)redirect;
-    for (size_t p = 0, j = first_prefix; p < nprefix; p++, j += 2) {
-        c->track_prefixes =
-            mem_realloc(c->track_prefixes, (c->ntrack_prefixes + 1) * sizeof(char *));
-        c->track_prefixes[c->ntrack_prefixes++] = mem_strndup(c->argv[j].ptr, c->argv[j].len);
+    c->tracking_redir_broken = 0;
+    if (flags & TRACK_BCAST) {
+        if (nprefix == 0) tr__prefix_add(c, "", 0); /* BCAST alone: every key */
+        for (size_t i = 0; i < nprefix; i++)
+            tr__prefix_add(c, c->argv[prefix_at[i]].ptr, c->argv[prefix_at[i]].len);
     }
+    return NULL;
+}
+
+/* CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN]
+ * [OPTOUT] [NOLOOP]. The whole command holds tr__lock: a REDIRECT target
+ * found by id must stay alive until the pointer to it is stored. */
+void cmd_client_tracking(struct client *c)
+{
+    size_t *prefix_at = mem_alloc(c->argc * sizeof(*prefix_at));
+    pthread_mutex_lock(&tr__lock);
+    char *err = tr__tracking(c, prefix_at);
     pthread_mutex_unlock(&tr__lock);
+    mem_free(prefix_at);
+    if (err) {
+        reply_error(c, err);
+        mem_free(err);
+        return;
+    }
     reply_ok(c);
+}
+
+/* CLIENT TRACKINGINFO: Redis's map of flags (a set in RESP3), redirect
+ * (-1 when tracking is off, 0 without REDIRECT, the id even once that
+ * client has gone) and prefixes (BCAST's, sorted). */
+void cmd_client_trackinginfo(struct client *c)
+{
+    unsigned t = c->tracking;
+    int broken = 0;
+    if (c->tracking_redirect_id) {
+        pthread_mutex_lock(&tr__lock);
+        broken = c->tracking_redir_broken;
+        pthread_mutex_unlock(&tr__lock);
+    }
+    const char *flags[8];
+    size_t n = 0;
+    flags[n++] = t & TRACK_ON ? "on" : "off";
+    if (t & TRACK_BCAST) flags[n++] = "bcast";
+    if (t & TRACK_OPTIN) {
+        flags[n++] = "optin";
+        if (c->tracking_caching) flags[n++] = "caching-yes";
+    }
+    if (t & TRACK_OPTOUT) {
+        flags[n++] = "optout";
+        if (c->tracking_caching) flags[n++] = "caching-no";
+    }
+    if (t & TRACK_NOLOOP) flags[n++] = "noloop";
+    if (broken) flags[n++] = "broken_redirect";
+    reply_map(c, 3);
+    reply_bulk_cstr(c, "flags");
+    reply_set(c, n);
+    for (size_t i = 0; i < n; i++) reply_bulk_cstr(c, flags[i]);
+    reply_bulk_cstr(c, "redirect");
+    reply_long(c, t & TRACK_ON ? (long long)c->tracking_redirect_id : -1);
+    reply_bulk_cstr(c, "prefixes");
+    reply_array(c, c->ntrack_prefixes);
+    for (size_t i = 0; i < c->ntrack_prefixes; i++) reply_bulk_cstr(c, c->track_prefixes[i]);
 }
 
 void cmd_client_caching(struct client *c)
@@ -370,21 +584,18 @@ void cmd_client_caching(struct client *c)
                            "mode.");
             return;
         }
-        c->tracking |= TRACK_CACHING_YES;
     } else if (arg_is(a, "no")) {
         if (!(c->tracking & TRACK_OPTOUT)) {
             reply_error(c, "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT "
                            "mode.");
             return;
         }
-        c->tracking |= TRACK_CACHING_NO;
     } else {
         reply_error(c, REPLY_ERR_SYNTAX);
         return;
     }
-    /* The flag must survive until the next command: this command's own
-     * tracking_after_command would clear it. */
-    c->tracking_caching_keep = 1;
+    /* One flag, read by the mode: yes in OPTIN, no in OPTOUT. */
+    c->tracking_caching = 1;
     reply_ok(c);
 }
 
