@@ -9,6 +9,9 @@ PACKAGES=(
     pkg-config
     libuv1-dev        # event loop
     libjemalloc-dev   # allocator and memory accounting
+    liblua5.1-0-dev   # Lua 5.1 for EVAL scripts
+    lua-cjson-dev     # the cjson library scripts use
+    lua-bitop-dev     # the bit library scripts use
     tcl               # the Tcl test suite (tclsh 8.6)
     redis-tools       # redis-cli, redis-benchmark
     redis-server      # side-by-side comparisons in tests and bench/

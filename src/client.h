@@ -31,6 +31,7 @@ struct outblock {
 #define CLIENT_IN_BATCH          0x08u /* inside the read callback */
 #define CLIENT_KILLED            0x10u /* close once the batch ends */
 #define CLIENT_ADOPTED           0x20u /* its socket is open on its thread's loop */
+#define CLIENT_CAPTURE           0x40u /* a script's client: replies go to capture */
 
 struct client {
     uv_tcp_t tcp; /* first: the handle's address is the client's */
@@ -60,6 +61,11 @@ struct client {
     size_t out_bytes;
     int writing; /* a uv_write is in flight */
     uv_write_t wreq;
+
+    /* A script's client (script.c) has no socket: what its commands reply
+     * gathers here for the Lua side to read back. */
+    char *capture;
+    size_t capture_len, capture_cap;
 
     long long ctime_ms;            /* connected at (unix ms) */
     long long last_interaction_ms; /* for timeout and idle= */

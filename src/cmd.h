@@ -69,6 +69,17 @@ void cmd_discard(struct client *c);
 void cmd_watch(struct client *c);
 void cmd_unwatch(struct client *c);
 
+/* cmd_script.c */
+void cmd_eval(struct client *c);
+void cmd_evalsha(struct client *c);
+void cmd_eval_ro(struct client *c);
+void cmd_evalsha_ro(struct client *c);
+void cmd_script_load(struct client *c);
+void cmd_script_exists(struct client *c);
+void cmd_script_flush(struct client *c);
+void cmd_script_kill(struct client *c);
+void cmd_script_help(struct client *c);
+
 /* cmd_conn.c */
 void cmd_auth(struct client *c);
 void cmd_acl_whoami(struct client *c);

@@ -13,6 +13,7 @@
 #include "mem.h"
 #include "stats.h"
 #include "reply.h"
+#include "script.h"
 #include "server.h"
 #include "util.h"
 #include "worker.h"
@@ -362,9 +363,14 @@ void cmd_time(struct client *c)
  * there is nothing to save; SAVE is refused rather than pretended. */
 void cmd_shutdown(struct client *c)
 {
+    int nosave = 0;
     for (size_t j = 1; j < c->argc; j++) {
         const struct arg *a = &c->argv[j];
-        if (arg_is(a, "nosave") || arg_is(a, "now") || arg_is(a, "force")) continue;
+        if (arg_is(a, "nosave")) {
+            nosave = 1;
+            continue;
+        }
+        if (arg_is(a, "now") || arg_is(a, "force")) continue;
         if (arg_is(a, "save")) {
             log_msg(LL_WARNING, "SHUTDOWN SAVE refused: respite has no persistence");
             reply_error(c, "ERR Errors trying to SHUTDOWN. Check logs.");
@@ -377,6 +383,13 @@ void cmd_shutdown(struct client *c)
         reply_error(c, REPLY_ERR_SYNTAX);
         return;
     }
+    /* While a script is busy only SHUTDOWN NOSAVE goes through (Redis's
+     * rule), and it stops the script even if it wrote. */
+    if (script_busy() && !nosave) {
+        reply_error(c, SCRIPT_ERR_BUSY);
+        return;
+    }
+    script_abort_for_shutdown();
     log_msg(LL_WARNING, "User requested shutdown...");
     server_request_shutdown();
 }
@@ -406,7 +419,7 @@ void cmd_memory_usage(struct client *c)
 }
 
 /* MEMORY STATS: Redis's field names; parts respite does not have
- * (replication, AOF, Lua, cluster) are zero. */
+ * (replication, AOF, cluster, functions) are zero. */
 void cmd_memory_stats(struct client *c)
 {
     struct mem_stats st;
@@ -423,7 +436,9 @@ void cmd_memory_stats(struct client *c)
         keys += db_size(db);
         if (db_size(db)) dbs_used++;
     }
-    size_t overhead = startup + clients + tables;
+    struct script_info si;
+    script_info(&si);
+    size_t overhead = startup + clients + tables + si.cache_bytes + si.lua_bytes;
     size_t dataset = used > overhead ? used - overhead : 0;
     size_t net_used = used > startup ? used - startup : 0;
     reply_map(c, 26 + (size_t)dbs_used);
@@ -444,7 +459,7 @@ void cmd_memory_stats(struct client *c)
     reply_bulk_cstr(c, "aof.buffer");
     reply_long(c, 0);
     reply_bulk_cstr(c, "lua.caches");
-    reply_long(c, 0);
+    reply_long(c, (long long)si.cache_bytes);
     reply_bulk_cstr(c, "functions.caches");
     reply_long(c, 0);
     for (int i = 0; i < db_count(); i++) {

@@ -13,6 +13,7 @@
 #include "evict.h"
 #include "multi.h"
 #include "pubsub.h"
+#include "script.h"
 #include "tracking.h"
 #include "reply.h"
 #include "stats.h"
@@ -27,6 +28,12 @@
 #define LD CMD_LOADING
 #define ST CMD_STALE
 #define NA CMD_NO_AUTH
+#define AB CMD_ALLOW_BUSY
+/* EVAL family: may run any key (all locks), Redis's flags, and the two
+ * dispatcher steps scripts need. */
+#define SCRIPT_FLAGS                                                                               \
+    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_MOVABLE_KEYS | CMD_LOCK_ALL | CMD_NOTE_OOM |   \
+     CMD_SCRIPT_FLAGS)
 
 /* Fields after the complexity are filled at startup (fullname, parent,
  * index) or by the table itself (subcommands). */
@@ -106,6 +113,15 @@ static struct command acl_subcommands[] = {
     CMD_END,
 };
 
+static struct command script_subcommands[] = {
+    CMD("load",   cmd_script_load,    3, NS | ST | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."),
+    CMD("exists", cmd_script_exists, -3, NS | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."),
+    CMD("flush",  cmd_script_flush,  -2, NS | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Removes all server-side Lua scripts from the script cache.", "O(N) with N being the number of scripts in cache"),
+    CMD("kill",   cmd_script_kill,    2, NS | AB, 0, 0, 0, "scripting", "2.6.0", "Terminates a server-side Lua script during execution.", "O(1)"),
+    CMD("help",   cmd_script_help,    2, LD | ST, 0, 0, 0, "scripting", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
 static struct command pubsub_subcommands[] = {
     CMD("channels", cmd_pubsub_channels, -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns the active channels.", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),
     CMD("numsub",   cmd_pubsub_numsub,   -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of subscribers to channels.", "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
@@ -177,20 +193,27 @@ static struct command command_table[] = {
     CMD("publish", cmd_publish, 3, CMD_PUBSUB | LD | ST | F, 0, 0, 0, "pubsub", "2.0.0", "Posts a message to a channel.", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
     CONTAINER("pubsub", NULL, -2, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", "Depends on subcommand.", pubsub_subcommands),
 
+    /* Scripting */
+    CMD("eval", cmd_eval, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
+    CMD("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMD("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
+    CMD("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),
+
     /* Transactions */
-    CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
-    CMD("exec", cmd_exec, 1, NS | LD | ST, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
-    CMD("discard", cmd_discard, 1, NS | LD | ST | F, 0, 0, 0, "transactions", "2.0.0", "Discards a transaction.", "O(N), when N is the number of queued commands"),
-    CMD("watch", cmd_watch, -2, NS | LD | ST | F | CMD_NO_MULTI, 1, -1, 1, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
-    CMD("unwatch", cmd_unwatch, 1, NS | LD | ST | F, 0, 0, 0, "transactions", "2.2.0", "Forgets about watched keys of a transaction.", "O(1)"),
+    CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI | AB, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
+    CMD("exec", cmd_exec, 1, NS | LD | ST | CMD_NOTE_OOM, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
+    CMD("discard", cmd_discard, 1, NS | LD | ST | F | AB, 0, 0, 0, "transactions", "2.0.0", "Discards a transaction.", "O(N), when N is the number of queued commands"),
+    CMD("watch", cmd_watch, -2, NS | LD | ST | F | CMD_NO_MULTI | AB, 1, -1, 1, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
+    CMD("unwatch", cmd_unwatch, 1, NS | LD | ST | F | AB, 0, 0, 0, "transactions", "2.2.0", "Forgets about watched keys of a transaction.", "O(1)"),
 
     /* Connection */
-    CMD("auth", cmd_auth, -2, NS | LD | ST | F | NA, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", "O(N) where N is the number of passwords defined for the user"),
+    CMD("auth", cmd_auth, -2, NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", "O(N) where N is the number of passwords defined for the user"),
     CMD("ping", cmd_ping, -1, F, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)"),
     CMD("echo", cmd_echo, 2, F, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
-    CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
-    CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
-    CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
+    CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
+    CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
+    CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
     CONTAINER("acl", NULL, -2, 0, "server", "6.0.0", "A container for Access List Control commands.", "Depends on subcommand.", acl_subcommands),
     CONTAINER("client", NULL, -2, 0, "connection", "2.4.0", "A container for client connection commands.", "Depends on subcommand.", client_subcommands),
 
@@ -201,7 +224,7 @@ static struct command command_table[] = {
     CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
     CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
     CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
-    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
+    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | AB, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
 };
 // clang-format on
 
@@ -274,6 +297,14 @@ static struct command *command__lookup_sub(struct command *parent, const char *n
     return NULL;
 }
 
+const struct command *command_find(const struct arg *argv, size_t argc)
+{
+    struct command *cmd = argc ? command_lookup(argv[0].ptr, argv[0].len) : NULL;
+    if (cmd && cmd->subcommands && argc >= 2)
+        return command__lookup_sub(cmd, argv[1].ptr, argv[1].len);
+    return cmd;
+}
+
 void command_each(command_visit_fn *fn, int with_subcommands, void *arg)
 {
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
@@ -289,7 +320,7 @@ size_t command_total(void)
     return command__total;
 }
 
-static int command__arity_ok(const struct command *cmd, size_t argc)
+int command_arity_ok(const struct command *cmd, size_t argc)
 {
     return cmd->arity > 0 ? argc == (size_t)cmd->arity : argc >= (size_t)-cmd->arity;
 }
@@ -326,8 +357,9 @@ void command_batch_begin(long long now_ms)
 
 /* With several event-loop threads, a command holds the locks of every
  * shard it may touch while it runs: its keys' shards (from the table's
- * first/last/step), its whole database, or everything, by its flags. */
-static void command__lock(struct client *c, const struct command *cmd, struct db_lockset *ls)
+ * first/last/step), its whole database, or everything, by its flags.
+ * Returns -1 (nothing held) when a busy script holds them. */
+static int command__lock(struct client *c, const struct command *cmd, struct db_lockset *ls)
 {
     db_lockset_init(ls);
     if (cmd->flags & CMD_LOCK_ALL) {
@@ -339,40 +371,15 @@ static void command__lock(struct client *c, const struct command *cmd, struct db
         for (int j = cmd->first_key; j <= last && j < (int)c->argc; j += cmd->key_step)
             db_lockset_add_key(ls, c->db, c->argv[j].ptr, c->argv[j].len);
     }
-    db_lockset_acquire(ls);
+    return db_lockset_acquire(ls);
 }
 
-/* Out of line so the single-threaded path carries no lockset. */
-static __attribute__((noinline)) void command__call_locked(struct client *c,
-                                                           const struct command *cmd)
+/* Counters, clock and pending deliveries after a command ran for c. */
+static void command__account(struct client *c, const struct command *cmd, uint64_t now)
 {
-    struct db_lockset ls;
-    command__lock(c, cmd, &ls);
-    cmd->fn(c);
-    db_lockset_release(&ls);
-}
-
-/* Runs cmd for c: its locks (with threads), the handler, the counters,
- * and eviction after a write. */
-static void command__run(struct client *c, const struct command *cmd, int lock)
-{
-    c->cmd = cmd;
-    c->cmd_failed = 0;
-    tracking_set_current(c);
-    if (lock > 0)
-        command__call_locked(c, cmd);
-    else
-        cmd->fn(c);
-    if (c->tracking) tracking_after_command(c, cmd);
-    uint64_t now = util_monotonic_us();
     struct cmd_counters *cs = &stats_mine->cmd[cmd->index];
     STAT_ADD(cs->usec, now - command__tick);
     command__tick = now;
-    /* A write may leave memory above the limit (the value it stored):
-     * evict right away so used_memory is within maxmemory between
-     * commands, not just before them. Not inside EXEC: the transaction's
-     * locks are held until it ends, and eviction takes shard locks. */
-    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && lock >= 0) evict_after_command();
     STAT_ADD(cs->calls, 1);
     if (c->cmd_failed) STAT_ADD(cs->failed_calls, 1);
     c->lastcmd = cmd;
@@ -383,6 +390,46 @@ static void command__run(struct client *c, const struct command *cmd, int lock)
     pubsub_flush_if_pending();
 }
 
+static void command__refuse(struct client *c, const struct command *cmd, const char *msg);
+
+/* Out of line so the single-threaded path carries no lockset. */
+static __attribute__((noinline)) int command__call_locked(struct client *c,
+                                                          const struct command *cmd)
+{
+    struct db_lockset ls;
+    if (command__lock(c, cmd, &ls) != 0) return -1;
+    cmd->fn(c);
+    db_lockset_release(&ls);
+    return 0;
+}
+
+/* Runs cmd for c: its locks (with threads), the handler, the counters,
+ * and eviction after a write. */
+static void command__run(struct client *c, const struct command *cmd, int lock)
+{
+    c->cmd = cmd;
+    c->cmd_failed = 0;
+    tracking_set_current(c);
+    if (lock > 0) {
+        if (command__call_locked(c, cmd) != 0) {
+            c->cmd = NULL;
+            command__refuse(c, cmd, SCRIPT_ERR_BUSY);
+            return;
+        }
+    } else {
+        cmd->fn(c);
+    }
+    if (c->tracking) tracking_after_command(c, cmd);
+    /* A write may leave memory above the limit (the value it stored):
+     * evict right away so used_memory is within maxmemory between
+     * commands, not just before them. Not inside EXEC: the transaction's
+     * locks are held until it ends, and eviction takes shard locks. A
+     * script may have written anything. */
+    if ((cmd->flags & (CMD_DENYOOM | CMD_SCRIPT_FLAGS)) && CFG(maxmemory) && lock >= 0)
+        evict_after_command();
+    command__account(c, cmd, util_monotonic_us());
+}
+
 void command_run_queued(struct client *c, const struct command *cmd)
 {
     const struct command *exec = c->cmd;
@@ -390,11 +437,61 @@ void command_run_queued(struct client *c, const struct command *cmd)
     c->cmd = exec;
 }
 
+void command_run_for_script(struct client *c, const struct command *cmd, struct client *caller)
+{
+    /* tracking_current stays the caller: NOLOOP is about its own writes. */
+    c->cmd = cmd;
+    c->cmd_failed = 0;
+    cmd->fn(c);
+    if (caller->tracking) tracking_remember_keys(caller, cmd, c->argv, c->argc);
+    command__account(c, cmd, util_monotonic_us());
+}
+
 static void command__reject(struct client *c, const struct command *cmd)
 {
     if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
     multi_flag_error(c);
     if (c->tracking_caching) tracking_command_refused(c, cmd);
+}
+
+/* Refuses c's request with msg (an error with its code). EXEC refused
+ * inside MULTI ends the transaction, as in Redis: "EXECABORT Transaction
+ * discarded because of: <msg>" (msg without a leading "ERR "). */
+static void command__refuse(struct client *c, const struct command *cmd, const char *msg)
+{
+    if (cmd && cmd->fn == cmd_exec && c->in_multi) {
+        reply_errorf(c, "EXECABORT Transaction discarded because of: %s",
+                     strncmp(msg, "ERR ", 4) == 0 ? msg + 4 : msg);
+        if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
+        /* The watches need their shards' locks, which a busy script on
+         * another thread holds: they stay until the next EXEC or UNWATCH. */
+        if (script_busy() && db_locking() && !db_holds_all_locks())
+            multi_discard_queue(c);
+        else
+            multi_reset(c);
+        if (c->tracking_caching) tracking_command_refused(c, cmd);
+        return;
+    }
+    reply_error(c, msg);
+    command__reject(c, cmd);
+}
+
+/* Eviction before a command that may grow memory (denyoom), and the OOM
+ * state scripts start with. Returns 0 to go on, or -1 after refusing. */
+static __attribute__((noinline)) int command__memory(struct client *c, const struct command *cmd,
+                                                     uint32_t flags)
+{
+    int rc = evict_before_command();
+    if (cmd->flags & CMD_NOTE_OOM) script_note_oom(rc != 0);
+    if (rc == -2) {
+        command__refuse(c, cmd, SCRIPT_ERR_BUSY);
+        return -1;
+    }
+    if (rc != 0 && (flags & CMD_DENYOOM)) {
+        command__refuse(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
+        return -1;
+    }
+    return 0;
 }
 
 void command_execute(struct client *c)
@@ -419,28 +516,38 @@ void command_execute(struct client *c)
         }
         cmd = sub;
     }
-    if (!command__arity_ok(cmd, c->argc)) {
-        reply_error_arity(c, cmd->fullname);
-        command__reject(c, cmd);
+    if (!command_arity_ok(cmd, c->argc)) {
+        char msg[128];
+        snprintf(msg, sizeof(msg), "ERR wrong number of arguments for '%s' command", cmd->fullname);
+        command__refuse(c, cmd, msg);
         return;
     }
     if (!c->authenticated && !(cmd->flags & CMD_NO_AUTH) && CFG(auth_required)) {
-        reply_error(c, "NOAUTH Authentication required.");
-        command__reject(c, cmd);
+        command__refuse(c, cmd, "NOAUTH Authentication required.");
         return;
     }
-    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory) && evict_before_command() != 0) {
-        reply_error(c, "OOM command not allowed when used memory > 'maxmemory'.");
-        command__reject(c, cmd);
-        return;
+    int busy = script_busy();
+    if (CFG(maxmemory) && !busy && (cmd->flags & (CMD_DENYOOM | CMD_NOTE_OOM))) {
+        uint32_t flags = cmd->flags;
+        if (flags & CMD_SCRIPT_FLAGS) flags = script_command_flags(c, cmd);
+        if (command__memory(c, cmd, flags) != 0) return;
+    } else if (cmd->flags & CMD_NOTE_OOM) {
+        script_note_oom(0);
     }
     if (c->resp < 3 && (c->nchannels | c->npatterns) &&
         !pubsub_allowed_when_subscribed(cmd->parent ? cmd->parent->name : cmd->name)) {
-        reply_errorf(c,
-                     "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
-                     "QUIT / RESET are allowed in this context",
-                     cmd->fullname);
-        command__reject(c, cmd);
+        char msg[256];
+        snprintf(msg, sizeof(msg),
+                 "ERR Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+                 "RESET are allowed in this context",
+                 cmd->fullname);
+        command__refuse(c, cmd, msg);
+        return;
+    }
+    /* A script past busy-reply-threshold: only what Redis allows then.
+     * (SHUTDOWN without NOSAVE is refused by its handler.) */
+    if (busy && !(cmd->flags & CMD_ALLOW_BUSY)) {
+        command__refuse(c, cmd, SCRIPT_ERR_BUSY);
         return;
     }
     if (c->in_multi && !multi_runs_now(cmd)) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 struct client;
+struct arg;
 typedef void command_fn(struct client *c);
 
 /* Flags, with the names COMMAND INFO prints. */
@@ -24,10 +25,19 @@ typedef void command_fn(struct client *c);
 #define CMD_MAY_REPLICATE (1u << 11) /* may_replicate */
 #define CMD_ALLOW_BUSY    (1u << 12) /* allow_busy */
 #define CMD_PUBSUB        (1u << 13) /* pubsub */
+#define CMD_SKIP_MONITOR  (1u << 14) /* skip_monitor */
+#define CMD_NO_MANDATORY  (1u << 15) /* no_mandatory_keys */
+#define CMD_MOVABLE_KEYS  (1u << 16) /* movablekeys: keys found by a count (EVAL) */
 /* Locking scope with several event-loop threads (not shown by COMMAND):
  * a command locks the shards of its keys; these lock more. */
 #define CMD_LOCK_DB  (1u << 20) /* every shard of the client's database */
 #define CMD_LOCK_ALL (1u << 21) /* every shard of every database */
+/* The dispatcher evicts before the command (when maxmemory is set) and
+ * tells the scripting layer whether memory stayed over the limit: a
+ * script may not start writing then (EVAL family, EXEC). */
+#define CMD_NOTE_OOM (1u << 22)
+/* The flags of the request depend on the script it runs (shebang). */
+#define CMD_SCRIPT_FLAGS (1u << 23)
 
 struct command {
     const char *name; /* lower case */
@@ -52,6 +62,14 @@ void command_setup(void);
 void command_batch_begin(long long now_ms);
 /* Runs a command queued by MULTI, inside EXEC (locks already held). */
 void command_run_queued(struct client *c, const struct command *cmd);
+/* Runs cmd for a script's client c on behalf of caller (the client that
+ * sent EVAL; the script holds the locks): counts it in commandstats, and
+ * tracks the keys it reads for caller when caller uses CLIENT TRACKING. */
+void command_run_for_script(struct client *c, const struct command *cmd, struct client *caller);
+/* The command or subcommand argv names, or NULL. */
+const struct command *command_find(const struct arg *argv, size_t argc);
+/* argc fits cmd's arity (negative: at least). */
+int command_arity_ok(const struct command *cmd, size_t argc);
 /* Runs the request in c->argv; replies to c. */
 void command_execute(struct client *c);
 /* Finds a command (not a subcommand) by name, case-insensitively. */

@@ -21,7 +21,8 @@ struct config cfg;
  * the server applies the loaded values itself once it runs. */
 static int cfg__started;
 
-enum cfg_type { T_INT, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL, T_NOTIFY };
+/* T_LL: an integer stored as long long (no memory units). */
+enum cfg_type { T_INT, T_LL, T_MEM, T_ENUM, T_STR, T_BOOL, T_OBL, T_NOTIFY };
 
 struct cfg_enum {
     const char *name;
@@ -97,6 +98,10 @@ static const struct cfg_entry cfg__table[] = {
      "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60", NULL, CFG_MULTI_ARG},
     {"requirepass", T_STR, &cfg.requirepass, 0, 0, "", NULL, CFG_SECRET},
     {"io-threads", T_INT, &cfg.io_threads, 0, 128, "0", NULL, CFG_IMMUTABLE},
+    /* A script running longer makes the server busy (BUSY replies, SCRIPT
+     * KILL); lua-time-limit is its old name, one setting under both. */
+    {"busy-reply-threshold", T_LL, &cfg.busy_reply_threshold, 0, LLONG_MAX, "5000", NULL, 0},
+    {"lua-time-limit", T_LL, &cfg.busy_reply_threshold, 0, LLONG_MAX, "5000", NULL, 0},
     {"activerehashing", T_BOOL, &cfg.activerehashing, 0, 0, "yes", NULL, 0},
     {"jemalloc-bg-thread", T_BOOL, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, CFG_BG_THREAD},
     /* Persistence: respite keeps nothing on disk. These accept only the
@@ -164,7 +169,8 @@ static const char *cfg__parse(const struct cfg_entry *e, const char *text, union
 {
     static char reason[512];
     switch (e->type) {
-    case T_INT: {
+    case T_INT:
+    case T_LL: {
         long long ll;
         if (!util_str2ll(text, strlen(text), &ll))
             return "argument couldn't be parsed into an integer";
@@ -237,6 +243,7 @@ static void cfg__apply(const struct cfg_entry *e, union cfg_value *v)
         __atomic_store_n((int *)e->ptr, (int)v->ll, __ATOMIC_RELAXED);
         if ((e->flags & CFG_BG_THREAD) && cfg__started) mem_background_thread((int)v->ll);
         break;
+    case T_LL:
     case T_MEM: __atomic_store_n((long long *)e->ptr, v->ll, __ATOMIC_RELAXED); break;
     case T_NOTIFY: {
         int flags = notify_parse_flags(v->str);
@@ -271,6 +278,7 @@ static void cfg__format(const struct cfg_entry *e, char *buf, size_t cap)
 {
     switch (e->type) {
     case T_INT: snprintf(buf, cap, "%d", *(int *)e->ptr); break;
+    case T_LL:
     case T_MEM: snprintf(buf, cap, "%lld", *(long long *)e->ptr); break;
     case T_BOOL: snprintf(buf, cap, "%s", *(int *)e->ptr ? "yes" : "no"); break;
     case T_ENUM:

@@ -49,6 +49,7 @@ struct config {
     int notify_flags;
     char *client_output_buffer_limit; /* as given; parsed into: */
     long long pubsub_hard_limit, pubsub_soft_limit, pubsub_soft_seconds;
+    long long busy_reply_threshold;                             /* ms; also lua-time-limit */
     int auth_required; /* requirepass is not empty (derived) */ /* save "" / appendonly no:
                                                                          the only values accepted */
 };

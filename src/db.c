@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <time.h>
 
 #include "evict.h"
 #include "mem.h"
@@ -49,6 +50,7 @@ void db_lockset_init(struct db_lockset *ls)
     ls->lo = (unsigned)db__lock_words;
     ls->hi = 0;
     ls->held = 0;
+    ls->all = 0;
 }
 
 static void db__lockset_set(struct db_lockset *ls, size_t id)
@@ -73,36 +75,116 @@ void db_lockset_add_db(struct db_lockset *ls, struct db *db)
 void db_lockset_add_all(struct db_lockset *ls)
 {
     for (int i = 0; i < db__count; i++) db_lockset_add_db(ls, &db__all[i]);
+    ls->all = 1;
 }
 
-void db_lockset_acquire(struct db_lockset *ls)
+/* Set while this thread holds every shard lock (a script, or EXEC of a
+ * queue that needs them all): commands it runs meanwhile, and work
+ * it does in between (a busy script serving its thread's other clients),
+ * take no further locks. */
+static _Thread_local int db__all_held;
+static db_give_up_fn *db__give_up;
+
+void db_set_lock_give_up(db_give_up_fn *fn)
 {
-    for (unsigned w = ls->lo; w < ls->hi; w++)
-        for (uint64_t b = ls->bits[w]; b; b &= b - 1)
-            pthread_mutex_lock(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]);
-    ls->held = 1;
+    db__give_up = fn;
 }
 
-void db_lockset_release(struct db_lockset *ls)
+/* Takes m. Uncontended it is one trylock; contended it waits in 1 ms
+ * slices, asking between them whether to give up (a script holding the
+ * locks has run past busy-reply-threshold): then returns -1, not holding
+ * m, so the caller can answer BUSY instead of stalling its whole event
+ * loop behind the script. */
+static int db__lock_wait(pthread_mutex_t *m)
 {
-    for (unsigned w = ls->lo; w < ls->hi; w++) {
-        for (uint64_t b = ls->bits[w]; b; b &= b - 1)
-            pthread_mutex_unlock(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]);
-        ls->bits[w] = 0;
+    if (pthread_mutex_trylock(m) == 0) return 0;
+    for (;;) {
+        if (db__give_up && db__give_up()) return -1;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 1000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        if (pthread_mutex_timedlock(m, &ts) == 0) return 0;
     }
+}
+
+static void db__lockset_unlock(struct db_lockset *ls, unsigned upto_w, uint64_t upto_bit)
+{
+    for (unsigned w = ls->lo; w < ls->hi && w <= upto_w; w++)
+        for (uint64_t b = ls->bits[w]; b; b &= b - 1) {
+            if (w == upto_w && (b & -b) >= upto_bit) break;
+            pthread_mutex_unlock(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]);
+        }
+}
+
+static void db__lockset_clear(struct db_lockset *ls)
+{
+    for (unsigned w = ls->lo; w < ls->hi; w++) ls->bits[w] = 0;
     ls->held = 0;
+    ls->all = 0;
     ls->lo = (unsigned)db__lock_words;
     ls->hi = 0;
 }
 
+int db_lockset_acquire(struct db_lockset *ls)
+{
+    if (db__all_held) {
+        /* Nested inside a lockset that holds everything: nothing to take;
+         * the bits stay those of the outer set. */
+        ls->held = 2;
+        ls->lo = (unsigned)db__lock_words;
+        ls->hi = 0;
+        return 0;
+    }
+    for (unsigned w = ls->lo; w < ls->hi; w++) {
+        for (uint64_t b = ls->bits[w]; b; b &= b - 1) {
+            if (db__lock_wait(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]) != 0) {
+                db__lockset_unlock(ls, w, b & -b);
+                db__lockset_clear(ls);
+                return -1;
+            }
+        }
+    }
+    ls->held = 1;
+    if (ls->all) db__all_held = 1;
+    return 0;
+}
+
+void db_lockset_release(struct db_lockset *ls)
+{
+    if (ls->held == 2) {
+        ls->held = 0;
+        return;
+    }
+    if (ls->all) db__all_held = 0;
+    db__lockset_unlock(ls, (unsigned)db__lock_words, 0);
+    db__lockset_clear(ls);
+}
+
+int db_holds_all_locks(void)
+{
+    return db__all_held;
+}
+
 void db_lock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking_on) pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (db__locking_on && !db__all_held)
+        pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+}
+
+int db_lock_shard_wait(struct db *db, unsigned shard)
+{
+    if (!db__locking_on || db__all_held) return 0;
+    return db__lock_wait(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
 }
 
 void db_unlock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking_on) pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (db__locking_on && !db__all_held)
+        pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
 }
 
 void db_teardown(void)
@@ -280,7 +362,7 @@ size_t db_overhead(struct db *db)
 {
     size_t n = 0;
     for (unsigned s = 0; s < TABLE_SHARDS; s++) {
-        db_lock_shard(db, s);
+        if (db_lock_shard_wait(db, s) != 0) continue; /* a busy script holds it */
         n += shard_overhead(&db->keys.shards[s]);
         db_unlock_shard(db, s);
     }
@@ -292,7 +374,7 @@ void db_rehash_budget(uint64_t us)
     uint64_t deadline = util_monotonic_us() + us;
     for (int i = 0; i < db__count; i++) {
         for (unsigned s = 0; s < TABLE_SHARDS; s++) {
-            db_lock_shard(&db__all[i], s);
+            if (db_lock_shard_wait(&db__all[i], s) != 0) return; /* a busy script */
             int more = shard_rehash_until(&db__all[i].keys.shards[s], deadline);
             db_unlock_shard(&db__all[i], s);
             if (more) return;

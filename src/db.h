@@ -89,17 +89,32 @@ void db_thread_exit(void);
 struct db_lockset {
     uint64_t *bits;
     unsigned lo, hi; /* words touched: [lo, hi) */
-    int held;
+    int held;        /* 1: taken; 2: nested in a set that holds them all */
+    int all;         /* every shard of every database */
 };
 void db_lockset_init(struct db_lockset *ls);
 void db_lockset_add_key(struct db_lockset *ls, struct db *db, const char *key, size_t len);
 void db_lockset_add_db(struct db_lockset *ls, struct db *db);
 void db_lockset_add_all(struct db_lockset *ls);
-void db_lockset_acquire(struct db_lockset *ls);
+/* Takes the set's locks in order. Returns 0, or -1 holding none of them
+ * when the give-up hook said so while waiting (see below). */
+int db_lockset_acquire(struct db_lockset *ls);
 void db_lockset_release(struct db_lockset *ls);
-/* One shard, for background work. */
+/* While a thread holds a set with every lock (a script runs, or an EXEC
+ * that needs them all), the locksets and shard locks it asks for meanwhile
+ * are already its own: they take nothing. */
+int db_holds_all_locks(void);
+/* One shard, for background work. db_lock_shard waits as long as it
+ * takes; db_lock_shard_wait gives up (-1) like a lockset. */
 void db_lock_shard(struct db *db, unsigned shard);
+int db_lock_shard_wait(struct db *db, unsigned shard);
 void db_unlock_shard(struct db *db, unsigned shard);
+/* Asked, while a lock is contended, every millisecond: nonzero means stop
+ * waiting. The scripting layer answers "a script has run past
+ * busy-reply-threshold on another thread", so no event loop stalls behind
+ * a long script and its clients get BUSY instead. */
+typedef int db_give_up_fn(void);
+void db_set_lock_give_up(db_give_up_fn *fn);
 
 /* Bucket-array bytes of a database, shard by shard under the locks. */
 size_t db_overhead(struct db *db);

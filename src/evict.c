@@ -269,7 +269,8 @@ static int evict__random_shard(struct db *db, int volatile_only)
 
 /* Samples about maxmemory-samples keys of one random shard into the pool
  * (volatile policies keep only keys with a TTL, and try a few shards if
- * the first holds few of them). Returns how many keys were sampled. */
+ * the first holds few of them). Returns how many keys were sampled, or -1
+ * when a busy script holds the shard (see db_lock_shard_wait). */
 static int evict__sample(int volatile_only)
 {
     struct entry *picked[64];
@@ -279,7 +280,7 @@ static int evict__sample(int volatile_only)
         if (db == NULL) return 0;
         int sh = evict__random_shard(db, volatile_only);
         if (sh < 0) continue;
-        db_lock_shard(db, (unsigned)sh);
+        if (db_lock_shard_wait(db, (unsigned)sh) != 0) return -1;
         size_t n = shard_sample(&db->keys.shards[sh], picked, (size_t)want);
         for (size_t i = 0; i < n; i++) {
             if (volatile_only && entry_expire(picked[i]) < 0) continue;
@@ -292,13 +293,14 @@ static int evict__sample(int volatile_only)
 }
 
 /* Deletes key if it still qualifies (exists; has a TTL under a volatile
- * policy), under its shard's lock. Returns 1 if it was evicted. */
+ * policy), under its shard's lock. Returns 1 if it was evicted, -1 if a
+ * busy script holds the shard. */
 static int evict__delete(struct db *db, const char *key, size_t klen, int volatile_only)
 {
     unsigned sh = table_shard_of(util_hash(key, klen));
     struct keyref ref;
     int done = 0;
-    db_lock_shard(db, sh);
+    if (db_lock_shard_wait(db, sh) != 0) return -1;
     struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
     if (e != NULL && (!volatile_only || entry_expire(e) >= 0)) {
         db_event(NOTIFY_EVICTED, "evicted", db, key, klen);
@@ -310,7 +312,8 @@ static int evict__delete(struct db *db, const char *key, size_t klen, int volati
     return done;
 }
 
-/* Evicts one key; returns 0 if there was nothing to evict. */
+/* Evicts one key; returns 0 if there was nothing to evict, -1 if a busy
+ * script holds the locks. */
 static int evict__one(void)
 {
     int volatile_only = evict__is_volatile();
@@ -324,7 +327,7 @@ static int evict__one(void)
             struct entry *picked[8];
             char key[256];
             size_t klen = 0;
-            db_lock_shard(db, (unsigned)sh);
+            if (db_lock_shard_wait(db, (unsigned)sh) != 0) return -1;
             size_t n = shard_sample(&db->keys.shards[sh], picked, 8);
             for (size_t i = 0; i < n && klen == 0; i++) {
                 if (volatile_only && entry_expire(picked[i]) < 0) continue;
@@ -333,19 +336,23 @@ static int evict__one(void)
                 memcpy(key, entry_key(picked[i]), klen);
             }
             db_unlock_shard(db, (unsigned)sh);
-            if (klen && evict__delete(db, key, klen, volatile_only)) return 1;
+            int rc = klen ? evict__delete(db, key, klen, volatile_only) : 0;
+            if (rc != 0) return rc;
         }
         return 0;
     }
     /* A few rounds at most: a round whose best candidates were all deleted
      * meanwhile samples again. */
     for (int round = 0; round < 4; round++) {
-        if (evict__sample(volatile_only) == 0 && evict__pool_n == 0) return 0;
+        int sampled = evict__sample(volatile_only);
+        if (sampled < 0) return -1;
+        if (sampled == 0 && evict__pool_n == 0) return 0;
         while (evict__pool_n > 0) {
             struct pool_slot *best = &evict__pool[evict__pool_n - 1];
             struct db *db = db_get(best->dbid);
             pool__pop();
-            if (db && evict__delete(db, best->key, best->klen, volatile_only)) return 1;
+            int rc = db ? evict__delete(db, best->key, best->klen, volatile_only) : 0;
+            if (rc != 0) return rc;
         }
     }
     return 0;
@@ -370,6 +377,9 @@ int evict_pending(void)
     return __atomic_load_n(&evict__pending, __ATOMIC_RELAXED);
 }
 
+/* Evicts until under maxmemory or for us microseconds. Returns 0 (under),
+ * 1 (time is up: pending), -1 (nothing left to evict) or -2 (a busy
+ * script holds the locks). */
 static int evict__run(uint64_t us, int *freed_any)
 {
     uint64_t start = util_monotonic_us();
@@ -377,7 +387,8 @@ static int evict__run(uint64_t us, int *freed_any)
     int n = 0;
     __atomic_store_n(&evict__pending, 0, __ATOMIC_RELAXED);
     while (mem_used() > CFG(maxmemory)) {
-        if (!evict__one()) return -1;
+        int rc = evict__one();
+        if (rc <= 0) return rc == 0 ? -1 : -2;
         *freed_any = 1;
         /* Check the clock every 16 evictions: it costs more than one. */
         if ((++n & 15) == 0 && util_monotonic_us() - start >= us) {
@@ -394,6 +405,7 @@ int evict_before_command(void)
     if (CFG(maxmemory_policy) == MM_NOEVICTION) return -1;
     int freed;
     int rc = evict__run(evict__time_limit_us(), &freed);
+    if (rc == -2) return -2;
     if (rc < 0 && !freed) return -1;
     return 0;
 }
@@ -409,5 +421,6 @@ int evict_cycle(uint64_t us)
 {
     if (CFG(maxmemory) == 0 || CFG(maxmemory_policy) == MM_NOEVICTION) return 0;
     int freed;
-    return evict__run(us, &freed) == 1;
+    int rc = evict__run(us, &freed);
+    return rc == 1 || rc == -2;
 }

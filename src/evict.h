@@ -15,7 +15,8 @@ void evict_touch(struct entry *e, int is_new);
 /* Called before a command flagged denyoom when maxmemory is set: evicts
  * until used memory is under the limit, within a time bound. Returns 0 if
  * the command may run, -1 if it must get the OOM error (noeviction, or
- * nothing evictable). */
+ * nothing evictable), -2 if a script past busy-reply-threshold holds the
+ * locks (the command gets BUSY). */
 int evict_before_command(void);
 
 /* After a denyoom command: evicts back under the limit if the command

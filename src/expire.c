@@ -58,7 +58,8 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
         int wrapped = 0;
         do {
             uint64_t before_seen = x.volatile_seen, before_expired = x.expired;
-            db_lock_shard(db, idx);
+            /* A busy script holds the shard: try again next cycle. */
+            if (db_lock_shard_wait(db, idx) != 0) return 1;
             shard_sweep(s, EXPIRE_STEP_BUCKETS, expire__pick, expire__free, &x, &wrapped);
             db_unlock_shard(db, idx);
             uint64_t seen = x.volatile_seen - before_seen;

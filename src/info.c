@@ -15,6 +15,7 @@
 #include "mem.h"
 #include "net.h"
 #include "reply.h"
+#include "script.h"
 #include "server.h"
 #include "stats.h"
 #include "util.h"
@@ -166,12 +167,18 @@ static void info__memory(struct info *in)
     unsigned long long used = in->used;
     server_note_memory(used);
     unsigned long long peak = server_memory_peak();
-    size_t overhead = net_clients_memory();
+    struct script_info si;
+    script_info(&si);
+    /* The interpreter lives in the same heap (it counts in used_memory):
+     * overhead, not dataset. */
+    size_t overhead = net_clients_memory() + si.lua_bytes + si.cache_bytes;
     for (int i = 0; i < db_count(); i++) overhead += db_overhead(db_get(i));
     unsigned long long dataset = used > overhead ? used - overhead : 0;
     long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
     unsigned long long total = pages > 0 && psize > 0 ? (unsigned long long)pages * psize : 0;
-    char h_used[32], h_rss[32], h_peak[32], h_total[32], h_max[32];
+    char h_used[32], h_rss[32], h_peak[32], h_total[32], h_max[32], h_lua[32], h_scripts[32];
+    info__human(h_lua, sizeof(h_lua), si.lua_bytes);
+    info__human(h_scripts, sizeof(h_scripts), si.cache_bytes);
     info__human(h_used, sizeof(h_used), used);
     info__human(h_rss, sizeof(h_rss), st.rss);
     info__human(h_peak, sizeof(h_peak), peak);
@@ -194,6 +201,19 @@ static void info__memory(struct info *in)
                  "allocator_resident:%zu\r\n"
                  "total_system_memory:%llu\r\n"
                  "total_system_memory_human:%s\r\n"
+                 "used_memory_lua:%zu\r\n"
+                 "used_memory_vm_eval:%zu\r\n"
+                 "used_memory_lua_human:%s\r\n"
+                 "used_memory_scripts_eval:%zu\r\n"
+                 "number_of_cached_scripts:%zu\r\n"
+                 "number_of_functions:0\r\n"
+                 "number_of_libraries:0\r\n"
+                 "used_memory_vm_functions:0\r\n"
+                 "used_memory_vm_total:%zu\r\n"
+                 "used_memory_vm_total_human:%s\r\n"
+                 "used_memory_functions:0\r\n"
+                 "used_memory_scripts:%zu\r\n"
+                 "used_memory_scripts_human:%s\r\n"
                  "maxmemory:%llu\r\n"
                  "maxmemory_human:%s\r\n"
                  "maxmemory_policy:%s\r\n"
@@ -206,8 +226,9 @@ static void info__memory(struct info *in)
                  used, h_used, st.rss, h_rss, peak, h_peak,
                  peak ? (double)used * 100 / (double)peak : 0.0, overhead, dataset,
                  used ? (double)dataset * 100 / (double)used : 0.0, st.allocated, st.active,
-                 st.resident, total, h_total, CFG(maxmemory), h_max,
-                 info__policy_name(CFG(maxmemory_policy)),
+                 st.resident, total, h_total, si.lua_bytes, si.lua_bytes, h_lua, si.cache_bytes,
+                 si.cached_scripts, si.lua_bytes, h_lua, si.cache_bytes, h_scripts, CFG(maxmemory),
+                 h_max, info__policy_name(CFG(maxmemory_policy)),
                  st.allocated ? (double)st.active / (double)st.allocated : 0.0,
                  (long long)st.active - (long long)st.allocated,
                  used ? (double)st.rss / (double)used : 0.0, (long long)st.rss - (long long)used,
@@ -230,6 +251,8 @@ static void info__stats(struct info *in)
 {
     struct stats stats;
     stats_total(&stats);
+    struct script_info si;
+    script_info(&si);
     info__section(in, "Stats");
     info__printf(in,
                  "total_connections_received:%llu\r\n"
@@ -244,6 +267,7 @@ static void info__stats(struct info *in)
                  "expired_stale_perc:%.2f\r\n"
                  "expire_cycle_cpu_milliseconds:%llu\r\n"
                  "evicted_keys:%llu\r\n"
+                 "evicted_scripts:%llu\r\n"
                  "keyspace_hits:%llu\r\n"
                  "keyspace_misses:%llu\r\n"
                  "pubsub_channels:0\r\n"
@@ -258,8 +282,9 @@ static void info__stats(struct info *in)
                  stats_inst_output_kbps(), (unsigned long long)stats.rejected_connections,
                  (unsigned long long)stats.expired_keys, (double)stats.expired_stale_pct,
                  (unsigned long long)(stats.expire_cycle_us / 1000),
-                 (unsigned long long)stats.evicted_keys, (unsigned long long)stats.keyspace_hits,
-                 (unsigned long long)stats.keyspace_misses, (unsigned long long)stats.error_replies,
+                 (unsigned long long)stats.evicted_keys, (unsigned long long)si.evicted,
+                 (unsigned long long)stats.keyspace_hits, (unsigned long long)stats.keyspace_misses,
+                 (unsigned long long)stats.error_replies,
                  (unsigned long long)stats.unexpected_errors, (unsigned long long)stats.io_reads,
                  (unsigned long long)stats.io_writes);
 }

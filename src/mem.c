@@ -58,6 +58,20 @@ void *mem_realloc(void *ptr, size_t size)
     return p;
 }
 
+void *mem_try_realloc(void *ptr, size_t size)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    size_t before = ptr ? malloc_usable_size(ptr) : 0;
+#endif
+    void *p = realloc(ptr, size ? size : 1);
+    if (p == NULL) return NULL; /* ptr is untouched and still counted */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    __atomic_sub_fetch(&mem__asan_used, before, __ATOMIC_RELAXED);
+#endif
+    MEM_COUNT_ADD(p);
+    return p;
+}
+
 char *mem_strndup(const char *s, size_t len)
 {
     char *p = mem_alloc(len + 1);

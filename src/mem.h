@@ -10,6 +10,9 @@ void *mem_alloc(size_t size);
 void *mem_calloc(size_t size);
 void *mem_realloc(void *ptr, size_t size);
 char *mem_strndup(const char *s, size_t len);
+/* realloc that returns NULL on failure (ptr then unchanged), for callers
+ * that can report it: the Lua interpreter raises "not enough memory". */
+void *mem_try_realloc(void *ptr, size_t size);
 void mem_free(void *ptr);
 /* Bytes jemalloc really reserved for ptr (its size class). */
 size_t mem_usable(const void *ptr);

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "mem.h"
 #include "reply.h"
+#include "script.h"
 #include "util.h"
 
 int multi_runs_now(const struct command *cmd)
@@ -53,7 +54,7 @@ void multi_flag_error(struct client *c)
     if (c->in_multi) c->dirty_exec = 1;
 }
 
-static void multi__discard(struct client *c)
+void multi_discard_queue(struct client *c)
 {
     for (size_t i = 0; i < c->nqueued; i++) mem_free(c->queued[i].argv);
     mem_free(c->queued);
@@ -82,7 +83,7 @@ static void multi__unwatch(struct client *c, int locked)
 
 void multi_reset(struct client *c)
 {
-    multi__discard(c);
+    multi_discard_queue(c);
     multi__unwatch(c, 0);
 }
 
@@ -146,7 +147,7 @@ void cmd_unwatch(struct client *c)
 /* The locks EXEC needs: every queued command's keys (in the database the
  * client will have selected when it runs), every watched key, and
  * everything when the queue selects, swaps or flushes databases. */
-static void multi__lockset(struct client *c, struct db_lockset *ls)
+static int multi__lockset(struct client *c, struct db_lockset *ls)
 {
     db_lockset_init(ls);
     int all = 0;
@@ -168,7 +169,7 @@ static void multi__lockset(struct client *c, struct db_lockset *ls)
         for (size_t i = 0; i < c->nwatched; i++)
             db_lockset_add_key(ls, c->watched[i].db, c->watched[i].w->key, c->watched[i].w->klen);
     }
-    db_lockset_acquire(ls);
+    return db_lockset_acquire(ls);
 }
 
 void cmd_exec(struct client *c)
@@ -184,7 +185,12 @@ void cmd_exec(struct client *c)
     }
     struct db_lockset ls;
     int locking = db_locking();
-    if (locking) multi__lockset(c, &ls);
+    if (locking && multi__lockset(c, &ls) != 0) {
+        /* A script past busy-reply-threshold holds the locks. */
+        reply_error(c, "EXECABORT Transaction discarded because of: " SCRIPT_ERR_BUSY);
+        multi_discard_queue(c);
+        return;
+    }
     /* Lazy expiry of watched keys: an expired one is deleted here, which
      * marks the transaction dirty. */
     for (size_t i = 0; i < c->nwatched && !c->dirty_cas; i++)
@@ -208,5 +214,5 @@ void cmd_exec(struct client *c)
     }
     multi__unwatch(c, locking);
     if (locking) db_lockset_release(&ls);
-    multi__discard(c);
+    multi_discard_queue(c);
 }

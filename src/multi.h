@@ -31,6 +31,9 @@ void multi_queue(struct client *c, const struct command *cmd);
 void multi_flag_error(struct client *c);
 /* Frees the queue and the watches (client close, RESET). */
 void multi_reset(struct client *c);
+/* Frees the queue only: EXEC refused while a busy script holds the locks
+ * the watches would need (they go at the next EXEC, DISCARD or UNWATCH). */
+void multi_discard_queue(struct client *c);
 
 void cmd_multi(struct client *c);
 void cmd_exec(struct client *c);

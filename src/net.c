@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -91,7 +92,17 @@ static _Thread_local char *net__obuf;
 static _Thread_local size_t net__olen;
 static _Thread_local struct client *net__batch;
 
+/* While a script on this thread is busy (see net_busy_begin): an epoll set
+ * of this thread's sockets, read without returning to the event loop. */
+struct net_busy {
+    int epfd;
+    struct client *caller;
+    char *rbuf;
+};
+static _Thread_local struct net_busy net__busy = {-1, NULL, NULL};
+
 static void net__process(struct client *c, char *data, size_t len);
+static void net__busy_watch(struct client *c);
 static void net__start_write(struct client *c);
 static void net__on_close(uv_handle_t *h);
 static void net__alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
@@ -206,9 +217,25 @@ static void net__flush_scratch(struct client *c)
         net__write_now(c, net__obuf, len);
 }
 
+/* A script's client: keep the reply for the script to read. */
+static void net__capture(struct client *c, const char *p, size_t len)
+{
+    if (c->capture_len + len > c->capture_cap) {
+        size_t cap = c->capture_cap ? c->capture_cap * 2 : 1024;
+        while (cap < c->capture_len + len) cap *= 2;
+        c->capture = mem_realloc(c->capture, cap);
+        c->capture_cap = cap;
+    }
+    memcpy(c->capture + c->capture_len, p, len);
+    c->capture_len += len;
+}
+
 void net_write(struct client *c, const char *p, size_t len)
 {
-    if (c->flags & CLIENT_CLOSING) return;
+    if (c->flags & (CLIENT_CLOSING | CLIENT_CAPTURE)) {
+        if (c->flags & CLIENT_CAPTURE) net__capture(c, p, len);
+        return;
+    }
     c->net_out += len;
     STAT_INC(net_output_bytes, len);
     if (c == net__batch && c->out_head == NULL) {
@@ -476,6 +503,22 @@ static void net__process(struct client *c, char *data, size_t len)
     net__publish(c);
 }
 
+/* n bytes arrived for c at base (after its partial request, if it has
+ * one, or in a thread buffer): counts them and runs what is complete. */
+static void net__received(struct client *c, char *base, size_t n, long long now)
+{
+    STAT_INC(io_reads, 1);
+    STAT_INC(net_input_bytes, (uint64_t)n);
+    c->net_in += (uint64_t)n;
+    c->last_interaction_ms = now;
+    if (c->qbuf) {
+        c->qlen += n;
+        net__process(c, c->qbuf, c->qlen);
+    } else {
+        net__process(c, base, n);
+    }
+}
+
 static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
     struct client *c = s->data;
@@ -484,17 +527,9 @@ static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         net_close_client(c, 0);
         return;
     }
-    STAT_INC(io_reads, 1);
-    STAT_INC(net_input_bytes, (uint64_t)nread);
-    c->net_in += (uint64_t)nread;
-    c->last_interaction_ms = util_mstime();
-    command_batch_begin(c->last_interaction_ms);
-    if (c->qbuf) {
-        c->qlen += (size_t)nread;
-        net__process(c, c->qbuf, c->qlen);
-    } else {
-        net__process(c, buf->base, (size_t)nread);
-    }
+    long long now = util_mstime();
+    command_batch_begin(now);
+    net__received(c, buf->base, (size_t)nread, now);
 }
 
 /* ---- accepting ---- */
@@ -566,15 +601,13 @@ static void net__adopt(void *item)
     if (CFG(tcp_keepalive) > 0) uv_tcp_keepalive(&c->tcp, 1, (unsigned)CFG(tcp_keepalive));
     STAT_INC(connections, 1);
     uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
+    if (net__busy.epfd >= 0) net__busy_watch(c);
 }
 
 /* Accepts what the listening socket has (a bounded batch per wake-up)
  * and spreads the connections over the event-loop threads round robin. */
-static void net__on_accept(uv_poll_t *p, int status, int events)
+static void net__accept_from(struct listener *l)
 {
-    struct listener *l = p->data;
-    (void)events;
-    if (status < 0) return;
     for (int i = 0; i < NET_ACCEPT_BATCH; i++) {
         int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) break;
@@ -601,6 +634,13 @@ static void net__on_accept(uv_poll_t *p, int status, int events)
         else
             worker_assign(t->w, c);
     }
+}
+
+static void net__on_accept(uv_poll_t *p, int status, int events)
+{
+    (void)events;
+    if (status < 0) return;
+    net__accept_from(p->data);
 }
 
 static void net__listener_closed(uv_handle_t *h)
@@ -791,4 +831,116 @@ size_t net_clients_memory(void)
     struct net__mem m = {0};
     net_clients_each(net__mem_each, &m);
     return m.total;
+}
+
+/* ---- serving while a script is busy ----
+ *
+ * A script past busy-reply-threshold runs on, but the server must keep
+ * answering (BUSY to most commands; SCRIPT KILL and SHUTDOWN NOSAVE must
+ * get through). libuv's loop cannot be re-entered from inside a callback,
+ * so from the script's hook this thread serves its sockets by hand: one
+ * epoll set with its clients (and, on the main thread, the listening
+ * sockets, so a new redis-cli can connect to send SCRIPT KILL), polled
+ * without waiting. Requests read this way go through the usual parsing and
+ * dispatch; their replies are written at once. The script's caller is
+ * left alone (its next requests wait for the script's reply), and reads go
+ * to a buffer of their own: the thread's read buffer still holds the
+ * caller's pipelined requests. libuv reads whatever is left once the loop
+ * runs again. */
+
+static int net__busy_eligible(const struct client *c)
+{
+    return c != net__busy.caller && (c->flags & CLIENT_ADOPTED) &&
+           !(c->flags &
+             (CLIENT_CLOSING | CLIENT_READ_PAUSED | CLIENT_KILLED | CLIENT_CLOSE_AFTER_REPLY));
+}
+
+static void net__busy_watch(struct client *c)
+{
+    if (!net__busy_eligible(c)) return;
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+    epoll_ctl(net__busy.epfd, EPOLL_CTL_ADD, c->fd, &ev);
+}
+
+void net_busy_begin(struct client *caller)
+{
+    net__busy.epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (net__busy.epfd < 0) return;
+    net__busy.caller = caller;
+    if (net__busy.rbuf == NULL) net__busy.rbuf = mem_alloc(NET_READ_BUF);
+    /* The acceptor adds to this list from its thread (under the lock). */
+    pthread_mutex_lock(&net__me->lock);
+    for (struct client *c = net__me->clients; c; c = c->next) net__busy_watch(c);
+    pthread_mutex_unlock(&net__me->lock);
+    if (net__me->loop == net__main_loop) {
+        for (int i = 0; i < net__listeners.n; i++) {
+            struct epoll_event ev = {.events = EPOLLIN, .data.ptr = net__listeners.l[i]};
+            epoll_ctl(net__busy.epfd, EPOLL_CTL_ADD, net__listeners.l[i]->fd, &ev);
+        }
+    }
+}
+
+static int net__is_listener(const void *p)
+{
+    for (int i = 0; i < net__listeners.n; i++)
+        if (net__listeners.l[i] == p) return 1;
+    return 0;
+}
+
+/* Reads what c has and runs its complete requests. */
+static void net__busy_read(struct client *c)
+{
+    uv_buf_t buf;
+    if (c->qbuf)
+        net__alloc((uv_handle_t *)&c->tcp, NET_READ_BUF, &buf);
+    else
+        buf = uv_buf_init(net__busy.rbuf, NET_READ_BUF);
+    ssize_t n = recv(c->fd, buf.base, buf.len, MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+    if (n <= 0) {
+        net_close_client(c, 0);
+        return;
+    }
+    net__received(c, buf.base, (size_t)n, util_mstime());
+}
+
+void net_busy_poll(void)
+{
+    if (net__busy.epfd < 0) return;
+    struct client *caller = net__busy.caller;
+    /* The caller's earlier replies go out now: the scratch buffer is
+     * about to serve other clients. */
+    if (!(caller->flags & CLIENT_CLOSING)) net__flush_scratch(caller);
+    long long now = db_now();
+    worker_poll();
+    struct epoll_event evs[64];
+    int n = epoll_wait(net__busy.epfd, evs, 64, 0);
+    for (int i = 0; i < n; i++) {
+        void *p = evs[i].data.ptr;
+        if (net__is_listener(p)) {
+            net__accept_from(p);
+            continue;
+        }
+        struct client *c = p;
+        if (!net__busy_eligible(c)) {
+            epoll_ctl(net__busy.epfd, EPOLL_CTL_DEL, c->fd, NULL);
+            continue;
+        }
+        net__busy_read(c);
+        if (!net__busy_eligible(c) && !(c->flags & CLIENT_CLOSING))
+            epoll_ctl(net__busy.epfd, EPOLL_CTL_DEL, c->fd, NULL);
+    }
+    net__batch = caller;
+    db_set_now(now);
+    tracking_set_current(caller);
+}
+
+void net_busy_end(void)
+{
+    if (net__busy.epfd < 0) return;
+    close(net__busy.epfd);
+    net__busy.epfd = -1;
+    net__busy.caller = NULL;
+    mem_free(net__busy.rbuf);
+    net__busy.rbuf = NULL;
 }

@@ -21,6 +21,15 @@ void net_teardown(void);
  * otherwise (or once output is backed up) they queue on the client. */
 void net_write(struct client *c, const char *p, size_t len);
 
+/* A script running for caller on this thread went past
+ * busy-reply-threshold: until net_busy_end, net_busy_poll (called from the
+ * script's hook) accepts connections (main thread), takes in connections
+ * and kills handed to this thread, and serves its other clients, whose
+ * commands then mostly get BUSY. */
+void net_busy_begin(struct client *caller);
+void net_busy_poll(void);
+void net_busy_end(void);
+
 /* Marks c to be closed: at once if idle, after pending replies are
  * written if flags contain CLIENT_CLOSE_AFTER_REPLY. */
 void net_close_client(struct client *c, unsigned flags);

@@ -46,7 +46,7 @@ void reply_ok(struct client *c)
     net_write(c, "+OK\r\n", 5);
 }
 
-static void reply__error_len(struct client *c, const char *msg, size_t n)
+static void reply__error_len(struct client *c, const char *msg, size_t n, int counted)
 {
     char buf[1024];
     if (n > sizeof(buf) - 3) n = sizeof(buf) - 3;
@@ -55,13 +55,18 @@ static void reply__error_len(struct client *c, const char *msg, size_t n)
     buf[n + 1] = '\r';
     buf[n + 2] = '\n';
     net_write(c, buf, n + 3);
-    stats_count_error(msg, n);
+    if (counted) stats_count_error(msg, n);
     if (c->cmd) c->cmd_failed = 1;
 }
 
 void reply_error(struct client *c, const char *msg)
 {
-    reply__error_len(c, msg, strlen(msg));
+    reply__error_len(c, msg, strlen(msg), 1);
+}
+
+void reply_error_counted(struct client *c, const char *msg, int counted)
+{
+    reply__error_len(c, msg, strlen(msg), counted);
 }
 
 void reply_errorf(struct client *c, const char *fmt, ...)
@@ -73,7 +78,7 @@ void reply_errorf(struct client *c, const char *fmt, ...)
     va_end(ap);
     if (n < 0) n = 0;
     if ((size_t)n >= sizeof(buf)) n = sizeof(buf) - 1;
-    reply__error_len(c, buf, (size_t)n);
+    reply__error_len(c, buf, (size_t)n, 1);
 }
 
 void reply_error_arity(struct client *c, const char *name)
@@ -195,4 +200,18 @@ void reply_bool(struct client *c, int v)
         net_write(c, v ? "#t\r\n" : "#f\r\n", 4);
     else
         net_write(c, v ? ":1\r\n" : ":0\r\n", 4);
+}
+
+void reply_big_number(struct client *c, const char *p, size_t len)
+{
+    if (c->resp < 3) {
+        reply_bulk(c, p, len);
+        return;
+    }
+    net_write(c, "(", 1);
+    for (size_t i = 0; i < len; i++) {
+        char ch = (p[i] == '\r' || p[i] == '\n') ? ' ' : p[i];
+        net_write(c, &ch, 1);
+    }
+    net_write(c, "\r\n", 2);
 }

@@ -29,6 +29,9 @@ void reply_ok(struct client *c);
 /* msg includes the code ("ERR syntax error"); CR/LF become spaces. */
 void reply_error(struct client *c, const char *msg);
 void reply_errorf(struct client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* counted 0: an error already counted in errorstats when it was first
+ * replied (a script passing on a command's error). */
+void reply_error_counted(struct client *c, const char *msg, int counted);
 /* "ERR wrong number of arguments for 'get' command" */
 void reply_error_arity(struct client *c, const char *name);
 void reply_long(struct client *c, long long v);
@@ -49,6 +52,8 @@ void reply_double(struct client *c, double d);
 /* Verbatim text (INFO, CLIENT LIST): =len\r\ntxt:... in RESP3, bulk in RESP2. */
 void reply_verbatim(struct client *c, const char *p, size_t len, const char *ext);
 void reply_bool(struct client *c, int v);
+/* A big number: (digits in RESP3, a bulk string in RESP2. */
+void reply_big_number(struct client *c, const char *p, size_t len);
 /* The empty array reply (*0). */
 void reply_empty_array(struct client *c);
 

@@ -20,6 +20,7 @@
 #include "net.h"
 #include "notify.h"
 #include "pubsub.h"
+#include "script.h"
 #include "tracking.h"
 #include "stats.h"
 #include "util.h"
@@ -118,6 +119,7 @@ static void server__on_cron(uv_timer_t *t)
     if (!server__expire_busy) server__expire_slice(now);
     if (CFG(activerehashing)) db_rehash_budget(1000);
     db_free_pending(1000);
+    script_cron();
     pubsub_flush_if_pending();
     db_set_now(now);
     evict_cycle(1000);
@@ -275,6 +277,7 @@ int main(int argc, char **argv)
     server__adjust_fd_limit();
     db_setup(CFG(databases));
     command_setup();
+    script_setup();
     if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();
     server__loop = uv_default_loop();
     log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
@@ -323,6 +326,7 @@ int main(int argc, char **argv)
     uv_walk(server__loop, server__close_walk, NULL);
     uv_run(server__loop, UV_RUN_DEFAULT);
     uv_loop_close(server__loop);
+    script_teardown();
     db_teardown();
     if (cfg.pidfile && cfg.pidfile[0]) unlink(cfg.pidfile);
     log_msg(LL_WARNING, "respite is now ready to exit, bye bye...");

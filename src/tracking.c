@@ -284,20 +284,33 @@ static void tr__caching_done(struct client *c, const struct command *cmd)
     c->tracking_caching = 0;
 }
 
-void tracking_after_command(struct client *c, const struct command *cmd)
+/* Remembers for owner the keys cmd reads in argv, by owner's tracking
+ * mode t and its CLIENT CACHING answer for this request. */
+static void tr__remember_keys(struct client *owner, unsigned t, int caching,
+                              const struct command *cmd, const struct arg *argv, size_t argc)
 {
-    unsigned t = c->tracking;
-    int caching = c->tracking_caching;
-    if (caching) tr__caching_done(c, cmd);
     if (!(t & TRACK_ON) || (t & TRACK_BCAST) || !(cmd->flags & CMD_READONLY) || cmd->first_key <= 0)
         return;
     if ((t & TRACK_OPTIN) && !caching) return;
     if ((t & TRACK_OPTOUT) && caching) return;
-    int last = cmd->last_key < 0 ? (int)c->argc + cmd->last_key : cmd->last_key;
+    int last = cmd->last_key < 0 ? (int)argc + cmd->last_key : cmd->last_key;
     pthread_mutex_lock(&tr__lock);
-    for (int j = cmd->first_key; j <= last && j < (int)c->argc; j += cmd->key_step)
-        tr__remember(c, c->argv[j].ptr, c->argv[j].len);
+    for (int j = cmd->first_key; j <= last && j < (int)argc; j += cmd->key_step)
+        tr__remember(owner, argv[j].ptr, argv[j].len);
     pthread_mutex_unlock(&tr__lock);
+}
+
+void tracking_after_command(struct client *c, const struct command *cmd)
+{
+    int caching = c->tracking_caching;
+    if (caching) tr__caching_done(c, cmd);
+    tr__remember_keys(c, c->tracking, caching, cmd, c->argv, c->argc);
+}
+
+void tracking_remember_keys(struct client *owner, const struct command *cmd, const struct arg *argv,
+                            size_t argc)
+{
+    tr__remember_keys(owner, owner->tracking, owner->tracking_caching, cmd, argv, argc);
 }
 
 void tracking_command_refused(struct client *c, const struct command *cmd)

@@ -20,6 +20,11 @@ void tracking_after_command(struct client *c, const struct command *cmd);
 /* A command of c was refused before running (cmd NULL: unknown): it
  * ends CLIENT CACHING's window too. Call only if c->tracking_caching. */
 void tracking_command_refused(struct client *c, const struct command *cmd);
+/* A command a script of owner's ran (EVAL) read keys in argv: they count
+ * as owner's reads, as in Redis. */
+struct arg;
+void tracking_remember_keys(struct client *owner, const struct command *cmd, const struct arg *argv,
+                            size_t argc);
 /* The client whose command is running on this thread (for NOLOOP). */
 extern _Thread_local struct client *tracking_current;
 static inline void tracking_set_current(struct client *c)

@@ -113,23 +113,26 @@ static void worker__close_walk(uv_handle_t *h, void *arg)
     if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
-/* Runs on w's thread when woken: adopts new sockets, performs kills, runs
- * main-thread calls (main only), and stops when asked. */
-static void worker__on_wake(uv_async_t *a)
+/* Takes what was queued for w (under its lock) and acts on it: adopts new
+ * connections, performs kills, runs the flush hook. The main-thread calls
+ * and the stop flag are handed back when calls and stop are not NULL, and
+ * left queued otherwise. */
+static void worker__drain(struct worker *w, struct main_call **calls, int *stop)
 {
-    struct worker *w = a->data;
     pthread_mutex_lock(&w->lock);
     void **items = w->items;
     size_t nitems = w->nitems;
     uint64_t *kills = w->kills;
     size_t nkills = w->nkills;
-    struct main_call *calls = w->calls;
-    int stop = w->stop;
     w->items = NULL;
     w->nitems = w->capitems = 0;
     w->kills = NULL;
     w->nkills = w->capkills = 0;
-    w->calls = NULL;
+    if (calls) {
+        *calls = w->calls;
+        *stop = w->stop;
+        w->calls = NULL;
+    }
     pthread_mutex_unlock(&w->lock);
 
     if (worker__flush_hook) worker__flush_hook();
@@ -137,6 +140,16 @@ static void worker__on_wake(uv_async_t *a)
     for (size_t i = 0; i < nkills; i++) worker__killfn(kills[i]);
     mem_free(items);
     mem_free(kills);
+}
+
+/* Runs on w's thread when woken: adopts new sockets, performs kills, runs
+ * main-thread calls (main only), and stops when asked. */
+static void worker__on_wake(uv_async_t *a)
+{
+    struct worker *w = a->data;
+    struct main_call *calls;
+    int stop;
+    worker__drain(w, &calls, &stop);
     while (calls) {
         struct main_call *next = calls->next;
         calls->fn(calls->arg);
@@ -154,6 +167,11 @@ static void worker__on_wake(uv_async_t *a)
             uv_walk(w->loop, worker__close_walk, NULL);
         }
     }
+}
+
+void worker_poll(void)
+{
+    if (worker__me) worker__drain(worker__me, NULL, NULL);
 }
 
 static void *worker__main(void *arg)

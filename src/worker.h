@@ -43,6 +43,12 @@ void worker_kill(struct worker *w, uint64_t id);
 void worker_wake(struct worker *w);
 void worker_set_flush(worker_hook_fn *fn);
 
+/* From inside a callback that cannot return to the loop yet (a busy
+ * script): adopts the connections and performs the kills queued for the
+ * calling thread, and delivers pending pub/sub messages. Main-thread calls
+ * and stop requests wait for the loop. */
+void worker_poll(void);
+
 /* Runs fn(arg) on the main thread and returns when it is done (directly
  * when called there). The caller must hold no shard lock. Calls made once
  * shutdown has begun are not run; returns -1 then. */

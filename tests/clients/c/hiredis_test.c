@@ -1,6 +1,6 @@
 /* hiredis_test.c - respite against hiredis, the stock C client (Debian's
  * libhiredis-dev): pipelining, binary-safe arguments, transactions, error
- * replies, AUTH, pub/sub and, where the library speaks it, RESP3.
+ * replies, Lua scripts, AUTH, pub/sub and, where the library speaks it, RESP3.
  *
  * Usage: hiredis-test --host H --port P --auth-port P2 --password PW
  *
@@ -111,6 +111,16 @@ static const char *describe(const redisReply *r)
         const redisReply *r_ = (r);                                                                \
         if (r_ == NULL || r_->type != REDIS_REPLY_INTEGER || r_->integer != (n))                   \
             FAIL("%s: expected integer %lld, got %s", #r, (long long)(n), describe(r_));           \
+    } while (0)
+
+/* A bulk string holding exactly the N bytes at P (NUL and CR LF included). */
+#define CHECK_BYTES(r, p, n)                                                                       \
+    do {                                                                                           \
+        const redisReply *r_ = (r);                                                                \
+        size_t n_ = (n);                                                                           \
+        if (r_ == NULL || r_->type != REDIS_REPLY_STRING || r_->len != n_ ||                       \
+            memcmp(r_->str, (p), n_) != 0)                                                         \
+            FAIL("%s: expected a string of the %zu bytes sent, got %s", #r, n_, describe(r_));     \
     } while (0)
 
 #define CHECK_ARRAY(r, n)                                                                          \
@@ -346,6 +356,89 @@ static int test_errors(void)
     return 0;
 }
 
+/* Lua scripts. Keys and arguments passed with %b hold NUL and CR LF; the
+ * script sees them as Lua strings and returns them byte for byte, also after
+ * a round trip through redis.call. SCRIPT LOAD answers the SHA1 of the
+ * script's text (the constants below are `printf '%s' SCRIPT | sha1sum`),
+ * EVALSHA takes it in either case, and after SCRIPT FLUSH it gets NOSCRIPT
+ * until an EVAL or SCRIPT LOAD caches the script again. */
+#define ECHO_LUA "return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], {#KEYS, {#ARGV}}}"
+#define ECHO_SHA "f4ac819e468282b0883f6783d761efa7d9fba1ad"
+#define SETGET_LUA                                                                                 \
+    "redis.call('SET', KEYS[1], ARGV[1]); return {KEYS[1], ARGV[1], redis.call('GET', KEYS[1])}"
+#define NOSCRIPT_ERR "NOSCRIPT No matching script. Please use EVAL."
+
+/* check_echo: R is ECHO_LUA's reply to keys K1, K2 and arguments A1, A2. */
+static int check_echo(const redisReply *r, const char *k1, size_t k1len, const char *k2,
+                      size_t k2len, const char *a1, size_t a1len, const char *a2, size_t a2len)
+{
+    CHECK_ARRAY(r, 5);
+    CHECK_BYTES(r->element[0], k1, k1len);
+    CHECK_BYTES(r->element[1], k2, k2len);
+    CHECK_BYTES(r->element[2], a1, a1len);
+    CHECK_BYTES(r->element[3], a2, a2len);
+    CHECK_ARRAY(r->element[4], 2);
+    CHECK_INT(r->element[4]->element[0], 2);
+    CHECK_ARRAY(r->element[4]->element[1], 1);
+    CHECK_INT(r->element[4]->element[1]->element[0], 2);
+    return 0;
+}
+
+static int test_scripting(void)
+{
+    CONNECT(c, opt_port);
+    static const char k1[] = "c:lua\0k\r\n1", k2[] = "c:lua\r\n\0k2";
+    static const char a1[] = "\0a\r\n$3\r\n*1\r\n", a2[] = "\r\n\0";
+    size_t k1len = sizeof(k1) - 1, k2len = sizeof(k2) - 1;
+    size_t a1len = sizeof(a1) - 1, a2len = sizeof(a2) - 1;
+    redisReply *r;
+
+    r = cmd(c, "EVAL %s 2 %b %b %b %b", ECHO_LUA, k1, k1len, k2, k2len, a1, a1len, a2, a2len);
+    if (check_echo(r, k1, k1len, k2, k2len, a1, a1len, a2, a2len)) return -1;
+    r = cmd(c, "EVAL %s 1 %b %b", SETGET_LUA, k1, k1len, a1, a1len);
+    CHECK_ARRAY(r, 3);
+    CHECK_BYTES(r->element[0], k1, k1len);
+    CHECK_BYTES(r->element[1], a1, a1len);
+    CHECK_BYTES(r->element[2], a1, a1len);
+    CHECK_BYTES(cmd(c, "GET %b", k1, k1len), a1, a1len);
+
+    CHECK_TEXT(cmd(c, "SCRIPT FLUSH"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "EVALSHA %s 0", ECHO_SHA), REDIS_REPLY_ERROR, NOSCRIPT_ERR);
+    CHECK_TEXT(cmd(c, "SCRIPT LOAD %s", ECHO_LUA), REDIS_REPLY_STRING, ECHO_SHA);
+    r = cmd(c, "SCRIPT EXISTS %s %s", ECHO_SHA, "0000000000000000000000000000000000000000");
+    CHECK_ARRAY(r, 2);
+    CHECK_INT(r->element[0], 1);
+    CHECK_INT(r->element[1], 0);
+    r = cmd(c, "EVALSHA %s 2 %b %b %b %b", ECHO_SHA, k1, k1len, k2, k2len, a1, a1len, a2, a2len);
+    if (check_echo(r, k1, k1len, k2, k2len, a1, a1len, a2, a2len)) return -1;
+    r = cmd(c, "EVALSHA %s 2 %b %b %b %b", "F4AC819E468282B0883F6783D761EFA7D9FBA1AD", k1, k1len,
+            k2, k2len, a1, a1len, a2, a2len);
+    if (check_echo(r, k1, k1len, k2, k2len, a1, a1len, a2, a2len)) return -1;
+
+    /* Pipelined: FLUSH, a NOSCRIPT, an EVAL that caches the script again,
+     * then the EVALSHA works; argument errors keep their place. */
+    redisAppendCommand(c, "SCRIPT FLUSH");
+    redisAppendCommand(c, "EVALSHA %s 2 %b %b %b %b", ECHO_SHA, k1, k1len, k2, k2len, a1, a1len, a2,
+                       a2len);
+    redisAppendCommand(c, "EVAL %s 0", ECHO_LUA);
+    redisAppendCommand(c, "EVALSHA %s 2 %b %b %b %b", ECHO_SHA, k1, k1len, k2, k2len, a1, a1len, a2,
+                       a2len);
+    redisAppendCommand(c, "EVAL %s 3 %s", ECHO_LUA, "only-one");
+    redisAppendCommand(c, "EVAL %s -1", ECHO_LUA);
+    redisAppendCommand(c, "EVALSHA %s 0", "f4ac819e");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_ERROR, NOSCRIPT_ERR);
+    CHECK_ARRAY(next_reply(c), 0); /* KEYS[1] is nil: the table is empty */
+    r = next_reply(c);
+    if (check_echo(r, k1, k1len, k2, k2len, a1, a1len, a2, a2len)) return -1;
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_ERROR,
+               "ERR Number of keys can't be greater than number of args");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_ERROR, "ERR Number of keys can't be negative");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_ERROR, NOSCRIPT_ERR);
+    CHECK_TEXT(cmd(c, "PING"), REDIS_REPLY_STATUS, "PONG");
+    return 0;
+}
+
 static int test_auth(void)
 {
     CONNECT(c, opt_auth_port);
@@ -449,6 +542,8 @@ static const struct test tests[] = {
     {"binary-safe %b - NUL, CRLF and a 1 MiB value round-trip", test_binary},
     {"MULTI/EXEC - results, error inside EXEC, EXECABORT, DISCARD, WATCH", test_multi_exec},
     {"error replies - exact texts, connection still usable", test_errors},
+    {"Lua - EVAL with binary KEYS/ARGV, SCRIPT LOAD + EVALSHA, NOSCRIPT after FLUSH",
+     test_scripting},
     {"AUTH - NOAUTH, WRONGPASS, password, username default", test_auth},
     {"pubsub - SUBSCRIBE and PSUBSCRIBE pushes read with redisGetReply", test_pubsub},
     {"HELLO 2 - server properties as a flat array", test_hello},

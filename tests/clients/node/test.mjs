@@ -11,8 +11,8 @@
 
 import { createRequire } from 'node:module';
 import { inspect, isDeepStrictEqual } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import { createClient, createClientPool, RESP_TYPES, WatchError } from 'redis';
+import { createHash, randomBytes } from 'node:crypto';
+import { createClient, createClientPool, defineScript, ErrorReply, RESP_TYPES, WatchError } from 'redis';
 import Redis from 'ioredis';
 
 const require = createRequire(import.meta.url);
@@ -203,6 +203,74 @@ async function waitGone(get, key, ms) {
   const deadline = Date.now() + ms;
   while ((await get(key)) !== null && Date.now() < deadline) await sleep(20);
   return get(key);
+}
+
+const sha1 = (text) => createHash('sha1').update(text).digest('hex');
+
+// A fixed-window rate limiter: KEYS[1] counts the calls of this window,
+// ARGV[1] is the limit, ARGV[2] the window in seconds. Returns 1 (allowed)
+// or 0 (denied).
+const RATE_LIMIT_LUA = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+if n > tonumber(ARGV[1]) then
+  return 0
+end
+return 1
+`;
+
+// Compare-and-delete: KEYS[1] is deleted only if it still holds ARGV[1].
+const UNLOCK_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+const NESTED_LUA = "return {1, 'two', {3, {'four', {}}}, redis.status_reply('OK')}";
+const NESTED_REPLY = [1, 'two', [3, ['four', []]], 'OK'];
+const KEYS_ARGV_LUA = 'return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], #KEYS, #ARGV}';
+const FAILING_LUA = "return redis.call('INCR', KEYS[1])";
+// What Redis 7 answers when redis.call raises: the error, then the script's sha and line.
+const FAILING_ERROR = `ERR value is not an integer or out of range script: ${sha1(FAILING_LUA)}, on @user_script:1.`;
+const NOSCRIPT_ERROR = 'NOSCRIPT No matching script. Please use EVAL.';
+
+// The lock steps of the Lua-release scenarios, for any client: acquire with
+// SET NX PX, release with the compare-and-delete script, then 4 connections
+// x 25 GET+SET critical sections must not lose an update. L adapts the
+// library: connect(), tryAcquire(cl, ttlMs) -> token or null,
+// release(cl, token) -> number of keys deleted, get(cl, key), set(cl, key, v).
+async function luaLockSteps(L, lockKey, counterKey) {
+  const c = await L.connect();
+  await L.set(c, lockKey, 'stale');
+  eq('release of a foreign token', 0, await L.release(c, 'not-mine'));
+  eq('foreign token kept', 'stale', await L.get(c, lockKey));
+  eq('release of the holder token', 1, await L.release(c, 'stale'));
+  const token = await L.tryAcquire(c, 5000);
+  ok('acquired', token !== null);
+  eq('second acquire fails', null, await L.tryAcquire(c, 5000));
+  eq('release', 1, await L.release(c, token));
+  eq('gone', null, await L.get(c, lockKey));
+  eq('release again', 0, await L.release(c, token));
+  await L.set(c, counterKey, '0');
+  const clients = await Promise.all([...Array(4)].map(() => L.connect()));
+  await Promise.all(clients.map(async (cl) => {
+    for (let i = 0; i < 25; i++) {
+      const deadline = Date.now() + 10000;
+      let t;
+      while (!(t = await L.tryAcquire(cl, 5000))) {
+        if (Date.now() > deadline) throw new Error('lock not acquired within 10 s');
+        await sleep(2);
+      }
+      const v = Number(await L.get(cl, counterKey));
+      await L.set(cl, counterKey, String(v + 1));
+      if ((await L.release(cl, t)) !== 1) throw new Error('release failed');
+    }
+  }));
+  eq('counter', '100', await L.get(c, counterKey));
+  eq('lock free at the end', null, await L.get(c, lockKey));
 }
 
 // ===========================================================================
@@ -420,6 +488,88 @@ for (const resp of [2, 3]) {
       }
     }));
     eq('counter', '100', await c.get(counter));
+  });
+
+  scenario(`${tag} lock - SET NX PX acquire, Lua compare-and-delete release (defineScript)`, async (ctx) => {
+    const k = `nr${resp}:llock`;
+    const scripts = {
+      unlock: defineScript({
+        SCRIPT: UNLOCK_LUA,
+        NUMBER_OF_KEYS: 1,
+        parseCommand(parser, key, token) {
+          parser.pushKey(key);
+          parser.push(token);
+        },
+      }),
+    };
+    await luaLockSteps({
+      connect: () => ctx.nr({ ...cfg, scripts }),
+      tryAcquire: async (cl, ttl) => {
+        const token = randomBytes(8).toString('hex');
+        return (await cl.set(k, token, { NX: true, PX: ttl })) === 'OK' ? token : null;
+      },
+      release: (cl, token) => cl.unlock(k, token),
+      get: (cl, key) => cl.get(key),
+      set: (cl, key, v) => cl.set(key, v),
+    }, k, `${k}:counter`);
+  });
+
+  scenario(`${tag} scripts - scriptLoad + evalSha, eval with keys and arguments, NOSCRIPT ErrorReply`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const k = `nr${resp}:rate:`;
+    await c.del([`${k}a`, `${k}s`]);
+    const sha = await c.scriptLoad(RATE_LIMIT_LUA);
+    eq('SCRIPT LOAD returns the sha1', sha1(RATE_LIMIT_LUA), sha);
+    eq('SCRIPT EXISTS', [1, 0], await c.scriptExists([sha, '0'.repeat(40)]));
+    const got = [];
+    for (let i = 0; i < 6; i++) got.push(await c.evalSha(sha, { keys: [`${k}a`], arguments: ['3', '60'] }));
+    eq('6 calls, limit 3', [1, 1, 1, 0, 0, 0], got);
+    const ttl = await c.ttl(`${k}a`);
+    ok(`window TTL in (0, 60], got ${ttl}`, ttl > 0 && ttl <= 60);
+    eq('eval with keys and arguments', [`${k}x`, `${k}y`, 'a1', 'a2', 2, 2],
+      await c.eval(KEYS_ARGV_LUA, { keys: [`${k}x`, `${k}y`], arguments: ['a1', 'a2'] }));
+    eq('eval without options', NESTED_REPLY, await c.eval(NESTED_LUA));
+    eq('true, false, 3.99', [1, null, 3], await Promise.all(['true', 'false', '3.99'].map((v) => c.eval(`return ${v}`))));
+    eq('SCRIPT FLUSH', 'OK', await c.scriptFlush());
+    const err = await rejects('evalSha after SCRIPT FLUSH', c.evalSha(sha, { keys: [`${k}a`], arguments: ['3', '60'] }),
+      /^NOSCRIPT No matching script\. Please use EVAL\.$/);
+    ok(`NOSCRIPT is an ErrorReply: ${err.constructor.name}`, err instanceof ErrorReply);
+    eq('NOSCRIPT text', NOSCRIPT_ERROR, err.message);
+    const custom = await rejects('redis.error_reply', c.eval("return redis.error_reply('MYERR custom failure')"),
+      /^MYERR custom failure$/);
+    ok('error_reply is an ErrorReply', custom instanceof ErrorReply);
+    await c.set(`${k}s`, 'abc');
+    const failed = await rejects('redis.call error', c.eval(FAILING_LUA, { keys: [`${k}s`] }), /^ERR value is not an integer/);
+    eq('redis.call error text', FAILING_ERROR, failed.message);
+    eq('still usable after errors', 'abc', await c.get(`${k}s`));
+  });
+
+  scenario(`${tag} defineScript - createClient({scripts}), EVALSHA falling back to EVAL, in multi()`, async (ctx) => {
+    const scripts = {
+      rateLimit: defineScript({
+        SCRIPT: RATE_LIMIT_LUA,
+        NUMBER_OF_KEYS: 1,
+        parseCommand(parser, key, limit, windowS) {
+          parser.pushKey(key);
+          parser.push(String(limit), String(windowS));
+        },
+        transformReply: (reply) => reply === 1,
+      }),
+    };
+    const c = await ctx.nr({ ...cfg, scripts });
+    const k = `nr${resp}:drate:`;
+    await c.del([`${k}a`, `${k}m`]);
+    await c.scriptFlush();
+    // The first call's EVALSHA gets NOSCRIPT; node-redis resends it as EVAL.
+    const got = [];
+    for (let i = 0; i < 4; i++) got.push(await c.rateLimit(`${k}a`, 2, 60));
+    eq('4 calls, limit 2', [true, true, false, false], got);
+    eq('cached by the EVAL', [1], await c.scriptExists(sha1(RATE_LIMIT_LUA)));
+    // In a MULTI the first use is sent as EVAL, the next ones as EVALSHA.
+    await c.scriptFlush();
+    eq('multi()', [true, false, '2'],
+      await c.multi().rateLimit(`${k}m`, 1, 60).rateLimit(`${k}m`, 1, 60).get(`${k}m`).exec());
+    eq('execAsPipeline()', [false, '3'], await c.multi().rateLimit(`${k}m`, 1, 60).get(`${k}m`).execAsPipeline());
   });
 
   scenario(`${tag} pubsub - subscribe, publish, messages in order, unsubscribe`, async (ctx) => {
@@ -677,6 +827,60 @@ scenario(`${IO} lock - SET NX PX acquire, WATCH/MULTI compare-and-delete release
     }
   }));
   eq('counter', '100', await c.get('io:lock:counter'));
+});
+
+scenario(`${IO} lock - SET NX PX acquire, Lua compare-and-delete release (defineCommand)`, async (ctx) => {
+  const k = 'io:llock';
+  await luaLockSteps({
+    connect: async () => {
+      const cl = await ctx.io();
+      cl.defineCommand('unlock', { numberOfKeys: 1, lua: UNLOCK_LUA });
+      return cl;
+    },
+    tryAcquire: async (cl, ttl) => {
+      const token = randomBytes(8).toString('hex');
+      return (await cl.set(k, token, 'PX', ttl, 'NX')) === 'OK' ? token : null;
+    },
+    release: (cl, token) => cl.unlock(k, token),
+    get: (cl, key) => cl.get(key),
+    set: (cl, key, v) => cl.set(key, v),
+  }, k, 'io:llock:counter');
+});
+
+scenario(`${IO} defineCommand - as a method, in pipeline() and multi(), fallback after SCRIPT FLUSH`, async (ctx) => {
+  const c = await ctx.io();
+  c.defineCommand('rateLimit', { numberOfKeys: 1, lua: RATE_LIMIT_LUA });
+  const sha = sha1(RATE_LIMIT_LUA);
+  await c.del('io:rate:a', 'io:rate:p', 'io:rate:m');
+  const got = [];
+  for (let i = 0; i < 6; i++) got.push(await c.rateLimit('io:rate:a', 3, 60));
+  eq('6 calls, limit 3', [1, 1, 1, 0, 0, 0], got);
+  eq('pipeline()', [[null, 1], [null, 1], [null, 0], [null, '3']],
+    await c.pipeline().rateLimit('io:rate:p', 2, 60).rateLimit('io:rate:p', 2, 60).rateLimit('io:rate:p', 2, 60)
+      .get('io:rate:p').exec());
+  eq('multi()', [[null, 1], [null, 0]], await c.multi().rateLimit('io:rate:m', 1, 60).rateLimit('io:rate:m', 1, 60).exec());
+  // After SCRIPT FLUSH the EVALSHA gets NOSCRIPT and ioredis resends the
+  // script as EVAL, alone and from a pipeline.
+  eq('SCRIPT FLUSH', 'OK', await c.script('FLUSH'));
+  eq('SCRIPT EXISTS after FLUSH', [0], await c.script('EXISTS', sha));
+  eq('call after SCRIPT FLUSH', 0, await c.rateLimit('io:rate:a', 3, 60));
+  eq('SCRIPT EXISTS after the call', [1], await c.script('EXISTS', sha));
+  await c.script('FLUSH');
+  eq('pipeline() after SCRIPT FLUSH', [[null, 0]], await c.pipeline().rateLimit('io:rate:p', 2, 60).exec());
+  // Inside MULTI there is no fallback: Redis queues EVALSHA without looking
+  // the sha up, and EXEC carries NOSCRIPT in its place.
+  await c.script('FLUSH');
+  const res = await c.multi().rateLimit('io:rate:m', 1, 60).get('io:rate:m').exec();
+  ok(`NOSCRIPT inside EXEC: ${fmt(res)}`, res[0][0] instanceof Error && res[0][0].message === NOSCRIPT_ERROR);
+  eq('the rest of EXEC', [null, '2'], res[1]);
+  eq('a plain call loads it again', 0, await c.rateLimit('io:rate:m', 1, 60));
+  await rejects('evalsha of an unknown sha', c.evalsha('0'.repeat(40), 0), /^NOSCRIPT No matching script\. Please use EVAL\.$/);
+  eq('eval with keys and arguments', ['io:x', 'io:y', 'a1', 'a2', 2, 2], await c.eval(KEYS_ARGV_LUA, 2, 'io:x', 'io:y', 'a1', 'a2'));
+  eq('eval nested tables', NESTED_REPLY, await c.eval(NESTED_LUA, 0));
+  await rejects('redis.error_reply', c.eval("return redis.error_reply('MYERR custom failure')", 0), /^MYERR custom failure$/);
+  await c.set('io:rate:s', 'abc');
+  const failed = await rejects('redis.call error', c.eval(FAILING_LUA, 1, 'io:rate:s'), /^ERR value is not an integer/);
+  eq('redis.call error text', FAILING_ERROR, failed.message);
 });
 
 scenario(`${IO} pubsub - subscribe, publish, message events in order`, async (ctx) => {

@@ -12,6 +12,7 @@ never a hang. Talks to 127.0.0.1 only.
 """
 
 import argparse
+import hashlib
 import queue
 import sys
 import threading
@@ -315,8 +316,8 @@ def lock_acquire(r, name, ttl_ms, wait_s):
 
 def lock_release(r, name, token):
     """Deletes NAME only if it still holds TOKEN: WATCH, compare, MULTI DEL
-    EXEC. redis-py's own Lock.release uses a Lua script, which respite does
-    not run yet; this is the same compare-and-delete without one."""
+    EXEC: the same compare-and-delete as redis-py's Lock.release, without
+    Lua (the Lock itself is the "redis-py Lock" scenario)."""
     with r.pipeline() as p:
         for _ in range(LOCK_RELEASE_RETRIES):
             try:
@@ -376,6 +377,226 @@ def t_lock(env):
         t.join(30)
     check_eq("errors", [], errors)
     check_eq("counter", b"100", r.get("py:lock:counter"))
+    r.close()
+
+
+# ---------------------------------------------------------------------------
+# Lua scripting: redis-py's Lock and Script objects run EVALSHA and fall back
+# to SCRIPT LOAD on NOSCRIPT; a pipeline checks SCRIPT EXISTS first.
+
+
+def run_threads(n, target, join_s):
+    """Starts N threads running TARGET and joins each for at most JOIN_S."""
+    threads = [threading.Thread(target=target) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(join_s)
+
+
+@scenario("redis-py Lock - acquire, contention, extend, release, LockNotOwnedError, expiry")
+def t_redis_lock(env):
+    r = env.client()
+    name = "py:rlock"
+    r.delete(name)
+    r.script_flush()  # the first release runs EVALSHA, gets NOSCRIPT, loads the script
+    a = r.lock(name, timeout=5)
+    check_eq("acquire", True, a.acquire(blocking=False))
+    check_eq("token stored", a.local.token, r.get(name))
+    b = r.lock(name, timeout=5)
+    check_eq("second Lock cannot acquire", False, b.acquire(blocking=False))
+    check_eq("owned", True, a.owned())
+    check_eq("not owned by the other", False, b.owned())
+    before = r.pttl(name)
+    check(f"PTTL in (0, 5000], got {before}", 0 < before <= 5000)
+    check_eq("extend(5)", True, a.extend(5))
+    after = r.pttl(name)
+    check(f"PTTL grew by about 5000: {before} -> {after}", before + 4000 < after <= 10000)
+    check_eq("extend(1, replace_ttl=True)", True, a.extend(1, replace_ttl=True))
+    ttl = r.pttl(name)
+    check(f"PTTL replaced: in (0, 1000], got {ttl}", 0 < ttl <= 1000)
+    check_eq("reacquire", True, a.reacquire())
+    ttl = r.pttl(name)
+    check(f"PTTL back to the timeout: in (1000, 5000], got {ttl}", 1000 < ttl <= 5000)
+    a.release()
+    check_eq("key gone after release", None, r.get(name))
+    check_eq("released lock is not locked", False, a.locked())
+    try:
+        b.release()
+        raise AssertionError("release of a never-acquired Lock did not raise")
+    except redis.exceptions.LockError:
+        pass
+
+    # The holder stalls past its timeout: the key expires, another owner
+    # acquires, and the first one's extend and release find a foreign token.
+    stale = r.lock(name, timeout=0.1)
+    check_eq("acquire with timeout 0.1", True, stale.acquire(blocking=False))
+    c = r.lock(name, timeout=5, sleep=0.01, blocking_timeout=3)
+    check_eq("acquired after expiry", True, c.acquire())
+    for what, fn in (("extend", lambda: stale.extend(1)), ("release", stale.release)):
+        try:
+            fn()
+            raise AssertionError(f"{what} of an expired, re-taken lock did not raise")
+        except redis.exceptions.LockNotOwnedError:
+            pass
+    check_eq("new owner's token untouched", c.local.token, r.get(name))
+    c.release()
+
+    # The context manager: held inside the block, released after it.
+    with r.lock(name, timeout=5, blocking_timeout=1) as held:
+        check_eq("held inside with", held.local.token, r.get(name))
+        check_eq("others cannot acquire", False, r.lock(name, timeout=5).acquire(blocking=False))
+        try:
+            with r.lock(name, timeout=5, sleep=0.01, blocking_timeout=0.05):
+                raise AssertionError("entered a with block on a held lock")
+        except redis.exceptions.LockError as e:
+            check_eq("LockError on timeout", "Unable to acquire lock within the time specified", str(e))
+    check_eq("released after with", None, r.get(name))
+    r.close()
+
+
+@scenario("redis-py Lock - 4 threads x 25 with-blocks around GET+SET, exact total")
+def t_redis_lock_threads(env):
+    r = env.client()
+    r.set("py:rlock:counter", 0)
+    r.delete("py:rlock:m")
+    # One with-block here first: a server without scripts fails it at once,
+    # instead of leaving the threads to wait out a lock nobody can release.
+    with r.lock("py:rlock:m", timeout=5, blocking_timeout=1):
+        pass
+    errors = []
+
+    def work():
+        c = env.client()
+        try:
+            for _ in range(25):
+                with c.lock("py:rlock:m", timeout=2, sleep=0.002, blocking_timeout=10):
+                    v = int(c.get("py:rlock:counter"))
+                    c.set("py:rlock:counter", v + 1)
+        except Exception as e:
+            errors.append(repr(e))
+        finally:
+            c.close()
+
+    run_threads(4, work, 30)
+    check_eq("errors", [], errors)
+    check_eq("counter", b"100", r.get("py:rlock:counter"))
+    check_eq("lock free at the end", None, r.get("py:rlock:m"))
+    r.close()
+
+
+# A fixed-window rate limiter: KEYS[1] counts the calls of this window,
+# ARGV[1] is the limit, ARGV[2] the window in seconds. Returns 1 (allowed)
+# or 0 (denied).
+RATE_LIMIT_LUA = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+if n > tonumber(ARGV[1]) then
+  return 0
+end
+return 1
+"""
+
+
+@scenario("redis-py register_script - rate limiter: first L allowed, SCRIPT FLUSH fallback")
+def t_register_script(env):
+    r = env.client(decode_responses=True)
+    limiter = r.register_script(RATE_LIMIT_LUA)
+    check_eq("Script.sha", hashlib.sha1(RATE_LIMIT_LUA.encode()).hexdigest(), limiter.sha)
+    r.delete("py:rate:a", "py:rate:b")
+    got = [limiter(keys=["py:rate:a"], args=[4, 60]) for _ in range(10)]
+    check_eq("10 calls, limit 4", [1] * 4 + [0] * 6, got)
+    check_eq("calls counted", "10", r.get("py:rate:a"))
+    ttl = r.ttl("py:rate:a")
+    check(f"window TTL in (0, 60], got {ttl}", 0 < ttl <= 60)
+    check_eq("another key has its own window", 1, limiter(keys=["py:rate:b"], args=[4, 60]))
+    check_eq("SCRIPT EXISTS", [True], r.script_exists(limiter.sha))
+    check_eq("SCRIPT FLUSH", True, r.script_flush())
+    check_eq("SCRIPT EXISTS after FLUSH", [False], r.script_exists(limiter.sha))
+    # EVALSHA gets NOSCRIPT; the Script object loads itself and retries.
+    check_eq("call after SCRIPT FLUSH", 0, limiter(keys=["py:rate:a"], args=[4, 60]))
+    check_eq("SCRIPT EXISTS after the call", [True], r.script_exists(limiter.sha))
+    check_eq("calls counted", "11", r.get("py:rate:a"))
+    try:
+        r.evalsha("0" * 40, 0)
+        raise AssertionError("EVALSHA of an unknown sha did not raise")
+    except redis.exceptions.NoScriptError as e:
+        check_eq("NOSCRIPT text", "No matching script. Please use EVAL.", str(e))
+    r.close()
+
+
+@scenario("redis-py pipeline with a registered script - SCRIPT EXISTS/LOAD, then EVALSHA in MULTI")
+def t_script_pipeline(env):
+    r = env.client(decode_responses=True)
+    limiter = r.register_script(RATE_LIMIT_LUA)
+    r.delete("py:rate:p")
+    r.script_flush()
+    # The pipeline sends SCRIPT EXISTS (and SCRIPT LOAD for what is missing)
+    # before MULTI, so EVALSHA inside the transaction cannot get NOSCRIPT.
+    with r.pipeline(transaction=True) as p:
+        for _ in range(3):
+            limiter(keys=["py:rate:p"], args=[2, 60], client=p)
+        p.get("py:rate:p")
+        res = p.execute()
+    check_eq("MULTI results", [1, 1, 0, "3"], res)
+    check_eq("loaded by the pipeline", [True], r.script_exists(limiter.sha))
+    with r.pipeline(transaction=False) as p:
+        limiter(keys=["py:rate:p"], args=[2, 60], client=p)
+        p.incr("py:rate:p")
+        res = p.execute()
+    check_eq("pipeline results", [0, 5], res)
+    r.close()
+
+
+@scenario("redis-py eval - KEYS/ARGV, nested tables, Lua-to-RESP types, error replies")
+def t_eval(env):
+    r = env.client(decode_responses=True)
+    check_eq("KEYS and ARGV", ["k1", "k2", "a1", "a2", 2, 2],
+             r.eval("return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], #KEYS, #ARGV}", 2, "k1", "k2", "a1", "a2"))
+    check_eq("nested tables", [1, "two", [3, ["four", []]], "OK"],
+             r.eval("return {1, 'two', {3, {'four', {}}}, redis.status_reply('OK')}", 0))
+    # Numbers truncate to integers, true is 1, false and nil are nil, and a
+    # nil inside a table ends the array.
+    check_eq("3.99", 3, r.eval("return 3.99", 0))
+    check_eq("true", 1, r.eval("return true", 0))
+    check_eq("false", None, r.eval("return false", 0))
+    check_eq("nil ends a table", [1, 2], r.eval("return {1, 2, nil, 4}", 0))
+    check_eq("GET of a missing key is false", 1, r.eval("return redis.call('GET', KEYS[1]) == false", 1, "py:ev:none"))
+    check_eq("redis.call SET", "OK", r.eval("return redis.call('SET', KEYS[1], ARGV[1])", 1, "py:ev:s", "abc"))
+    check_eq("written by the script", "abc", r.get("py:ev:s"))
+    binary = env.client()
+    value = b"a\x00b\r\nc\xff"
+    check_eq("binary ARGV through redis.call", [b"py:ev:\x00\r\n", value],
+             binary.eval("redis.call('SET', KEYS[1], ARGV[1]); return {KEYS[1], redis.call('GET', KEYS[1])}",
+                         1, b"py:ev:\x00\r\n", value))
+    binary.close()
+
+    def error_of(script, *args):
+        try:
+            r.eval(script, *args)
+        except redis.ResponseError as e:
+            return type(e).__name__, str(e)
+        raise AssertionError(f"EVAL {script!r} did not raise")
+
+    check_eq("redis.error_reply", ("ResponseError", "MYERR custom failure"),
+             error_of("return redis.error_reply('MYERR custom failure')", 0))
+    check_eq("{err=...}", ("ResponseError", "BAD thing"), error_of("return {err='BAD thing'}", 0))
+    check_eq("redis.pcall returns the error", ("ResponseError", "value is not an integer or out of range"),
+             error_of("return redis.pcall('INCR', KEYS[1])", 1, "py:ev:s"))
+    # redis.call raises: Redis 7 appends the script's sha and line (the ERR
+    # prefix is taken off by redis-py).
+    failing = "return redis.call('INCR', KEYS[1])"
+    sha = hashlib.sha1(failing.encode()).hexdigest()
+    check_eq("redis.call error", ("ResponseError",
+             f"value is not an integer or out of range script: {sha}, on @user_script:1."),
+             error_of(failing, 1, "py:ev:s"))
+    name, text = error_of("return (", 0)
+    check(f"compile error: {text}", text.startswith("Error compiling script"))
+    check_eq("numkeys > args", ("ResponseError", "Number of keys can't be greater than number of args"),
+             error_of("return 1", 2, "only-one"))
+    check_eq("still usable after errors", "abc", r.get("py:ev:s"))
     r.close()
 
 
