@@ -4,7 +4,15 @@
 # Usage: bench/compare.sh [--quick] [--respite BIN] [--redis BIN] [--rounds N]
 #            [--tests "set get incr mset"] [--pipelines "1 16"] [--sizes "64 4096"]
 #            [--clients N] [--keyspace N] [--requests N] [--requests-pipelined N]
-#            [--server-cpu C] [--client-cpu C] [--markdown FILE] [--raw FILE]
+#            [--server-cpu C] [--client-cpu C] [--respite-args "ARGS"]
+#            [--markdown FILE] [--raw FILE]
+#
+# Tests are redis-benchmark's (-t) names, plus three scripts (Lua, the
+# same on every server): evalsha (EVALSHA of `return redis.call('get',
+# KEYS[1])`), limiter (EVALSHA of a rate limiter: INCR, and EXPIRE on the
+# first hit) and eval (EVAL of the GET script, the body sent every time).
+# --respite-args passes options to respite only, e.g. "--io-threads 2" to
+# price the shard locks a script takes when there are several threads.
 #
 # Three servers run for the whole benchmark: respite, redis A and redis B
 # (the same redis-server binary twice). They are all pinned to one core and
@@ -49,6 +57,7 @@ server_cpu=0
 client_cpu=1
 markdown=""
 raw=""
+respite_args=""
 
 
 while [ $# -gt 0 ]; do
@@ -66,6 +75,7 @@ while [ $# -gt 0 ]; do
 	--requests-pipelined) requests_pipelined=$2; shift 2 ;;
 	--server-cpu) server_cpu=$2; shift 2 ;;
 	--client-cpu) client_cpu=$2; shift 2 ;;
+	--respite-args) respite_args=$2; shift 2 ;;
 	--markdown) markdown=$2; shift 2 ;;
 	--raw) raw=$2; shift 2 ;;
 	-h | --help) usage 0 ;;
@@ -92,7 +102,7 @@ bench_server_dir
 : >"$raw"
 
 servers="respite redis redisB"
-server_start respite "$respite" "$server_pin" || exit 1
+server_start respite "$respite" "$server_pin" "$respite_args" || exit 1
 server_start redis "$redis" "$server_pin" || exit 1
 server_start redisB "$redis" "$server_pin" || exit 1
 
@@ -126,14 +136,35 @@ prefill() {
 	fi
 }
 
+# The script tests' bodies; SCRIPT LOAD gives the same sha on every server.
+script_get="return redis.call('get', KEYS[1])"
+script_limiter="local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('expire', KEYS[1], 60) end return n"
+
+# load_scripts SERVER: caches both scripts (SCRIPT FLUSH is never sent, and
+# FLUSHALL keeps scripts), setting sha_get and sha_limiter.
+load_scripts() {
+	local port=${SERVER_PORT[$1]}
+	sha_get=$(redis-cli -p "$port" script load "$script_get")
+	sha_limiter=$(redis-cli -p "$port" script load "$script_limiter")
+	[ ${#sha_get} -eq 40 ] && [ ${#sha_limiter} -eq 40 ] ||
+		{ echo "SCRIPT LOAD failed on $1: $sha_get $sha_limiter" >&2; return 1; }
+}
+
 # run_one SERVER TEST PIPELINE SIZE N: one redis-benchmark run. Prints
 # "RPS CPU_S_PER_MREQ", or "err err" if the run failed or reported an error.
 run_one() {
 	local name=$1 test=$2 p=$3 size=$4 n=$5 pid=${SERVER_PID[$1]} t0 t1 rps
 	local out=$SERVER_DIR/run.out err=$SERVER_DIR/run.err
+	local -a what
+	case $test in # what redis-benchmark runs, on the prefilled keys
+	evalsha) what=(EVALSHA "$sha_get" 1 key:__rand_int__) ;;
+	limiter) what=(EVALSHA "$sha_limiter" 1 counter:__rand_int__) ;;
+	eval) what=(EVAL "$script_get" 1 key:__rand_int__) ;;
+	*) what=(-t "$test") ;;
+	esac
 	t0=$(proc_cpu_ticks "$pid")
 	timeout 600 "${client_pin[@]}" redis-benchmark -h 127.0.0.1 -p "${SERVER_PORT[$name]}" \
-		-t "$test" -n "$n" -P "$p" -c "$clients" -d "$size" -r "$keyspace" --csv >"$out" 2>"$err"
+		-n "$n" -P "$p" -c "$clients" -d "$size" -r "$keyspace" --csv "${what[@]}" >"$out" 2>"$err"
 	local rc=$?
 	t1=$(proc_cpu_ticks "$pid")
 	rps=$(awk -F'"' 'NR == 2 { print $4 }' "$out")
@@ -145,6 +176,8 @@ run_one() {
 	awk -v rps="$rps" -v dt=$((t1 - t0)) -v clk="$clk" -v n="$n" \
 		'BEGIN { printf "%s %.3f\n", rps, dt / clk / (n / 1e6) }'
 }
+
+for s in $servers; do load_scripts "$s" || exit 1; done
 
 cat <<EOF
 # bench/compare.sh $(date -u '+%Y-%m-%d %H:%M UTC')

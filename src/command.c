@@ -32,8 +32,8 @@
 /* EVAL family: may run any key (all locks), Redis's flags, and the two
  * dispatcher steps scripts need. */
 #define SCRIPT_FLAGS                                                                               \
-    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_MOVABLE_KEYS | CMD_LOCK_ALL | CMD_NOTE_OOM |   \
-     CMD_SCRIPT_FLAGS)
+    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_MOVABLE_KEYS | CMD_LOCK_SCRIPT |               \
+     CMD_NOTE_OOM | CMD_SCRIPT_FLAGS)
 
 /* Fields after the complexity are filled at startup (fullname, parent,
  * index) or by the table itself (subcommands). */
@@ -114,9 +114,9 @@ static struct command acl_subcommands[] = {
 };
 
 static struct command script_subcommands[] = {
-    CMD("load",   cmd_script_load,    3, NS | ST | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."),
-    CMD("exists", cmd_script_exists, -3, NS | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."),
-    CMD("flush",  cmd_script_flush,  -2, NS | CMD_LOCK_ALL, 0, 0, 0, "scripting", "2.6.0", "Removes all server-side Lua scripts from the script cache.", "O(N) with N being the number of scripts in cache"),
+    CMD("load",   cmd_script_load,    3, NS | ST | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."),
+    CMD("exists", cmd_script_exists, -3, NS | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."),
+    CMD("flush",  cmd_script_flush,  -2, NS | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Removes all server-side Lua scripts from the script cache.", "O(N) with N being the number of scripts in cache"),
     CMD("kill",   cmd_script_kill,    2, NS | AB, 0, 0, 0, "scripting", "2.6.0", "Terminates a server-side Lua script during execution.", "O(1)"),
     CMD("help",   cmd_script_help,    2, LD | ST, 0, 0, 0, "scripting", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
@@ -359,18 +359,32 @@ void command_batch_begin(long long now_ms)
  * shard it may touch while it runs: its keys' shards (from the table's
  * first/last/step), its whole database, or everything, by its flags.
  * Returns -1 (nothing held) when a busy script holds them. */
-static int command__lock(struct client *c, const struct command *cmd, struct db_lockset *ls)
+void command_lock_keys(struct db_lockset *ls, struct db *db, const struct command *cmd,
+                       const struct arg *argv, size_t argc)
 {
-    db_lockset_init(ls);
     if (cmd->flags & CMD_LOCK_ALL) {
         db_lockset_add_all(ls);
     } else if (cmd->flags & CMD_LOCK_DB) {
-        db_lockset_add_db(ls, c->db);
+        db_lockset_add_db(ls, db);
+    } else if (cmd->flags & CMD_LOCK_SCRIPT) {
+        db_lockset_add_script(ls);
+        long long n;
+        /* A bad count gets its error from the handler; then no keys. */
+        if ((cmd->flags & CMD_MOVABLE_KEYS) && argc >= 3 &&
+            util_str2ll(argv[2].ptr, argv[2].len, &n) && n > 0 && n <= (long long)argc - 3)
+            for (size_t j = 3; j < 3 + (size_t)n; j++)
+                db_lockset_add_key(ls, db, argv[j].ptr, argv[j].len);
     } else if (cmd->first_key > 0) {
-        int last = cmd->last_key < 0 ? (int)c->argc + cmd->last_key : cmd->last_key;
-        for (int j = cmd->first_key; j <= last && j < (int)c->argc; j += cmd->key_step)
-            db_lockset_add_key(ls, c->db, c->argv[j].ptr, c->argv[j].len);
+        int last = cmd->last_key < 0 ? (int)argc + cmd->last_key : cmd->last_key;
+        for (int j = cmd->first_key; j <= last && j < (int)argc; j += cmd->key_step)
+            db_lockset_add_key(ls, db, argv[j].ptr, argv[j].len);
     }
+}
+
+static int command__lock(struct client *c, const struct command *cmd, struct db_lockset *ls)
+{
+    db_lockset_init(ls);
+    command_lock_keys(ls, c->db, cmd, c->argv, c->argc);
     return db_lockset_acquire(ls);
 }
 
@@ -442,7 +456,16 @@ void command_run_for_script(struct client *c, const struct command *cmd, struct 
     /* tracking_current stays the caller: NOLOOP is about its own writes. */
     c->cmd = cmd;
     c->cmd_failed = 0;
-    cmd->fn(c);
+    if (db_locking()) {
+        /* Nested in the script's lockset: what the command needs joins it
+         * (never fails: no give-up for the holder). */
+        struct db_lockset ls;
+        command__lock(c, cmd, &ls);
+        cmd->fn(c);
+        db_lockset_release(&ls);
+    } else {
+        cmd->fn(c);
+    }
     if (caller->tracking) tracking_remember_keys(caller, cmd, c->argv, c->argc);
     command__account(c, cmd, util_monotonic_us());
 }
@@ -465,7 +488,7 @@ static void command__refuse(struct client *c, const struct command *cmd, const c
         if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
         /* The watches need their shards' locks, which a busy script on
          * another thread holds: they stay until the next EXEC or UNWATCH. */
-        if (script_busy() && db_locking() && !db_holds_all_locks())
+        if (script_busy() && db_locking() && !db_lockset_held())
             multi_discard_queue(c);
         else
             multi_reset(c);

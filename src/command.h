@@ -38,6 +38,9 @@ typedef void command_fn(struct client *c);
 #define CMD_NOTE_OOM (1u << 22)
 /* The flags of the request depend on the script it runs (shebang). */
 #define CMD_SCRIPT_FLAGS (1u << 23)
+/* Takes the script lock (before the keys', if any): scripts and the script
+ * cache. With CMD_MOVABLE_KEYS the keys are EVAL's: a count at argv[2]. */
+#define CMD_LOCK_SCRIPT (1u << 24)
 
 struct command {
     const char *name; /* lower case */
@@ -66,6 +69,12 @@ void command_run_queued(struct client *c, const struct command *cmd);
  * sent EVAL; the script holds the locks): counts it in commandstats, and
  * tracks the keys it reads for caller when caller uses CLIENT TRACKING. */
 void command_run_for_script(struct client *c, const struct command *cmd, struct client *caller);
+/* Adds the locks cmd needs for argv in database db to ls: its keys'
+ * shards, its whole database or everything, by its flags. */
+struct db;
+struct db_lockset;
+void command_lock_keys(struct db_lockset *ls, struct db *db, const struct command *cmd,
+                       const struct arg *argv, size_t argc);
 /* The command or subcommand argv names, or NULL. */
 const struct command *command_find(const struct arg *argv, size_t argc);
 /* argc fits cmd's arity (negative: at least). */

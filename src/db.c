@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 
 #include "evict.h"
@@ -13,10 +14,14 @@
 static struct db *db__all;
 static int db__count;
 static _Thread_local long long db__now;
-static pthread_mutex_t *db__locks; /* db__count * TABLE_SHARDS */
+/* Lock ids: 0 is the script lock (the interpreter and script cache),
+ * then 1 + db * TABLE_SHARDS + shard. Locksets take ids in increasing
+ * order. */
+#define DB_LOCK_SCRIPT        0
+#define DB_LOCK_ID(db, shard) (1 + (size_t)(db)*TABLE_SHARDS + (shard))
+static pthread_mutex_t *db__locks; /* 1 + db__count * TABLE_SHARDS */
 int db__locking_on;                /* set once before the other threads start */
 static size_t db__lock_words;
-static _Thread_local uint64_t *db__lockbits; /* each thread's lockset bitmap */
 
 void db_setup(int count)
 {
@@ -26,7 +31,7 @@ void db_setup(int count)
         table_init(&db__all[i].keys);
         db__all[i].id = i;
     }
-    size_t nlocks = (size_t)count * TABLE_SHARDS;
+    size_t nlocks = DB_LOCK_ID(count, 0);
     db__locks = mem_alloc(nlocks * sizeof(*db__locks));
     for (size_t i = 0; i < nlocks; i++) pthread_mutex_init(&db__locks[i], NULL);
     db__lock_words = (nlocks + 63) / 64;
@@ -37,20 +42,40 @@ void db_enable_locking(void)
     db__locking_on = 1;
 }
 
+/* Per thread: the bitmap of the lockset the thread holds (or is building)
+ * and the one a nested request is built in; the held lockset that nested
+ * requests join. */
+static _Thread_local uint64_t *db__lockbits, *db__nestbits;
+static _Thread_local struct db_lockset *db__held;
+static db_give_up_fn *db__give_up;
+/* Nonzero while a lockset holder waits for a lock below the ones it
+ * holds (a script reaching an undeclared key): threads still acquiring
+ * let go of what they took and start over, so that wait cannot close a
+ * cycle (see db_lockset_acquire). */
+static int db__extending;
+
 void db_thread_exit(void)
 {
     mem_free(db__lockbits);
-    db__lockbits = NULL;
+    mem_free(db__nestbits);
+    db__lockbits = db__nestbits = NULL;
+}
+
+void db_set_lock_give_up(db_give_up_fn *fn)
+{
+    db__give_up = fn;
 }
 
 void db_lockset_init(struct db_lockset *ls)
 {
-    if (db__lockbits == NULL) db__lockbits = mem_calloc(db__lock_words * sizeof(uint64_t));
-    ls->bits = db__lockbits;
+    if (db__lockbits == NULL) {
+        db__lockbits = mem_calloc(db__lock_words * sizeof(uint64_t));
+        db__nestbits = mem_calloc(db__lock_words * sizeof(uint64_t));
+    }
+    ls->bits = db__held ? db__nestbits : db__lockbits;
     ls->lo = (unsigned)db__lock_words;
     ls->hi = 0;
     ls->held = 0;
-    ls->all = 0;
 }
 
 static void db__lockset_set(struct db_lockset *ls, size_t id)
@@ -63,43 +88,35 @@ static void db__lockset_set(struct db_lockset *ls, size_t id)
 
 void db_lockset_add_key(struct db_lockset *ls, struct db *db, const char *key, size_t len)
 {
-    db__lockset_set(ls, (size_t)db->id * TABLE_SHARDS + table_shard_of(util_hash(key, len)));
+    db__lockset_set(ls, DB_LOCK_ID(db->id, table_shard_of(util_hash(key, len))));
 }
 
 void db_lockset_add_db(struct db_lockset *ls, struct db *db)
 {
-    for (unsigned s = 0; s < TABLE_SHARDS; s++)
-        db__lockset_set(ls, (size_t)db->id * TABLE_SHARDS + s);
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) db__lockset_set(ls, DB_LOCK_ID(db->id, s));
 }
 
 void db_lockset_add_all(struct db_lockset *ls)
 {
     for (int i = 0; i < db__count; i++) db_lockset_add_db(ls, &db__all[i]);
-    ls->all = 1;
 }
 
-/* Set while this thread holds every shard lock (a script, or EXEC of a
- * queue that needs them all): commands it runs meanwhile, and work
- * it does in between (a busy script serving its thread's other clients),
- * take no further locks. */
-static _Thread_local int db__all_held;
-static db_give_up_fn *db__give_up;
-
-void db_set_lock_give_up(db_give_up_fn *fn)
+void db_lockset_add_script(struct db_lockset *ls)
 {
-    db__give_up = fn;
+    db__lockset_set(ls, DB_LOCK_SCRIPT);
 }
 
-/* Takes m. Uncontended it is one trylock; contended it waits in 1 ms
- * slices, asking between them whether to give up (a script holding the
- * locks has run past busy-reply-threshold): then returns -1, not holding
- * m, so the caller can answer BUSY instead of stalling its whole event
- * loop behind the script. */
-static int db__lock_wait(pthread_mutex_t *m)
+/* Waits for m in 1 ms slices. Returns 0 holding it; 1 when the give-up
+ * hook says so (a script holding the locks has run past
+ * busy-reply-threshold: the caller answers BUSY instead of stalling its
+ * event loop); 2 when restart is set and a lockset holder is extending
+ * (the caller lets go and starts over). */
+static int db__lock_wait(pthread_mutex_t *m, int restart)
 {
     if (pthread_mutex_trylock(m) == 0) return 0;
     for (;;) {
-        if (db__give_up && db__give_up()) return -1;
+        if (db__give_up && db__give_up()) return 1;
+        if (restart && __atomic_load_n(&db__extending, __ATOMIC_RELAXED)) return 2;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 1000000;
@@ -111,6 +128,8 @@ static int db__lock_wait(pthread_mutex_t *m)
     }
 }
 
+/* Unlocks the set's ids below (upto_w, upto_bit); all of them with upto_w
+ * past the end. */
 static void db__lockset_unlock(struct db_lockset *ls, unsigned upto_w, uint64_t upto_bit)
 {
     for (unsigned w = ls->lo; w < ls->hi && w <= upto_w; w++)
@@ -124,32 +143,73 @@ static void db__lockset_clear(struct db_lockset *ls)
 {
     for (unsigned w = ls->lo; w < ls->hi; w++) ls->bits[w] = 0;
     ls->held = 0;
-    ls->all = 0;
     ls->lo = (unsigned)db__lock_words;
     ls->hi = 0;
 }
 
+/* Adds id to the held lockset h. An id above all of h's is taken in
+ * order, simply waiting. One below is out of order: another thread may
+ * hold it while it waits for one of h's. Threads can wait that way only
+ * while acquiring (a lockset, once acquired, asks for nothing more; only
+ * scripts, one at a time under the script lock, extend), so db__extending
+ * tells them to let go and start over, and the wait ends. */
+static void db__extend(struct db_lockset *h, size_t id)
+{
+    unsigned w = (unsigned)(id / 64);
+    uint64_t bit = 1ULL << (id % 64);
+    if (h->bits[w] & bit) return;
+    int above = 1;
+    for (unsigned x = w; x < h->hi && above; x++)
+        if (h->bits[x] & (x == w ? ~(bit | (bit - 1)) : ~0ULL)) above = 0;
+    pthread_mutex_t *m = &db__locks[id];
+    if (above || pthread_mutex_trylock(m) != 0) {
+        if (!above) __atomic_add_fetch(&db__extending, 1, __ATOMIC_SEQ_CST);
+        pthread_mutex_lock(m);
+        if (!above) __atomic_sub_fetch(&db__extending, 1, __ATOMIC_SEQ_CST);
+    }
+    db__lockset_set(h, id);
+}
+
 int db_lockset_acquire(struct db_lockset *ls)
 {
-    if (db__all_held) {
-        /* Nested inside a lockset that holds everything: nothing to take;
-         * the bits stay those of the outer set. */
+    if (db__held && ls != db__held) {
+        /* Nested in a held lockset (a script's commands, or work done
+         * while a busy script serves its thread): what is missing joins
+         * the held set and stays until it is released. */
+        for (unsigned w = ls->lo; w < ls->hi; w++)
+            for (uint64_t b = ls->bits[w]; b; b &= b - 1)
+                db__extend(db__held, (size_t)w * 64 + (unsigned)__builtin_ctzll(b));
+        db__lockset_clear(ls);
         ls->held = 2;
-        ls->lo = (unsigned)db__lock_words;
-        ls->hi = 0;
         return 0;
     }
-    for (unsigned w = ls->lo; w < ls->hi; w++) {
-        for (uint64_t b = ls->bits[w]; b; b &= b - 1) {
-            if (db__lock_wait(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)]) != 0) {
-                db__lockset_unlock(ls, w, b & -b);
-                db__lockset_clear(ls);
-                return -1;
+    for (;;) {
+        int rc = 0;
+        unsigned w;
+        uint64_t b = 0;
+        for (w = ls->lo; w < ls->hi && rc == 0; w++) {
+            for (b = ls->bits[w]; b; b &= b - 1) {
+                rc = db__lock_wait(&db__locks[(size_t)w * 64 + (unsigned)__builtin_ctzll(b)], 1);
+                if (rc != 0) break;
             }
+            if (rc != 0) break;
         }
+        if (rc == 0) break;
+        db__lockset_unlock(ls, w, b & -b);
+        if (rc == 1) {
+            db__lockset_clear(ls);
+            return -1;
+        }
+        /* rc == 2: let the extending holder through (for up to about
+         * 10 ms), then start over. */
+        uint64_t until = util_monotonic_us() + 10000;
+        while (__atomic_load_n(&db__extending, __ATOMIC_RELAXED) && util_monotonic_us() < until)
+            sched_yield();
     }
     ls->held = 1;
-    if (ls->all) db__all_held = 1;
+    /* An empty set (EXEC, UNWATCH: commands without keys) holds nothing
+     * to join; what their handlers lock is a set of its own. */
+    if (ls->lo < ls->hi) db__held = ls;
     return 0;
 }
 
@@ -159,32 +219,41 @@ void db_lockset_release(struct db_lockset *ls)
         ls->held = 0;
         return;
     }
-    if (ls->all) db__all_held = 0;
+    if (db__held == ls) db__held = NULL;
     db__lockset_unlock(ls, (unsigned)db__lock_words, 0);
     db__lockset_clear(ls);
 }
 
-int db_holds_all_locks(void)
+int db_lockset_held(void)
 {
-    return db__all_held;
+    return db__held != NULL;
 }
 
+/* Background work and unwatching take one shard at a time, never while
+ * holding a lockset: with one held (work a busy script does for its
+ * thread's clients), the shard joins it instead. */
 void db_lock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking_on && !db__all_held)
-        pthread_mutex_lock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (!db__locking_on) return;
+    if (db__held)
+        db__extend(db__held, DB_LOCK_ID(db->id, shard));
+    else
+        pthread_mutex_lock(&db__locks[DB_LOCK_ID(db->id, shard)]);
 }
 
 int db_lock_shard_wait(struct db *db, unsigned shard)
 {
-    if (!db__locking_on || db__all_held) return 0;
-    return db__lock_wait(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (!db__locking_on) return 0;
+    if (db__held) {
+        db__extend(db__held, DB_LOCK_ID(db->id, shard));
+        return 0;
+    }
+    return db__lock_wait(&db__locks[DB_LOCK_ID(db->id, shard)], 0) ? -1 : 0;
 }
 
 void db_unlock_shard(struct db *db, unsigned shard)
 {
-    if (db__locking_on && !db__all_held)
-        pthread_mutex_unlock(&db__locks[(size_t)db->id * TABLE_SHARDS + shard]);
+    if (db__locking_on && !db__held) pthread_mutex_unlock(&db__locks[DB_LOCK_ID(db->id, shard)]);
 }
 
 void db_teardown(void)

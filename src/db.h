@@ -89,23 +89,35 @@ void db_thread_exit(void);
 struct db_lockset {
     uint64_t *bits;
     unsigned lo, hi; /* words touched: [lo, hi) */
-    int held;        /* 1: taken; 2: nested in a set that holds them all */
-    int all;         /* every shard of every database */
+    int held;        /* 1: taken; 2: nested in the thread's held set */
 };
 void db_lockset_init(struct db_lockset *ls);
 void db_lockset_add_key(struct db_lockset *ls, struct db *db, const char *key, size_t len);
 void db_lockset_add_db(struct db_lockset *ls, struct db *db);
 void db_lockset_add_all(struct db_lockset *ls);
+/* The script lock: before every shard lock in the order; held by a
+ * running script and by what touches the script cache, so the Lua
+ * interpreter has one user at a time. */
+void db_lockset_add_script(struct db_lockset *ls);
 /* Takes the set's locks in order. Returns 0, or -1 holding none of them
- * when the give-up hook said so while waiting (see below). */
+ * when the give-up hook said so while waiting (see below).
+ *
+ * A lockset requested while the thread holds one (the commands a script
+ * runs; work a busy script does for its thread's clients) is nested: the
+ * locks it lacks join the held set, which keeps them until it is
+ * released, and its own release does nothing. So a script starts with the
+ * script lock and its declared keys' shards and takes the rest as it
+ * touches them: strict two-phase locking, which keeps it atomic, while
+ * other clients use every shard it has not reached. A lock below ones
+ * already held is taken out of order; threads still acquiring let go and
+ * retry meanwhile, so no cycle of waits can form (db.c, db__extend). */
 int db_lockset_acquire(struct db_lockset *ls);
 void db_lockset_release(struct db_lockset *ls);
-/* While a thread holds a set with every lock (a script runs, or an EXEC
- * that needs them all), the locksets and shard locks it asks for meanwhile
- * are already its own: they take nothing. */
-int db_holds_all_locks(void);
+/* Whether this thread holds a lockset (nested requests join it). */
+int db_lockset_held(void);
 /* One shard, for background work. db_lock_shard waits as long as it
- * takes; db_lock_shard_wait gives up (-1) like a lockset. */
+ * takes; db_lock_shard_wait gives up (-1) like a lockset. With a lockset
+ * held, both add the shard to it (and unlock does nothing). */
 void db_lock_shard(struct db *db, unsigned shard);
 int db_lock_shard_wait(struct db *db, unsigned shard);
 void db_unlock_shard(struct db *db, unsigned shard);

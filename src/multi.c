@@ -145,23 +145,18 @@ void cmd_unwatch(struct client *c)
 }
 
 /* The locks EXEC needs: every queued command's keys (in the database the
- * client will have selected when it runs), every watched key, and
- * everything when the queue selects, swaps or flushes databases. */
+ * client will have selected when it runs; the script lock for scripts),
+ * every watched key, and every shard when the queue selects, swaps or
+ * flushes databases. */
 static int multi__lockset(struct client *c, struct db_lockset *ls)
 {
     db_lockset_init(ls);
     int all = 0;
-    for (size_t i = 0; i < c->nqueued && !all; i++) {
+    for (size_t i = 0; i < c->nqueued; i++) {
         const struct queued_cmd *q = &c->queued[i];
         const struct command *cmd = q->cmd;
-        if ((cmd->flags & (CMD_LOCK_ALL | CMD_LOCK_DB)) || cmd->fn == cmd_select) {
-            all = 1;
-            break;
-        }
-        if (cmd->first_key <= 0) continue;
-        int last = cmd->last_key < 0 ? (int)q->argc + cmd->last_key : cmd->last_key;
-        for (int j = cmd->first_key; j <= last && j < (int)q->argc; j += cmd->key_step)
-            db_lockset_add_key(ls, c->db, q->argv[j].ptr, q->argv[j].len);
+        if ((cmd->flags & (CMD_LOCK_ALL | CMD_LOCK_DB)) || cmd->fn == cmd_select) all = 1;
+        command_lock_keys(ls, c->db, cmd, q->argv, q->argc);
     }
     if (all) {
         db_lockset_add_all(ls);

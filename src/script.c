@@ -37,7 +37,7 @@ struct script {
 };
 
 /* The interpreter and the cache. The interpreter is created on first use
- * and touched only by a command holding every lock (or with one thread);
+ * and touched only by a command holding the script lock (or with one thread);
  * the hash table also changes only then, but the dispatcher reads it for
  * EVALSHA's flags without those locks, so it has a mutex of its own. */
 static struct lua_State *script__L;

@@ -1,6 +1,7 @@
 /* concurrency.c - correctness under concurrent clients (io-threads > 1):
  * exact INCR totals, one winner per SET NX race, MSET never seen half
- * done by MGET, no expired key ever returned, maxmemory holding under
+ * done by MGET, scripts atomic across databases, no expired key ever
+ * returned, maxmemory holding under
  * parallel writers. A client of its own (threads, blocking sockets, a
  * small RESP reader); every loop is bounded. Prints "N passed, N failed".
  *
@@ -398,6 +399,153 @@ static void test_multi(void)
     conn_close(&c);
 }
 
+/* ---- Scripts: writers EVAL a script that increments two keys of db 0
+ * and, after SELECT, one of db 1, none of them declared; readers check
+ * with MGET and with a script reading across both databases that they
+ * never see a script half done. Exact totals at the end. ---- */
+#define SC_WRITERS 4
+#define SC_READERS 4
+#define SC_OPS     2000
+
+static int sc_torn;
+
+static void *sc_worker(void *p)
+{
+    int id = *(int *)p;
+    struct conn c;
+    conn_open(&c);
+    for (int i = 0; i < SC_OPS; i++) {
+        struct reply r;
+        if (id < SC_WRITERS) {
+            const char *argv[] = {"EVAL",
+                                  "redis.call('incr','conc:sx') redis.call('incr','conc:sy') "
+                                  "redis.call('select','1') return redis.call('incr','conc:sz')",
+                                  "0"};
+            cmd(&c, &r, 3, argv);
+        } else if (id % 2 == 0) {
+            const char *argv[] = {"MGET", "conc:sx", "conc:sy"};
+            cmd(&c, &r, 3, argv);
+            if (r.n == 2 && strcmp(r.vals[0], r.vals[1]) != 0)
+                __atomic_add_fetch(&sc_torn, 1, __ATOMIC_RELAXED);
+        } else {
+            const char *argv[] = {"EVAL",
+                                  "local x = redis.call('get','conc:sx') redis.call('select','1') "
+                                  "return {x or '', redis.call('get','conc:sz') or ''}",
+                                  "0"};
+            cmd(&c, &r, 3, argv);
+            if (r.n == 2 && strcmp(r.vals[0], r.vals[1]) != 0)
+                __atomic_add_fetch(&sc_torn, 1, __ATOMIC_RELAXED);
+        }
+    }
+    conn_close(&c);
+    return NULL;
+}
+
+static void test_script(void)
+{
+    struct conn c;
+    struct reply r;
+    conn_open(&c);
+    const char *del[] = {"EVAL",
+                         "redis.call('del','conc:sx','conc:sy') redis.call('select','1') "
+                         "return redis.call('del','conc:sz')",
+                         "0"};
+    cmd(&c, &r, 3, del);
+    int ids[SC_WRITERS + SC_READERS];
+    for (int i = 0; i < SC_WRITERS + SC_READERS; i++) ids[i] = i;
+    sc_torn = 0;
+    run_threads(SC_WRITERS + SC_READERS, sc_worker, ids, sizeof(ids[0]));
+    const char *get[] = {"EVAL",
+                         "local x = redis.call('get','conc:sx') redis.call('select','1') "
+                         "return {x, redis.call('get','conc:sz')}",
+                         "0"};
+    cmd(&c, &r, 3, get);
+    long long want = (long long)SC_WRITERS * SC_OPS;
+    check(sc_torn == 0 && r.n == 2 && atoll(r.vals[0]) == want && atoll(r.vals[1]) == want,
+          "EVAL - scripts touching undeclared keys in two databases are atomic (%d torn reads, "
+          "totals %s %s of %lld)",
+          sc_torn, r.n == 2 ? r.vals[0] : "?", r.n == 2 ? r.vals[1] : "?", want);
+    conn_close(&c);
+}
+
+/* ---- Scripts reaching undeclared keys in any order (each such key's
+ * shard joins the script's locks, often below ones it holds) while other
+ * clients take several shards at once (MSET, EXEC): nobody may wait on
+ * anybody in a cycle. A hang fails on the 10 s socket timeout; the
+ * increments must all be there. ---- */
+#define ST_SCRIPTS 4
+#define ST_OTHERS  4
+#define ST_OPS     500
+#define ST_KEYS    64
+
+static void *st_worker(void *p)
+{
+    int id = *(int *)p;
+    unsigned seed = (unsigned)id * 7919u + 1;
+    struct conn c;
+    conn_open(&c);
+    for (int i = 0; i < ST_OPS; i++) {
+        struct reply r;
+        char k[8][24];
+        const char *argv[12];
+        for (int j = 0; j < 8; j++)
+            snprintf(k[j], sizeof(k[j]), "%d", (int)(rand_r(&seed) % ST_KEYS));
+        if (id < ST_SCRIPTS) {
+            argv[0] = "EVAL";
+            argv[1] = "for i = 1, #ARGV do redis.call('incr', 'conc:st' .. ARGV[i]) end return 1";
+            argv[2] = "0";
+            for (int j = 0; j < 8; j++) argv[3 + j] = k[j];
+            cmd(&c, &r, 11, argv);
+        } else if (id % 2 == 0) {
+            char key[4][32];
+            argv[0] = "MSET";
+            for (int j = 0; j < 4; j++) {
+                snprintf(key[j], sizeof(key[j]), "conc:so%.16s", k[j]);
+                argv[1 + 2 * j] = key[j];
+                argv[2 + 2 * j] = "x";
+            }
+            cmd(&c, &r, 9, argv);
+        } else {
+            char tx[512];
+            int n = snprintf(tx, sizeof(tx), "*1\r\n$5\r\nMULTI\r\n");
+            for (int j = 0; j < 3; j++)
+                n += snprintf(tx + n, sizeof(tx) - (size_t)n,
+                              "*2\r\n$3\r\nGET\r\n$%zu\r\nconc:st%s\r\n",
+                              strlen("conc:st") + strlen(k[j]), k[j]);
+            n += snprintf(tx + n, sizeof(tx) - (size_t)n, "*1\r\n$4\r\nEXEC\r\n");
+            send_all(&c, tx, (size_t)n);
+            for (int j = 0; j < 4; j++) read_reply(&c, &r); /* +OK, +QUEUED x3 */
+            read_reply(&c, &r);                             /* EXEC's array */
+        }
+    }
+    conn_close(&c);
+    return NULL;
+}
+
+static void test_script_order(void)
+{
+    struct conn c;
+    struct reply r;
+    conn_open(&c);
+    const char *del[] = {"EVAL", "for i = 0, 63 do redis.call('del', 'conc:st' .. i) end return 1",
+                         "0"};
+    cmd(&c, &r, 3, del);
+    int ids[ST_SCRIPTS + ST_OTHERS];
+    for (int i = 0; i < ST_SCRIPTS + ST_OTHERS; i++) ids[i] = i;
+    long long t0 = now_ms();
+    run_threads(ST_SCRIPTS + ST_OTHERS, st_worker, ids, sizeof(ids[0]));
+    const char *sum[] = {"EVAL",
+                         "local n = 0 for i = 0, 63 do n = n + (tonumber(redis.call('get', "
+                         "'conc:st' .. i)) or 0) end return n",
+                         "0"};
+    cmd(&c, &r, 3, sum);
+    check(r.num == (long long)ST_SCRIPTS * ST_OPS * 8,
+          "EVAL - scripts taking undeclared shards in any order next to MSET and EXEC: no "
+          "deadlock, %lld of %lld increments, %lld ms",
+          r.num, (long long)ST_SCRIPTS * ST_OPS * 8, now_ms() - t0);
+    conn_close(&c);
+}
+
 /* ---- Expiry: writers set keys that expire 5 ms later at an absolute
  * time (PXAT) and store that time as the value; readers must never get a
  * value whose expiry time had passed before they even asked ---- */
@@ -564,6 +712,8 @@ int main(int argc, char **argv)
     test_set_nx();
     test_mset();
     test_multi();
+    test_script();
+    test_script_order();
     test_expiry();
     test_maxmemory();
     printf("%d passed, %d failed\n", passed, failed);

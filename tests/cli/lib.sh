@@ -99,13 +99,14 @@ server_wait_ready() {
 	return 1
 }
 
-# server_start NAME BINARY [CPU]: start BINARY on a free loopback port, pinned
-# to CPU with taskset if given. redis-server gets --save "" --appendonly no so
-# it never touches the disk; every binary also gets the words of
-# $RESPITE_SERVER_ARGS. The server runs in $SERVER_DIR so nothing lands
-# in the caller's directory.
+# server_start NAME BINARY [CPU [EXTRA]]: start BINARY on a free loopback
+# port, pinned to CPU with taskset if given (an empty CPU pins nothing).
+# redis-server gets --save "" --appendonly no so it never touches the disk;
+# every binary also gets the words of $RESPITE_SERVER_ARGS, and this one the
+# words of EXTRA. The server runs in $SERVER_DIR so nothing lands in the
+# caller's directory.
 server_start() {
-	local name=$1 bin=$2 cpu=${3:-} port pid _ log
+	local name=$1 bin=$2 cpu=${3:-} extra=${4:-} port pid _ log
 	local -a args pin=()
 	if [ ! -x "$bin" ]; then
 		echo "server binary not found or not executable: $bin" >&2
@@ -123,7 +124,7 @@ server_start() {
 		redis-server*) args+=(--save "" --appendonly no) ;;
 		esac
 		# shellcheck disable=SC2206 # split into words on purpose
-		args+=(${RESPITE_SERVER_ARGS:-})
+		args+=(${RESPITE_SERVER_ARGS:-} $extra)
 		log="$SERVER_DIR/$name.log"
 		(cd "$SERVER_DIR" && exec "${pin[@]}" "$bin" "${args[@]}") >"$log" 2>&1 &
 		pid=$!

@@ -101,8 +101,12 @@ start_server {overrides {busy-reply-threshold 100} tags {scripting}} {
     test {EVAL - a script shorter than the threshold makes others wait, not BUSY} {
         r del busy:short
         set rd [redis_deferring_client]
-        # Spins on TIME for about 30 ms (bounded), well under the 100 ms.
+        # Writes "started", spins on TIME for about 30 ms (bounded), well
+        # under the 100 ms, then writes "done". Another client polling the
+        # key meanwhile never gets BUSY and never sees "started": the
+        # script is one unit (it waits, or reads the value from before).
         $rd eval {
+            redis.call('set', 'busy:short', 'started')
             local t0 = redis.call('time')
             for i = 1, 10000000 do
                 local t = redis.call('time')
@@ -111,9 +115,17 @@ start_server {overrides {busy-reply-threshold 100} tags {scripting}} {
             redis.call('set', 'busy:short', 'done')
             return 'finished'
         } 0
-        after 5
+        unset -nocomplain short_seen
+        set short_seen {}
+        for {set i 0} {$i < 200} {incr i} {
+            set v [r get busy:short]
+            if {$v ni $short_seen} { lappend short_seen $v }
+            if {$v eq "done"} break
+            after 1
+        }
         assert_equal [r ping] PONG
-        assert_equal [r get busy:short] done
+        assert_equal [lindex $short_seen end] done
+        assert {"started" ni $short_seen} "a reader saw the script half done: $short_seen"
         assert_equal [$rd read] finished
     }
 
