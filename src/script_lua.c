@@ -81,6 +81,11 @@ size_t script_lua_memory(void)
  * table fails instead of taking the machine's memory. In Lua 5.1 osize is
  * 0 for new blocks. */
 #define SLUA_HEAP_FLOOR (32ULL << 20)
+/* Set while the script's own code runs (not while KEYS/ARGV are built or
+ * its result converted, which must not fail half way). Scripts run one at
+ * a time. */
+static int slua__capped;
+static int slua__heap_full; /* the bound refused an allocation this run */
 static void *slua__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     (void)ud;
@@ -92,9 +97,12 @@ static void *slua__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     unsigned long long cap = CFG(maxmemory);
-    if (cap && nsize > osize) {
+    if (slua__capped && cap && nsize > osize) {
         if (cap < SLUA_HEAP_FLOOR) cap = SLUA_HEAP_FLOOR;
-        if (script_lua_memory() + (nsize - osize) > cap) return NULL;
+        if (script_lua_memory() + (nsize - osize) > cap) {
+            slua__heap_full = 1;
+            return NULL;
+        }
     }
     void *p = mem_try_realloc(ptr, nsize);
     if (p == NULL) return NULL;
@@ -1012,6 +1020,15 @@ static long long slua__to_ll(lua_Number d)
     return (long long)d;
 }
 
+/* t[name] without metamethods: after the script, nothing it defined may
+ * run (an __index raising an error there would be unprotected). */
+static void slua__rawfield(lua_State *L, int t, const char *name)
+{
+    t = t < 0 ? lua_gettop(L) + t + 1 : t;
+    lua_pushstring(L, name);
+    lua_rawget(L, t);
+}
+
 static size_t slua__table_field(lua_State *L, const char *field, int type)
 {
     lua_pushstring(L, field);
@@ -1029,13 +1046,14 @@ static void slua__reply_error_table(lua_State *L, struct client *c, const char *
     const char *msg = NULL, *source = NULL;
     char line[32] = "";
     int counted = 1;
-    lua_getfield(L, -1, "err");
-    if (lua_isstring(L, -1)) msg = lua_tostring(L, -1);
-    lua_getfield(L, -2, "source");
-    if (lua_isstring(L, -1)) source = lua_tostring(L, -1);
-    lua_getfield(L, -3, "line");
-    if (lua_isstring(L, -1)) snprintf(line, sizeof(line), "%s", lua_tostring(L, -1));
-    lua_getfield(L, -4, "ignore_error_stats_update");
+    slua__rawfield(L, -1, "err");
+    if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) msg = lua_tostring(L, -1);
+    slua__rawfield(L, -2, "source");
+    if (lua_type(L, -1) == LUA_TSTRING) source = lua_tostring(L, -1);
+    slua__rawfield(L, -3, "line");
+    if (lua_type(L, -1) == LUA_TNUMBER)
+        snprintf(line, sizeof(line), "%d", (int)lua_tonumber(L, -1));
+    slua__rawfield(L, -4, "ignore_error_stats_update");
     if (lua_toboolean(L, -1)) counted = 0;
     char buf[1024];
     if (sha && source && line[0])
@@ -1103,8 +1121,8 @@ static void slua__reply(lua_State *L, struct client *c)
             break;
         }
         if (slua__table_field(L, "verbatim_string", LUA_TTABLE)) {
-            lua_getfield(L, -1, "format");
-            lua_getfield(L, -2, "string");
+            slua__rawfield(L, -1, "format");
+            slua__rawfield(L, -2, "string");
             if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
                 size_t flen, len;
                 const char *f = lua_tolstring(L, -2, &flen);
@@ -1195,39 +1213,68 @@ static void slua__set_array(lua_State *L, int g, const char *name, const struct 
     lua_rawset(L, g);
 }
 
+struct slua_run {
+    int ref;
+    const char *sha;
+    struct client *caller;
+    const struct arg *keys, *args;
+    size_t nkeys, nargs;
+    int hook;
+};
+
+/* The whole run under lua_cpcall: building KEYS and ARGV or converting
+ * the result could raise a Lua error (out of memory), which outside a
+ * protected call would end the process. */
+static int slua__run(lua_State *L)
+{
+    struct slua_run *r = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    luaL_checkstack(L, 8, "script");
+    lua_pushlightuserdata(L, &slua__key_globals);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    slua__set_array(L, 1, "KEYS", r->keys, r->nkeys);
+    slua__set_array(L, 1, "ARGV", r->args, r->nargs);
+    lua_pop(L, 1);
+    lua_pushlightuserdata(L, &slua__key_errh);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+    if (r->hook) lua_sethook(L, slua__hook, LUA_MASKCOUNT, SLUA_HOOK_INSTRUCTIONS);
+    slua__capped = 1;
+    int err = lua_pcall(L, 0, 1, 1);
+    slua__capped = 0;
+    if (r->hook) lua_sethook(L, NULL, 0, 0);
+    if (err == 0) {
+        slua__reply(L, r->caller);
+    } else if (lua_istable(L, -1)) {
+        slua__reply_error_table(L, r->caller, r->sha);
+    } else {
+        /* Out of memory, or an error in the error handler: a message. */
+        const char *msg = lua_tostring(L, -1);
+        reply_errorf(r->caller, "ERR Error running script %s, %.100s", r->sha,
+                     msg ? msg : "execution failure");
+    }
+    return 0;
+}
+
 void script_lua_run(struct lua_State *L, int ref, const char *sha, struct client *caller,
                     const struct arg *keys, size_t nkeys, const struct arg *args, size_t nargs,
                     int hook)
 {
     static unsigned runs;
-    lua_settop(L, 0);
-    if (!lua_checkstack(L, 8)) {
-        reply_error(caller, "ERR reached lua stack limit");
-        return;
+    struct slua_run r = {ref, sha, caller, keys, args, nkeys, nargs, hook};
+    int rc = lua_cpcall(L, slua__run, &r);
+    if (rc == LUA_ERRMEM || slua__heap_full) {
+        /* What a script that ran out of memory built is garbage now: give
+         * it back at once rather than a GC step at a time. */
+        slua__heap_full = 0;
+        lua_gc(L, LUA_GCCOLLECT, 0);
     }
-    lua_pushlightuserdata(L, &slua__key_globals);
-    lua_rawget(L, LUA_REGISTRYINDEX);
-    slua__set_array(L, 1, "KEYS", keys, nkeys);
-    slua__set_array(L, 1, "ARGV", args, nargs);
-    lua_pop(L, 1);
-    lua_pushlightuserdata(L, &slua__key_errh);
-    lua_rawget(L, LUA_REGISTRYINDEX);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
-    if (hook) lua_sethook(L, slua__hook, LUA_MASKCOUNT, SLUA_HOOK_INSTRUCTIONS);
-    int err = lua_pcall(L, 0, 1, 1);
-    if (hook) lua_sethook(L, NULL, 0, 0);
-    if (err) {
-        if (lua_istable(L, -1)) {
-            slua__reply_error_table(L, caller, sha);
-            lua_pop(L, 1);
-        } else {
-            const char *msg = lua_tostring(L, -1);
-            reply_errorf(caller, "ERR Error running script %s, %.100s", sha,
-                         msg ? msg : "execution failure");
-            lua_pop(L, 1);
-        }
-    } else {
-        slua__reply(L, caller);
+    if (rc != 0) {
+        slua__capped = 0;
+        lua_sethook(L, NULL, 0, 0);
+        const char *msg = lua_tostring(L, -1);
+        reply_errorf(caller, "ERR Error running script %s, %.100s", sha,
+                     msg ? msg : "execution failure");
     }
     lua_settop(L, 0);
     if (++runs % SLUA_GC_PERIOD == 0) lua_gc(L, LUA_GCSTEP, SLUA_GC_PERIOD);

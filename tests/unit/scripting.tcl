@@ -889,3 +889,35 @@ start_server {overrides {maxmemory-policy noeviction} tags {scripting}} {
         r config set maxmemory 0
     }
 }
+
+# What respite does beyond Redis: a bound on the interpreter's heap, and
+# error values whose metamethods would run outside any protected call.
+# Redis has no such bound (it would build the 1 GB string), and the
+# metamethod cases can bring redis-server 7.0 down: respite only.
+start_server {overrides {maxmemory 16mb} tags {scripting respite-only}} {
+    test {EVAL - a script past the heap bound gets "not enough memory", the server lives on} {
+        set body {local t = {} for i = 1, 1e8 do t[i] = i end return #t}
+        assert_equal [error_of eval $body 0] \
+            "ERR Error running script [script_sha $body], not enough memory"
+        set body {return string.rep('x', 1e9):len()}
+        assert_equal [error_of eval $body 0] \
+            "ERR Error running script [script_sha $body], not enough memory"
+        assert_equal [r eval {return 1} 0] 1
+        # The garbage went back at once: the heap is small again.
+        assert_range [s used_memory_lua] 1 [expr {4 * 1024 * 1024}]
+        assert_equal [r ping] PONG
+    }
+
+    test {EVAL - error and result tables with hostile metamethods are read raw} {
+        set hostile {setmetatable({}, {__index = function() error('x') end})}
+        set body "error($hostile)"
+        assert_equal [error_of eval $body 0] [script_error {ERR unknown error} $body]
+        set body "error(setmetatable({err='E1 x'}, {__index = function() error('x') end}))"
+        assert_equal [error_of eval $body 0] [script_error {E1 x} $body]
+        assert_equal [r eval "return $hostile" 0] {}
+        assert_equal [r eval "return {verbatim_string=$hostile}" 0] {}
+        set body {error(setmetatable({}, {__tostring = function() error('z') end}))}
+        assert_equal [error_of eval $body 0] [script_error {ERR unknown error} $body]
+        assert_equal [r ping] PONG
+    }
+}
