@@ -4,10 +4,10 @@
  *
  * The sandbox. Scripts see Redis's allow-list of globals: the base
  * functions minus dofile, loadfile, print, getfenv, setfenv and newproxy
- * (no require, os, io or debug either), and the libraries string, table,
- * math, coroutine, cjson, bit and redis. Redis locks every one of them
- * with a patched Lua ("readonly tables"); Debian's Lua 5.1 has no such
- * patch, so here protection is by proxies:
+ * (no require, io or debug either), and the libraries string, table,
+ * math, coroutine, cjson, bit, redis and os (only os.clock, as in 7.4). Redis locks every one of
+ * them with a patched Lua ("readonly tables"); Debian's Lua 5.1 has no such patch, so here
+ * protection is by proxies:
  *   - The globals a script runs with (its environment, also _G) are an
  *     always-empty table E whose metatable sends reads to the real globals
  *     table G and raises "Attempt to modify a readonly table" on writes.
@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "config.h"
@@ -65,6 +66,7 @@
 static char slua__key_globals;   /* G: the real globals */
 static char slua__key_protected; /* weak set of protected tables */
 static char slua__key_errh;      /* the error handler */
+static char slua__key_target;    /* in a proxy's metatable: the table it shows */
 
 static size_t slua__bytes; /* relaxed atomic: all interpreters' heaps */
 
@@ -253,6 +255,9 @@ static void slua__proxy(lua_State *L)
     lua_pushliteral(L, "__metatable");
     lua_pushboolean(L, 0);
     lua_rawset(L, -3);
+    lua_pushlightuserdata(L, &slua__key_target);
+    lua_pushvalue(L, -4);
+    lua_rawset(L, -3);
     lua_setmetatable(L, -2); /* t proxy */
     lua_replace(L, -2);      /* proxy */
     slua__mark_protected(L, -1, SLUA_PROXY);
@@ -277,6 +282,41 @@ static void slua__protect_metatable(lua_State *L)
     lua_pushliteral(L, "__metatable");
     lua_insert(L, -2);
     lua_rawset(L, mt);
+}
+
+/* next and pairs see through proxies: pairs(string) or pairs(_G) list
+ * what the table shows, as with Redis's read-only tables, while the table
+ * itself never reaches the script (next maps the proxy every step). */
+static int slua__next(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (lua_getmetatable(L, 1)) {
+        lua_pushlightuserdata(L, &slua__key_target);
+        lua_rawget(L, -2);
+        if (lua_istable(L, -1)) lua_replace(L, 1);
+        lua_settop(L, 2);
+    }
+    if (lua_next(L, 1)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+static int slua__pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushcfunction(L, slua__next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* os.clock, the one os function Redis 7.4 gives scripts (to time their
+ * own work): processor time used, in seconds. */
+static int slua__os_clock(lua_State *L)
+{
+    lua_pushnumber(L, (lua_Number)clock() / (lua_Number)CLOCKS_PER_SEC);
+    return 1;
 }
 
 static int slua__rawset(lua_State *L)
@@ -867,8 +907,8 @@ static const char *const slua__base_allowed[] = {
     "rawget", "rawset",         "select", "setmetatable", "tonumber",     "tostring",
     "type",   "unpack",         "xpcall", "_VERSION",     NULL,
 };
-static const char *const slua__libs[] = {"string", "table", "math",  "coroutine",
-                                         "cjson",  "bit",   "redis", NULL};
+static const char *const slua__libs[] = {"string", "table", "math", "coroutine", "cjson",
+                                         "bit",    "redis", "os",   NULL};
 
 struct lua_State *script_lua_create(void)
 {
@@ -910,6 +950,14 @@ struct lua_State *script_lua_create(void)
     lua_setfield(L, g0, "loadstring");
     lua_pushcfunction(L, slua__load);
     lua_setfield(L, g0, "load");
+    lua_pushcfunction(L, slua__next);
+    lua_setfield(L, g0, "next");
+    lua_pushcfunction(L, slua__pairs);
+    lua_setfield(L, g0, "pairs");
+    lua_newtable(L);
+    lua_pushcfunction(L, slua__os_clock);
+    lua_setfield(L, -2, "clock");
+    lua_setfield(L, g0, "os");
     slua__wrap(L, g0, "rawset", slua__rawset);
     slua__wrap(L, g0, "setmetatable", slua__guarded);
     lua_getfield(L, g0, "table");
@@ -968,6 +1016,9 @@ struct lua_State *script_lua_create(void)
     lua_rawset(L, -3);
     lua_pushliteral(L, "__newindex");
     lua_pushcfunction(L, slua__readonly_error);
+    lua_rawset(L, -3);
+    lua_pushlightuserdata(L, &slua__key_target);
+    lua_pushvalue(L, g);
     lua_rawset(L, -3);
     slua__protect_metatable(L);
     lua_setmetatable(L, e);
@@ -1277,5 +1328,10 @@ void script_lua_run(struct lua_State *L, int ref, const char *sha, struct client
                      msg ? msg : "execution failure");
     }
     lua_settop(L, 0);
+    /* collectgarbage() is the one knob a script can leave turned for the
+     * next ones: the collector runs, with Lua's default pacing, after each. */
+    lua_gc(L, LUA_GCRESTART, 0);
+    lua_gc(L, LUA_GCSETPAUSE, 200);
+    lua_gc(L, LUA_GCSETSTEPMUL, 200);
     if (++runs % SLUA_GC_PERIOD == 0) lua_gc(L, LUA_GCSTEP, SLUA_GC_PERIOD);
 }

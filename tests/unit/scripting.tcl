@@ -468,6 +468,20 @@ start_server {tags {scripting}} {
         assert_equal [r eval {return cmsgpack.unpack(cmsgpack.pack({1,'a',{2}}))} 0] {1 a 2}
     } {needs-struct}
 
+    test {EVAL - pairs and next list the read-only global and library tables} {
+        assert_equal [r eval {local n = 0 for k, v in pairs(string) do n = n + 1 end return n} 0] 15
+        set globals [r eval {local t = {} for k in pairs(_G) do t[#t+1] = k end return t} 0]
+        foreach name {redis cjson bit string table math pcall KEYS ARGV} {
+            assert {$name in $globals} "$name missing from pairs(_G): $globals"
+        }
+        assert_equal [r eval {return type(next(redis))} 0] string
+        # What pairs hands back is still read-only.
+        set body {local f, t = pairs(string) t.x = 1}
+        assert_equal [error_of eval $body 0] \
+            [script_error {ERR user_script:1: Attempt to modify a readonly table} $body]
+        assert_equal [r eval {local t = {a = 1, b = 2} local n = 0 for k, v in pairs(t) do n = n + v end return n} 0] 3
+    }
+
     test {EVAL - redis.sha1hex} {
         assert_equal [r eval {return redis.sha1hex('')} 0] da39a3ee5e6b4b0d3255bfef95601890afd80709
         assert_equal [r eval {return redis.sha1hex('abc')} 0] a9993e364706816aba3e25717850c26c9cd0d89d
@@ -906,6 +920,14 @@ start_server {overrides {maxmemory 16mb} tags {scripting respite-only}} {
         # The garbage went back at once: the heap is small again.
         assert_range [s used_memory_lua] 1 [expr {4 * 1024 * 1024}]
         assert_equal [r ping] PONG
+    }
+
+    test {EVAL - collectgarbage('stop') does not outlive the script} {
+        r eval {collectgarbage('stop') return 1} 0
+        # 200,000 dead tables: a few hundred KB with the collector running,
+        # several MB without it.
+        set kb [r eval {for i = 1, 200000 do local t = {i} end return collectgarbage('count')} 0]
+        assert_range $kb 1 4000
     }
 
     test {EVAL - error and result tables with hostile metamethods are read raw} {
