@@ -22,26 +22,41 @@ static const struct {
     uint32_t flag;
     const char *name;
 } cmd__flag_names[] = {
-    {CMD_WRITE, "write"}, {CMD_READONLY, "readonly"}, {CMD_DENYOOM, "denyoom"},
-    {CMD_ADMIN, "admin"}, {CMD_NOSCRIPT, "noscript"}, {CMD_LOADING, "loading"},
-    {CMD_STALE, "stale"}, {CMD_NO_AUTH, "no_auth"},   {CMD_FAST, "fast"},
+    /* In the order Redis prints them. */
+    {CMD_WRITE, "write"},
+    {CMD_READONLY, "readonly"},
+    {CMD_DENYOOM, "denyoom"},
+    {CMD_ADMIN, "admin"},
+    {CMD_PUBSUB, "pubsub"},
+    {CMD_NOSCRIPT, "noscript"},
+    {CMD_LOADING, "loading"},
+    {CMD_STALE, "stale"},
+    {CMD_SKIP_MONITOR, "skip_monitor"},
+    {CMD_FAST, "fast"},
+    {CMD_NO_AUTH, "no_auth"},
+    {CMD_NO_MANDATORY, "no_mandatory_keys"},
+    {CMD_MOVABLE_KEYS, "movablekeys"},
+    {CMD_ALLOW_BUSY, "allow_busy"},
 };
 #define FLAG_NAMES (sizeof(cmd__flag_names) / sizeof(cmd__flag_names[0]))
 
-/* ACL categories derived from flags and group, as Redis assigns them. */
+/* ACL categories derived from flags and group, as Redis assigns them,
+ * in Redis's category order. */
 static size_t cmd__categories(const struct command *cmd, const char **out)
 {
     size_t n = 0;
-    if (cmd->flags & CMD_WRITE) out[n++] = "@write";
-    if (cmd->flags & CMD_READONLY) out[n++] = "@read";
-    if (!strcmp(cmd->group, "string")) out[n++] = "@string";
+    int scripting = !strcmp(cmd->group, "scripting"); /* not @read/@write: by the script */
     if (!strcmp(cmd->group, "generic")) out[n++] = "@keyspace";
-    if (!strcmp(cmd->group, "connection")) out[n++] = "@connection";
-    if (cmd->flags & CMD_ADMIN) {
-        out[n++] = "@admin";
-        out[n++] = "@dangerous";
-    }
+    if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
+    if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
+    if (!strcmp(cmd->group, "string")) out[n++] = "@string";
+    if (!strcmp(cmd->group, "pubsub")) out[n++] = "@pubsub";
+    if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
     out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    if (cmd->flags & CMD_ADMIN) out[n++] = "@dangerous";
+    if (!strcmp(cmd->group, "connection")) out[n++] = "@connection";
+    if (!strcmp(cmd->group, "transactions")) out[n++] = "@transaction";
+    if (scripting) out[n++] = "@scripting";
     return n;
 }
 
@@ -91,6 +106,41 @@ void command_reply_info(struct client *c, struct command *cmd)
         reply_long(c, cmd->key_step);
         reply_bulk_cstr(c, "limit");
         reply_long(c, 0);
+    } else if (cmd->flags & CMD_MOVABLE_KEYS) {
+        /* EVAL's: a key count at argv[2], the keys after it. */
+        reply_array(c, 1);
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "flags");
+        if (cmd->flags & CMD_READONLY) {
+            reply_set(c, 2);
+            reply_status(c, "RO");
+            reply_status(c, "access");
+        } else {
+            reply_set(c, 3);
+            reply_status(c, "RW");
+            reply_status(c, "access");
+            reply_status(c, "update");
+        }
+        reply_bulk_cstr(c, "begin_search");
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "type");
+        reply_bulk_cstr(c, "index");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 1);
+        reply_bulk_cstr(c, "index");
+        reply_long(c, 2);
+        reply_bulk_cstr(c, "find_keys");
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "type");
+        reply_bulk_cstr(c, "keynum");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "keynumidx");
+        reply_long(c, 0);
+        reply_bulk_cstr(c, "firstkey");
+        reply_long(c, 1);
+        reply_bulk_cstr(c, "keystep");
+        reply_long(c, 1);
     } else {
         reply_empty_array(c);
     }

@@ -482,6 +482,18 @@ start_server {tags {scripting}} {
         assert_equal [r eval {local t = {a = 1, b = 2} local n = 0 for k, v in pairs(t) do n = n + v end return n} 0] 3
     }
 
+    test {COMMAND INFO - the scripting commands' flags, categories and key spec} {
+        set info [lindex [r command info eval] 0]
+        assert_equal [lrange $info 0 6] \
+            {eval -3 {noscript stale skip_monitor no_mandatory_keys movablekeys} 0 0 0 {@slow @scripting}}
+        set spec [flat_to_dict [lindex [lindex $info 8] 0]]
+        assert_equal [dict get $spec find_keys] {type keynum spec {keynumidx 0 firstkey 1 keystep 1}}
+        assert_equal [lrange [lindex [r command info eval_ro] 0] 0 2] \
+            {eval_ro -3 {readonly noscript stale skip_monitor no_mandatory_keys movablekeys}}
+        assert_equal [lrange [lindex [r command info script|kill] 0] 0 2] {script|kill 2 {noscript allow_busy}}
+        assert_equal [lrange [lindex [r command info multi] 0] 0 2] {multi 1 {noscript loading stale fast allow_busy}}
+    }
+
     test {EVAL - redis.sha1hex} {
         assert_equal [r eval {return redis.sha1hex('')} 0] da39a3ee5e6b4b0d3255bfef95601890afd80709
         assert_equal [r eval {return redis.sha1hex('abc')} 0] a9993e364706816aba3e25717850c26c9cd0d89d
