@@ -43,7 +43,8 @@ build/san/%.o: src/%.c src/*.h | build/san
 build/tsan/%.o: src/%.c src/*.h | build/tsan
 	@echo "CC (tsan) $<"; $(CC) $(STD) -O1 -g $(TSAN) $(WARN) $(LUA_CFLAGS) -c $< -o $@
 
-build/obj build/san build/tsan:
+# After deps: with `make -j` the packages must be in before anything compiles.
+build/obj build/san build/tsan: | deps
 	@mkdir -p $@
 
 $(BIN): build/obj/server.o $(OBJS)
