@@ -60,6 +60,24 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     return n;
 }
 
+/* A key spec's begin_search (keys start at argument index) and the head of
+ * its find_keys of the given type; the caller replies find_keys' spec. */
+static void cmd__reply_key_search(struct client *c, int index, const char *find_type)
+{
+    reply_bulk_cstr(c, "begin_search");
+    reply_map(c, 2);
+    reply_bulk_cstr(c, "type");
+    reply_bulk_cstr(c, "index");
+    reply_bulk_cstr(c, "spec");
+    reply_map(c, 1);
+    reply_bulk_cstr(c, "index");
+    reply_long(c, index);
+    reply_bulk_cstr(c, "find_keys");
+    reply_map(c, 2);
+    reply_bulk_cstr(c, "type");
+    reply_bulk_cstr(c, find_type);
+}
+
 void command_reply_info(struct client *c, struct command *cmd)
 {
     reply_array(c, 10);
@@ -86,18 +104,7 @@ void command_reply_info(struct client *c, struct command *cmd)
         reply_bulk_cstr(c, "flags");
         reply_set(c, 1);
         reply_status(c, (cmd->flags & CMD_WRITE) ? "RW" : "RO");
-        reply_bulk_cstr(c, "begin_search");
-        reply_map(c, 2);
-        reply_bulk_cstr(c, "type");
-        reply_bulk_cstr(c, "index");
-        reply_bulk_cstr(c, "spec");
-        reply_map(c, 1);
-        reply_bulk_cstr(c, "index");
-        reply_long(c, cmd->first_key);
-        reply_bulk_cstr(c, "find_keys");
-        reply_map(c, 2);
-        reply_bulk_cstr(c, "type");
-        reply_bulk_cstr(c, "range");
+        cmd__reply_key_search(c, cmd->first_key, "range");
         reply_bulk_cstr(c, "spec");
         reply_map(c, 3);
         reply_bulk_cstr(c, "lastkey");
@@ -121,18 +128,7 @@ void command_reply_info(struct client *c, struct command *cmd)
             reply_status(c, "access");
             reply_status(c, "update");
         }
-        reply_bulk_cstr(c, "begin_search");
-        reply_map(c, 2);
-        reply_bulk_cstr(c, "type");
-        reply_bulk_cstr(c, "index");
-        reply_bulk_cstr(c, "spec");
-        reply_map(c, 1);
-        reply_bulk_cstr(c, "index");
-        reply_long(c, 2);
-        reply_bulk_cstr(c, "find_keys");
-        reply_map(c, 2);
-        reply_bulk_cstr(c, "type");
-        reply_bulk_cstr(c, "keynum");
+        cmd__reply_key_search(c, 2, "keynum");
         reply_bulk_cstr(c, "spec");
         reply_map(c, 3);
         reply_bulk_cstr(c, "keynumidx");
