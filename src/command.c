@@ -485,7 +485,7 @@ static void command__refuse(struct client *c, const struct command *cmd, const c
     if (cmd && cmd->fn == cmd_exec && c->in_multi) {
         reply_errorf(c, "EXECABORT Transaction discarded because of: %s",
                      strncmp(msg, "ERR ", 4) == 0 ? msg + 4 : msg);
-        if (cmd) STAT_INC(cmd[cmd->index].rejected_calls, 1);
+        STAT_INC(cmd[cmd->index].rejected_calls, 1);
         /* The watches need their shards' locks, which a busy script on
          * another thread holds: they stay until the next EXEC or UNWATCH. */
         if (script_busy() && db_locking() && !db_lockset_held())
@@ -500,9 +500,10 @@ static void command__refuse(struct client *c, const struct command *cmd, const c
 }
 
 /* Eviction before a command that may grow memory (denyoom), and the OOM
- * state scripts start with. Returns 0 to go on, or -1 after refusing. */
-static __attribute__((noinline)) int command__memory(struct client *c, const struct command *cmd,
-                                                     uint32_t flags)
+ * state scripts start with. Returns 0 to go on, or -1 after refusing. A
+ * script's own flags (its shebang) are looked up only when memory is
+ * still over the limit: the common case pays no cache lookup. */
+static __attribute__((noinline)) int command__memory(struct client *c, const struct command *cmd)
 {
     int rc = evict_before_command();
     if (cmd->flags & CMD_NOTE_OOM) script_note_oom(rc != 0);
@@ -510,7 +511,10 @@ static __attribute__((noinline)) int command__memory(struct client *c, const str
         command__refuse(c, cmd, SCRIPT_ERR_BUSY);
         return -1;
     }
-    if (rc != 0 && (flags & CMD_DENYOOM)) {
+    if (rc == 0) return 0;
+    uint32_t flags = cmd->flags;
+    if (flags & CMD_SCRIPT_FLAGS) flags = script_command_flags(c, cmd);
+    if (flags & CMD_DENYOOM) {
         command__refuse(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
         return -1;
     }
@@ -541,7 +545,7 @@ void command_execute(struct client *c)
     }
     if (!command_arity_ok(cmd, c->argc)) {
         char msg[128];
-        snprintf(msg, sizeof(msg), "ERR wrong number of arguments for '%s' command", cmd->fullname);
+        snprintf(msg, sizeof(msg), REPLY_ERR_ARITY_FMT, cmd->fullname);
         command__refuse(c, cmd, msg);
         return;
     }
@@ -551,9 +555,7 @@ void command_execute(struct client *c)
     }
     int busy = script_busy();
     if (CFG(maxmemory) && !busy && (cmd->flags & (CMD_DENYOOM | CMD_NOTE_OOM))) {
-        uint32_t flags = cmd->flags;
-        if (flags & CMD_SCRIPT_FLAGS) flags = script_command_flags(c, cmd);
-        if (command__memory(c, cmd, flags) != 0) return;
+        if (command__memory(c, cmd) != 0) return;
     } else if (cmd->flags & CMD_NOTE_OOM) {
         script_note_oom(0);
     }

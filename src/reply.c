@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mem.h"
 #include "net.h"
 #include "stats.h"
 #include "util.h"
@@ -83,7 +84,7 @@ void reply_errorf(struct client *c, const char *fmt, ...)
 
 void reply_error_arity(struct client *c, const char *name)
 {
-    reply_errorf(c, "ERR wrong number of arguments for '%s' command", name);
+    reply_errorf(c, REPLY_ERR_ARITY_FMT, name);
 }
 
 void reply_long(struct client *c, long long v)
@@ -208,10 +209,12 @@ void reply_big_number(struct client *c, const char *p, size_t len)
         reply_bulk(c, p, len);
         return;
     }
+    /* CR and LF would end the line early: spaces instead, as Redis does. */
+    char *digits = mem_strndup(p, len);
+    for (size_t i = 0; i < len; i++)
+        if (digits[i] == '\r' || digits[i] == '\n') digits[i] = ' ';
     net_write(c, "(", 1);
-    for (size_t i = 0; i < len; i++) {
-        char ch = (p[i] == '\r' || p[i] == '\n') ? ' ' : p[i];
-        net_write(c, &ch, 1);
-    }
+    net_write(c, digits, len);
     net_write(c, "\r\n", 2);
+    mem_free(digits);
 }

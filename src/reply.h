@@ -22,6 +22,7 @@
 #define REPLY_ERR_NOPROTO    "NOPROTO unsupported protocol version"
 #define REPLY_ERR_TIMEOUT    "ERR timeout is not an integer or out of range"
 #define REPLY_ERR_WRONGPASS  "WRONGPASS invalid username-password pair or user is disabled."
+#define REPLY_ERR_ARITY_FMT  "ERR wrong number of arguments for '%s' command"
 
 void reply_raw(struct client *c, const char *p, size_t len);
 void reply_status(struct client *c, const char *s);

@@ -94,8 +94,11 @@ static size_t script__bucket(const char *sha)
     return (size_t)h & (script__nbuckets - 1);
 }
 
-/* Caller holds the cache lock. sha: 40 lower-case hex digits. */
-static struct script *script__find_locked(const char *sha)
+/* sha: 40 lower-case hex digits. The table changes only under both the
+ * script lock and the cache lock, so a caller holding either may read it:
+ * the EVAL family and SCRIPT (the script lock, CMD_LOCK_SCRIPT) or the
+ * dispatcher (the cache lock, script_command_flags). */
+static struct script *script__find(const char *sha)
 {
     if (script__nbuckets == 0) return NULL;
     for (struct script *s = script__buckets[script__bucket(sha)]; s; s = s->hnext)
@@ -111,14 +114,6 @@ static int script__key(const struct arg *a, char out[41])
     for (int i = 0; i < 40; i++) out[i] = (char)tolower((unsigned char)a->ptr[i]);
     out[40] = '\0';
     return 1;
-}
-
-static struct script *script__find(const char *sha)
-{
-    pthread_mutex_lock(&script__cache_lock);
-    struct script *s = script__find_locked(sha);
-    pthread_mutex_unlock(&script__cache_lock);
-    return s;
 }
 
 static void script__lru_unlink(struct script *s)
@@ -320,7 +315,7 @@ uint32_t script_command_flags(struct client *c, const struct command *cmd)
         char sha[41];
         if (!script__key(&c->argv[1], sha)) return flags;
         pthread_mutex_lock(&script__cache_lock);
-        struct script *s = script__find_locked(sha);
+        struct script *s = script__find(sha);
         sf = s ? s->flags : SCRIPT_FLAG_COMPAT;
         pthread_mutex_unlock(&script__cache_lock);
     } else {

@@ -15,7 +15,7 @@
  * one interpreter one user at a time (SCRIPT LOAD/EXISTS/FLUSH take it
  * too). Locking every shard instead would be simpler but costs 256 mutex
  * operations per call and stops every other thread for the script's
- * duration: 4.5x the CPU per EVALSHA in bench/compare.sh with two threads.
+ * duration: 4.5x the CPU per EVALSHA with two threads (README, Performance).
  *
  * Busy scripts: a script that runs past busy-reply-threshold makes the
  * server "busy": commands get -BUSY except the few Redis allows (SCRIPT

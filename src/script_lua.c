@@ -319,7 +319,10 @@ static int slua__os_clock(lua_State *L)
     return 1;
 }
 
-static int slua__rawset(lua_State *L)
+/* rawset, setmetatable, table.insert, table.remove and table.sort bypass
+ * metamethods: each is wrapped to call the original (upvalue 1) unless its
+ * first argument is a protected table. */
+static int slua__guard(lua_State *L)
 {
     if (slua__protection(L, 1)) {
         lua_pushliteral(L, "Attempt to modify a readonly table");
@@ -329,13 +332,6 @@ static int slua__rawset(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
     return lua_gettop(L);
-}
-
-/* setmetatable, table.insert, table.remove and table.sort: the original
- * (upvalue 1) unless the first argument is protected. */
-static int slua__guarded(lua_State *L)
-{
-    return slua__rawset(L);
 }
 
 /* Loads a chunk the way loadstring does, refusing bytecode as Redis's
@@ -520,6 +516,16 @@ static void slua__push_aggregate(lua_State *L, const char *p, size_t len, size_t
     }
 }
 
+/* Marks the error table at the top: already counted in errorstats when
+ * the command replied it (or was refused), so the script's reply of it is
+ * not counted again. */
+static void slua__mark_counted(lua_State *L)
+{
+    lua_pushliteral(L, "ignore_error_stats_update");
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+}
+
 /* Pushes {field = (s, n)}. */
 static void slua__push_field(lua_State *L, const char *field, const char *s, size_t n)
 {
@@ -573,10 +579,7 @@ static void slua__push_reply(lua_State *L, const char *p, size_t len, size_t *po
     case '-':
         s = slua__line(p, len, pos, &n);
         slua__push_error(L, s - 1, n + 1);
-        /* Counted in errorstats when the command replied it. */
-        lua_pushliteral(L, "ignore_error_stats_update");
-        lua_pushboolean(L, 1);
-        lua_rawset(L, -3);
+        slua__mark_counted(L);
         return;
     case '*':
     case '>':
@@ -687,15 +690,17 @@ static int slua__command(lua_State *L, int raise)
         err = "Lua redis lib command arguments must be strings or integers";
     const char *reply = NULL;
     size_t rlen = 0;
+    int refused = 0;
     if (err == NULL) {
         int rc = script_call(slua__argv, (size_t)argc, &reply, &rlen, &err);
         if (rc > 0) return slua__kill(L);
+        refused = rc < 0;
     }
     if (err != NULL) {
         slua__push_error(L, err, strlen(err));
-        lua_pushliteral(L, "ignore_error_stats_update");
-        lua_pushboolean(L, 1);
-        lua_rawset(L, -3);
+        /* script_call counted its refusals; bad arguments count when the
+         * script replies the error. */
+        if (refused) slua__mark_counted(L);
         return raise ? lua_error(L) : 1;
     }
     size_t pos = 0;
@@ -958,13 +963,13 @@ struct lua_State *script_lua_create(void)
     lua_pushcfunction(L, slua__os_clock);
     lua_setfield(L, -2, "clock");
     lua_setfield(L, g0, "os");
-    slua__wrap(L, g0, "rawset", slua__rawset);
-    slua__wrap(L, g0, "setmetatable", slua__guarded);
+    slua__wrap(L, g0, "rawset", slua__guard);
+    slua__wrap(L, g0, "setmetatable", slua__guard);
     lua_getfield(L, g0, "table");
     int tab = lua_gettop(L);
-    slua__wrap(L, tab, "insert", slua__guarded);
-    slua__wrap(L, tab, "remove", slua__guarded);
-    slua__wrap(L, tab, "sort", slua__guarded);
+    slua__wrap(L, tab, "insert", slua__guard);
+    slua__wrap(L, tab, "remove", slua__guard);
+    slua__wrap(L, tab, "sort", slua__guard);
     lua_pop(L, 1);
     lua_getfield(L, g0, "math");
     lua_pushcfunction(L, slua__math_random);

@@ -494,6 +494,18 @@ start_server {tags {scripting}} {
         assert_equal [lrange [lindex [r command info multi] 0] 0 2] {multi 1 {noscript loading stale fast allow_busy}}
     }
 
+    test {INFO errorstats - an error a script passes on is counted once} {
+        r config resetstat
+        r set scripting:notnum x
+        catch {r eval {return redis.call()} 0}
+        catch {r eval {return redis.pcall()} 0}
+        catch {r eval {return redis.call('nosuch')} 0}
+        catch {r eval {return redis.call('set','a','b','c','d')} 0}
+        catch {r eval {return redis.call('incr','scripting:notnum')} 0}
+        assert_equal [s errorstat_ERR errorstats] count=5
+        assert_equal [s total_error_replies] 5
+    }
+
     test {EVAL - redis.sha1hex} {
         assert_equal [r eval {return redis.sha1hex('')} 0] da39a3ee5e6b4b0d3255bfef95601890afd80709
         assert_equal [r eval {return redis.sha1hex('abc')} 0] a9993e364706816aba3e25717850c26c9cd0d89d
