@@ -9,10 +9,15 @@ PKGS    := libuv jemalloc hiredis lua5.1 lua5.1-cjson lua5.1-bitop
 LUA_PKGS := lua5.1 lua5.1-cjson lua5.1-bitop
 DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && echo yes)
 
-SRCS := $(filter-out src/server.c,$(wildcard src/*.c))
+# src/ has one folder per layer (src/LAYERS lists them top to bottom);
+# sources are found by folder, includes name their layer ("storage/db.h").
+LAYER_DIRS := $(shell awk '/^[a-z]/ && $$1 != "private" { print $$1 }' src/LAYERS)
+SRCS := $(filter-out src/server/server.c,$(wildcard $(LAYER_DIRS:%=src/%/*.c)))
+HDRS := $(wildcard $(LAYER_DIRS:%=src/%/*.h))
 OBJS := $(SRCS:src/%.c=build/obj/%.o)
 SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
 TSAN_OBJS := $(SRCS:src/%.c=build/tsan/%.o)
+INC := -Isrc
 TSAN := -fsanitize=thread -fno-omit-frame-pointer
 SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -21,7 +26,7 @@ SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps run test test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -34,45 +39,46 @@ endif
 LIBS = $(shell pkg-config --libs libuv jemalloc $(LUA_PKGS)) -lm
 LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PKGS))
 
-build/obj/%.o: src/%.c src/*.h | build/obj
-	@echo "CC $<"; $(CC) $(STD) $(CFLAGS) $(WARN) $(LUA_CFLAGS) -c $< -o $@
+build/obj/%.o: src/%.c $(HDRS) | build/obj
+	@mkdir -p $(@D); echo "CC $<"; $(CC) $(STD) $(CFLAGS) $(WARN) $(INC) $(LUA_CFLAGS) -c $< -o $@
 
-build/san/%.o: src/%.c src/*.h | build/san
-	@echo "CC (asan) $<"; $(CC) $(STD) -O1 -g $(SAN) $(WARN) $(LUA_CFLAGS) -c $< -o $@
+build/san/%.o: src/%.c $(HDRS) | build/san
+	@mkdir -p $(@D); echo "CC (asan) $<"; $(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) $(LUA_CFLAGS) -c $< -o $@
 
-build/tsan/%.o: src/%.c src/*.h | build/tsan
-	@echo "CC (tsan) $<"; $(CC) $(STD) -O1 -g $(TSAN) $(WARN) $(LUA_CFLAGS) -c $< -o $@
+build/tsan/%.o: src/%.c $(HDRS) | build/tsan
+	@mkdir -p $(@D); echo "CC (tsan) $<"; $(CC) $(STD) -O1 -g $(TSAN) $(WARN) $(INC) $(LUA_CFLAGS) -c $< -o $@
 
 # After deps: with `make -j` the packages must be in before anything compiles.
 build/obj build/san build/tsan: | deps
 	@mkdir -p $@
 
-$(BIN): build/obj/server.o $(OBJS)
+$(BIN): build/obj/server/server.o $(OBJS)
 	$(CC) $(STD) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(SAN_BIN): build/san/server.o $(SAN_OBJS)
+$(SAN_BIN): build/san/server/server.o $(SAN_OBJS)
 	$(CC) $(STD) -O1 -g $(SAN) -o $@ $^ $(LIBS)
 
 TSAN_BIN := build/respite-server-tsan
-$(TSAN_BIN): build/tsan/server.o $(TSAN_OBJS)
+$(TSAN_BIN): build/tsan/server/server.o $(TSAN_OBJS)
 	$(CC) $(STD) -O1 -g $(TSAN) -o $@ $^ $(LIBS)
 
 build/concurrency: tests/c/concurrency.c | build/obj
 	$(CC) $(STD) -O2 -g $(WARN) -o $@ $< -pthread
 
 # Each unit test links only the modules it tests (and what they use).
-UNIT_resp   := resp mem util
-UNIT_table  := table entry mem util
-UNIT_expire := expire db table entry evict config resp stats mem util
+UNIT_resp   := base/resp base/mem base/util
+UNIT_table  := storage/table storage/entry base/mem base/util
+UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lockset \
+	storage/table storage/entry base/config base/resp base/clock base/stats base/mem base/util
 UNIT_evict  := $(UNIT_expire)
-UNIT_sha1   := sha1
+UNIT_sha1   := base/sha1
 
 .SECONDEXPANSION:
 build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj
-	$(CC) $(STD) $(CFLAGS) $(WARN) -Isrc -o $@ $< $(addprefix build/obj/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(INC) -o $@ $< $(addprefix build/obj/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
 
 build/san-test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/san/,$$(addsuffix .o,$$(UNIT_$$*))) | build/san
-	$(CC) $(STD) -O1 -g $(SAN) $(WARN) -Isrc -o $@ $< $(addprefix build/san/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
+	$(CC) $(STD) -O1 -g $(SAN) $(WARN) $(INC) -o $@ $< $(addprefix build/san/,$(addsuffix .o,$(UNIT_$*))) $(LIBS)
 
 build/hold-connections: tests/c/hold_connections.c | build/obj
 	$(CC) $(STD) $(CFLAGS) $(WARN) -o $@ $<
@@ -80,9 +86,15 @@ build/hold-connections: tests/c/hold_connections.c | build/obj
 run: all
 	./$(BIN) server.conf
 
-test: deps $(BIN) format-check test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
+test: deps $(BIN) format-check test-layers test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
 	test-tcl-redis test-asan test-tsan
 	@echo "make test: all suites passed"
+
+# The layering of src/ (src/LAYERS): no upward include, no include cycle.
+# The self-test first shows the check catches each kind of offence.
+test-layers:
+	@python3 tests/check_layers.py --selftest >/dev/null || python3 tests/check_layers.py --selftest
+	python3 tests/check_layers.py
 
 test-c: $(TEST_BINS)
 	@for t in $(TEST_BINS); do ./$$t || exit 1; done
@@ -135,9 +147,10 @@ test-tsan: $(TSAN_BIN) build/concurrency
 # libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
 # leaves its input in build/fuzz/ for a regression test.
 FUZZ_SECONDS ?= 15
-build/fuzz-resp: tests/c/fuzz_resp.c src/resp.c src/resp.h src/mem.c src/util.c | build/obj
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -o $@ \
-		tests/c/fuzz_resp.c src/resp.c src/mem.c src/util.c $(LIBS)
+FUZZ_SRCS := src/base/resp.c src/base/mem.c src/base/util.c
+build/fuzz-resp: tests/c/fuzz_resp.c $(FUZZ_SRCS) src/base/resp.h | build/obj
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC) -o $@ \
+		tests/c/fuzz_resp.c $(FUZZ_SRCS) $(LIBS)
 
 test-fuzz: build/fuzz-resp
 	@mkdir -p build/fuzz/corpus
@@ -145,11 +158,12 @@ test-fuzz: build/fuzz-resp
 		-print_final_stats=1 corpus > fuzz.log 2>&1; rc=$$?; grep -E "^Done|stat::number_of_executed_units" fuzz.log; \
 		[ $$rc -eq 0 ] || tail -40 fuzz.log; exit $$rc; }
 
+FORMAT_FILES = $(SRCS) src/server/server.c $(HDRS) $(wildcard tests/c/*.c tests/c/*.h)
 format:
-	clang-format -i src/*.c src/*.h tests/c/*.c tests/c/*.h
+	clang-format -i $(FORMAT_FILES)
 
 format-check:
-	@clang-format --dry-run --Werror src/*.c src/*.h tests/c/*.c tests/c/*.h
+	@clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
 	rm -rf build $(BIN)

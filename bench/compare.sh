@@ -42,10 +42,8 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$repo/tests/cli/lib.sh"
 
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
-rounds=3
-quick=0
+bench_common_options --respite --redis --quick --rounds --server-cpu --client-cpu \
+	--respite-args --markdown --raw
 tests="set get incr mset"
 pipelines="1 16"
 sizes="64 4096"
@@ -53,19 +51,9 @@ clients=50
 keyspace=100000
 requests=200000
 requests_pipelined=1000000
-server_cpu=0
-client_cpu=1
-markdown=""
-raw=""
-respite_args=""
-
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) quick=1; shift ;;
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
-	--rounds) rounds=$2; shift 2 ;;
 	--tests) tests=${2//,/ }; shift 2 ;;
 	--pipelines) pipelines=${2//,/ }; shift 2 ;;
 	--sizes) sizes=${2//,/ }; shift 2 ;;
@@ -73,23 +61,13 @@ while [ $# -gt 0 ]; do
 	--keyspace) keyspace=$2; shift 2 ;;
 	--requests) requests=$2; shift 2 ;;
 	--requests-pipelined) requests_pipelined=$2; shift 2 ;;
-	--server-cpu) server_cpu=$2; shift 2 ;;
-	--client-cpu) client_cpu=$2; shift 2 ;;
-	--respite-args) respite_args=$2; shift 2 ;;
-	--markdown) markdown=$2; shift 2 ;;
-	--raw) raw=$2; shift 2 ;;
-	-h | --help) usage 0 ;;
-	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 
-for f in "$respite" "$redis"; do
-	if [ ! -x "$f" ]; then
-		echo "not executable: $f (use --respite BIN / --redis BIN; --respite $redis compares redis with itself)" >&2
-		exit 2
-	fi
-done
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark not found" >&2; exit 2; }
+bench_require servers redis-benchmark
+# shellcheck disable=SC2086 # one size a word on purpose
+bench_check_sizes --sizes $sizes || exit 2
 [ "$quick" -eq 1 ] && requests=$((requests / 10)) && requests_pipelined=$((requests_pipelined / 10))
 
 # Pinning needs two cores and taskset; without them the numbers are still
@@ -114,26 +92,6 @@ requests_for() {
 	[ "$3" -ge 1024 ] && n=$((n / 2))
 	[ "$n" -ge 1000 ] || n=1000
 	echo "$n"
-}
-
-# prefill SERVER SIZE: flush, then write every key the tests use (key:N
-# with SIZE bytes, counter:N with 0, N < keyspace, the names redis-benchmark
-# makes from -r), so that the first round overwrites like the others
-# instead of inserting into an empty table, and every GET hits.
-prefill() {
-	local port=${SERVER_PORT[$1]} out
-	redis-cli -p "$port" flushall >/dev/null
-	out=$(LC_ALL=C awk -v n="$keyspace" -v size="$2" 'BEGIN {
-		v = sprintf("%*s", size, ""); gsub(/ /, "x", v)
-		for (i = 0; i < n; i++) {
-			printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$%d\r\n%s\r\n", i, size, v
-			printf "*3\r\n$3\r\nSET\r\n$20\r\ncounter:%012d\r\n$1\r\n0\r\n", i
-		}
-	}' | timeout 300 redis-cli -p "$port" --pipe 2>&1)
-	if ! printf '%s\n' "$out" | grep -q '^errors: 0,'; then
-		echo "prefill of $1 failed: $out" >&2
-		return 1
-	fi
 }
 
 # The script tests' bodies; SCRIPT LOAD gives the same sha on every server.
@@ -191,7 +149,8 @@ EOF
 read -r -a order <<<"$servers"
 start=$(date +%s)
 for size in $sizes; do
-	for s in $servers; do prefill "$s" "$size" || exit 1; done
+	# Every key the tests touch, so every SET overwrites and every GET hits.
+	for s in $servers; do bench_prefill "$s" "$size" "$keyspace" || exit 1; done
 	for round in $(seq 1 "$rounds"); do
 		for p in $pipelines; do
 			for test in $tests; do

@@ -35,51 +35,33 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$repo/tests/cli/lib.sh"
 
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
+bench_common_options --respite --redis --rounds --server-cpu --client-cpu --markdown
+rounds=1
 keys=1000000
 ttl=1000
 size=32
 mode=pxat
 load_budget=10000
-rounds=1
 timeout_s=60
 ping_interval_ms=1
-server_cpu=0
-client_cpu=1
-markdown=""
 timeline=0
-
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
 	--keys) keys=$2; shift 2 ;;
 	--ttl) ttl=$2; shift 2 ;;
 	--size) size=$2; shift 2 ;;
 	--mode) mode=$2; shift 2 ;;
 	--load-budget) load_budget=$2; shift 2 ;;
-	--rounds) rounds=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--ping-interval-ms) ping_interval_ms=$2; shift 2 ;;
-	--server-cpu) server_cpu=$2; shift 2 ;;
-	--client-cpu) client_cpu=$2; shift 2 ;;
-	--markdown) markdown=$2; shift 2 ;;
 	--timeline) timeline=1; shift ;;
-	-h | --help) usage 0 ;;
-	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 
 case $mode in pxat | px) ;; *) echo "--mode is pxat or px" >&2; exit 2 ;; esac
-for f in "$respite" "$redis"; do
-	if [ ! -x "$f" ]; then
-		echo "not executable: $f (use --respite BIN / --redis BIN; --respite $redis compares redis with itself)" >&2
-		exit 2
-	fi
-done
-perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || { echo "perl with IO::Socket::INET and Time::HiRes is needed" >&2; exit 2; }
+bench_require servers perl
 
 bench_pin "$server_cpu" "$client_cpu"
 
@@ -189,8 +171,8 @@ measure() {
 	else
 		expiry="PX $ttl"
 	fi
-	out=$(LC_ALL=C awk -v n="$keys" -v size="$size" -v expiry="$expiry" 'BEGIN {
-		v = sprintf("%*s", size, ""); gsub(/ /, "v", v)
+	out=$(LC_ALL=C awk -v n="$keys" -v size="$size" -v expiry="$expiry" "$BENCH_AWK"'BEGIN {
+		v = bench_value(size, "v")
 		split(expiry, e, " ")
 		for (i = 0; i < n; i++) {
 			k = "key:" i

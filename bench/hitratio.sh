@@ -39,10 +39,8 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 command_line=$(printf '%q ' "$0" "$@"); command_line=${command_line% }
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
+bench_common_options --respite --redis --quick --server-cpu --client-cpu --markdown
 client=$repo/build/hitratio
-quick=0
 keys=""
 maxmemory=""
 requests=""
@@ -54,16 +52,9 @@ scan_every=10000
 scan_len=2000
 workloads="zipf99 zipf80 scan99"
 configs="respite respite-lfu redis-lru redis-lfu"
-server_cpu=0
-client_cpu=1
-markdown=""
-
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) quick=1; shift ;;
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
 	--client) client=$2; shift 2 ;;
 	--keys) keys=$2; shift 2 ;;
 	--maxmemory) maxmemory=$2; shift 2 ;;
@@ -76,11 +67,7 @@ while [ $# -gt 0 ]; do
 	--scan-len) scan_len=$2; shift 2 ;;
 	--workloads) workloads=${2//,/ }; shift 2 ;;
 	--configs) configs=${2//,/ }; shift 2 ;;
-	--server-cpu) server_cpu=$2; shift 2 ;;
-	--client-cpu) client_cpu=$2; shift 2 ;;
-	--markdown) markdown=$2; shift 2 ;;
-	-h | --help) usage 0 ;;
-	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 
@@ -91,19 +78,7 @@ else
 	: "${keys:=2000000}" "${maxmemory:=24mb}" "${requests:=1600000}"
 fi
 
-# to_bytes SIZE: 1234, 64kb, 64mb, 1gb (powers of 1024, as redis.conf's) to bytes.
-to_bytes() {
-	local n=${1,,}
-	case $n in
-	*[0-9]kb) echo $((${n%kb} * 1024)) ;;
-	*[0-9]mb) echo $((${n%mb} * 1024 * 1024)) ;;
-	*[0-9]gb) echo $((${n%gb} * 1024 * 1024 * 1024)) ;;
-	*[0-9]) [[ $n =~ ^[0-9]+$ ]] && echo "$n" ;;
-	esac
-}
-maxmemory_bytes=$(to_bytes "$maxmemory")
-[ -n "$maxmemory_bytes" ] && [ "$maxmemory_bytes" -gt 0 ] ||
-	{ echo "--maxmemory: want bytes or Nkb/Nmb/Ngb, got '$maxmemory'" >&2; exit 2; }
+maxmemory_bytes=$(bench_bytes --maxmemory "$maxmemory") || exit 2
 
 for w in $workloads; do
 	case $w in zipf99 | zipf80 | scan99) ;; *) echo "unknown workload: $w (zipf99 zipf80 scan99)" >&2; exit 2 ;; esac
@@ -111,12 +86,7 @@ done
 for c in $configs; do
 	case $c in respite | respite-lfu | redis-lru | redis-lfu) ;; *) echo "unknown config: $c" >&2; exit 2 ;; esac
 done
-for f in "$respite" "$redis"; do
-	if [ ! -x "$f" ]; then
-		echo "not executable: $f (use --respite BIN / --redis BIN)" >&2
-		exit 2
-	fi
-done
+bench_require servers
 if [ "$client" = "$repo/build/hitratio" ]; then
 	make -s -C "$repo" build/hitratio >&2 || { echo "could not build build/hitratio" >&2; exit 2; }
 fi
@@ -174,9 +144,9 @@ measure() {
 	local workload=$1 config=$2 bin policy port pid out rc
 	bin=$(config_bin "$config")
 	policy=$(config_policy "$config")
-	local args="--maxmemory $maxmemory_bytes"
-	[ -n "$policy" ] && args+=" --maxmemory-policy $policy"
-	RESPITE_SERVER_ARGS="${RESPITE_SERVER_ARGS:-} $args" server_start "$config" "$bin" "$server_pin" || exit 1
+	local server_args="--maxmemory $maxmemory_bytes"
+	[ -n "$policy" ] && server_args+=" --maxmemory-policy $policy"
+	RESPITE_SERVER_ARGS="${RESPITE_SERVER_ARGS:-} $server_args" server_start "$config" "$bin" "$server_pin" || exit 1
 	port=${SERVER_PORT[$config]}
 	pid=${SERVER_PID[$config]}
 	local got_mm got_policy

@@ -41,8 +41,7 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 command_line=$(printf '%q ' "$0" "$@"); command_line=${command_line% }
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
+bench_common_options --respite --redis --server-cpu --client-cpu --markdown
 maxmemory=64mb
 policy=allkeys-lru
 factor=10
@@ -50,15 +49,9 @@ sizes="1024 128 4096"
 pipeline=16
 clients=8
 interval_ms=50
-server_cpu=0
-client_cpu=1
-markdown=""
-
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
 	--maxmemory) maxmemory=$2; shift 2 ;;
 	--policy) policy=$2; shift 2 ;;
 	--factor) factor=$2; shift 2 ;;
@@ -66,38 +59,14 @@ while [ $# -gt 0 ]; do
 	--pipeline) pipeline=$2; shift 2 ;;
 	--clients) clients=$2; shift 2 ;;
 	--interval-ms) interval_ms=$2; shift 2 ;;
-	--server-cpu) server_cpu=$2; shift 2 ;;
-	--client-cpu) client_cpu=$2; shift 2 ;;
-	--markdown) markdown=$2; shift 2 ;;
-	-h | --help) usage 0 ;;
-	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 
-# to_bytes SIZE: 1234, 64kb, 64mb, 1gb (powers of 1024, as redis.conf's) to bytes.
-to_bytes() {
-	local n=${1,,}
-	case $n in
-	*[0-9]kb) echo $((${n%kb} * 1024)) ;;
-	*[0-9]mb) echo $((${n%mb} * 1024 * 1024)) ;;
-	*[0-9]gb) echo $((${n%gb} * 1024 * 1024 * 1024)) ;;
-	*[0-9]) [[ $n =~ ^[0-9]+$ ]] && echo "$n" ;;
-	esac
-}
-maxmemory_bytes=$(to_bytes "$maxmemory")
-[ -n "$maxmemory_bytes" ] && [ "$maxmemory_bytes" -gt 0 ] ||
-	{ echo "--maxmemory: want bytes or Nkb/Nmb/Ngb, got '$maxmemory'" >&2; exit 2; }
-for f in "$respite" "$redis"; do
-	if [ ! -x "$f" ]; then
-		echo "not executable: $f (use --respite BIN / --redis BIN)" >&2
-		exit 2
-	fi
-done
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark not found" >&2; exit 2; }
-perl -MIO::Socket::INET -MTime::HiRes -e 1 2>/dev/null || { echo "perl with IO::Socket::INET and Time::HiRes is needed" >&2; exit 2; }
-for size in $sizes; do
-	[[ $size =~ ^[1-9][0-9]*$ ]] || { echo "--sizes: want byte counts, got '$size'" >&2; exit 2; }
-done
+maxmemory_bytes=$(bench_bytes --maxmemory "$maxmemory") || exit 2
+bench_require servers redis-benchmark perl
+# shellcheck disable=SC2086 # one size a word on purpose
+bench_check_sizes --sizes $sizes || exit 2
 
 bench_pin "$server_cpu" "$client_cpu"
 page=$(getconf PAGESIZE)

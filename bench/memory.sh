@@ -17,25 +17,22 @@ repo=$(cd "$here/.." && pwd)
 # shellcheck source=tests/cli/lib.sh
 . "$repo/tests/cli/lib.sh"
 
+bench_common_options --respite --redis
 keys=1000000
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keys) keys=$2; shift 2 ;;
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
-	-h|--help) sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-	*) echo "unknown option: $1" >&2; exit 2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
+bench_require servers
 
 bench_server_dir
 
 # RESP for N SETs of 16-byte keys and 32-byte values, optionally with EX.
 gen() {
-	awk -v n="$keys" -v ttl="$1" 'BEGIN {
-		v = "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv";
+	LC_ALL=C awk -v n="$keys" -v ttl="$1" "$BENCH_AWK"'BEGIN {
+		v = bench_value(32, "v");
 		for (i = 0; i < n; i++) {
 			k = sprintf("key:%012d", i);
 			if (ttl) printf "*5\r\n$3\r\nSET\r\n$16\r\n%s\r\n$32\r\n%s\r\n$2\r\nEX\r\n$6\r\n100000\r\n", k, v;
@@ -47,17 +44,16 @@ gen 0 >"$SERVER_DIR/plain.resp"
 gen 1 >"$SERVER_DIR/ttl.resp"
 
 rss_of() { echo $(($(awk '{print $2}' "/proc/$1/statm") * $(getconf PAGESIZE))); }
-used_of() { redis-cli -p "$1" info memory | tr -d '\r' | awk -F: '$1=="used_memory"{print $2}'; }
 
 # measure NAME BIN STREAM -> "used_per_key rss_per_key"
 measure() {
 	server_start "$1" "$2" || exit 1
 	local port=${SERVER_PORT[$1]} pid=${SERVER_PID[$1]}
 	local u0 r0 u1 r1
-	u0=$(used_of "$port"); r0=$(rss_of "$pid")
-	redis-cli -p "$port" --pipe <"$3" >/dev/null
-	[ "$(redis-cli -p "$port" dbsize)" = "$keys" ] || { echo "load failed on $1" >&2; exit 1; }
-	u1=$(used_of "$port"); r1=$(rss_of "$pid")
+	u0=$(info_field "$port" used_memory); r0=$(rss_of "$pid")
+	timeout 300 redis-cli -p "$port" --pipe <"$3" >/dev/null
+	[ "$(timeout 10 redis-cli -p "$port" dbsize)" = "$keys" ] || { echo "load failed on $1" >&2; exit 1; }
+	u1=$(info_field "$port" used_memory); r1=$(rss_of "$pid")
 	server_stop "$1"
 	awk -v u0="$u0" -v u1="$u1" -v r0="$r0" -v r1="$r1" -v n="$keys" \
 		'BEGIN { printf "%.1f %.1f\n", (u1 - u0) / n, (r1 - r0) / n }'

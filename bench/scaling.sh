@@ -57,15 +57,12 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 command_line=$(printf '%q ' "$0" "$@"); command_line=${command_line% }
-respite=$repo/src/respite-server
-redis=$(command -v redis-server || echo /usr/bin/redis-server)
+bench_common_options --respite --redis --quick --rounds --markdown --raw
 cpus=$(nproc)
 max_threads=$((cpus > 2 ? cpus : 2))
 io_threads=$(seq -s ' ' 1 "$max_threads")
 redis_io_threads=""
 client_threads=2
-rounds=3
-quick=0
 tests="set get"
 pipelines="1 16"
 size=64
@@ -74,16 +71,9 @@ keyspace=100000
 requests=200000
 requests_pipelined=1000000
 run_timeout=300
-markdown=""
-raw=""
-
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	--quick) quick=1; shift ;;
-	--respite) respite=$2; shift 2 ;;
-	--redis) redis=$2; shift 2 ;;
-	--rounds) rounds=$2; shift 2 ;;
 	--io-threads) io_threads=${2//,/ }; shift 2 ;;
 	--redis-io-threads) redis_io_threads=$2; shift 2 ;;
 	--client-threads) client_threads=$2; shift 2 ;;
@@ -95,20 +85,12 @@ while [ $# -gt 0 ]; do
 	--requests) requests=$2; shift 2 ;;
 	--requests-pipelined) requests_pipelined=$2; shift 2 ;;
 	--timeout) run_timeout=$2; shift 2 ;;
-	--markdown) markdown=$2; shift 2 ;;
-	--raw) raw=$2; shift 2 ;;
-	-h | --help) usage 0 ;;
-	*) echo "unknown option: $1" >&2; usage 2 >&2 ;;
+	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 
-for f in "$respite" "$redis"; do
-	if [ ! -x "$f" ]; then
-		echo "not executable: $f (use --respite BIN / --redis BIN)" >&2
-		exit 2
-	fi
-done
-command -v redis-benchmark >/dev/null || { echo "redis-benchmark not found" >&2; exit 2; }
+bench_require servers redis-benchmark
+bench_check_sizes --size "$size" || exit 2
 for k in $io_threads $redis_io_threads $client_threads $rounds; do
 	case $k in
 	'' | *[!0-9]* | 0) echo "not a positive number: '$k'" >&2; exit 2 ;;
@@ -153,26 +135,6 @@ server_threads() {
 	local set
 	set=$(timeout 10 redis-cli -h 127.0.0.1 -p "${SERVER_PORT[$1]}" config get io-threads 2>/dev/null | sed -n 2p)
 	echo "io-threads=${set:-?} ($(find "/proc/${SERVER_PID[$1]}/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l) OS threads)"
-}
-
-# prefill SERVER: flush, then write every key the tests use (key:N with
-# $size bytes, counter:N with 0, N < keyspace, the names redis-benchmark
-# makes from -r), so that the first round overwrites like the others
-# instead of inserting into an empty table, and every GET hits.
-prefill() {
-	local port=${SERVER_PORT[$1]} out
-	timeout 30 redis-cli -h 127.0.0.1 -p "$port" flushall >/dev/null
-	out=$(LC_ALL=C awk -v n="$keyspace" -v size="$size" 'BEGIN {
-		v = sprintf("%*s", size, ""); gsub(/ /, "x", v)
-		for (i = 0; i < n; i++) {
-			printf "*3\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$%d\r\n%s\r\n", i, size, v
-			printf "*3\r\n$3\r\nSET\r\n$20\r\ncounter:%012d\r\n$1\r\n0\r\n", i
-		}
-	}' | timeout 300 redis-cli -h 127.0.0.1 -p "$port" --pipe 2>&1)
-	if ! printf '%s\n' "$out" | grep -q '^errors: 0,'; then
-		echo "prefill of $1 failed: $out" >&2
-		return 1
-	fi
 }
 
 # run_one SERVER TEST PIPELINE N: one redis-benchmark run. Prints
@@ -248,7 +210,8 @@ header
 read -r -a order <<<"$servers"
 nserv=${#order[@]}
 start=$(date +%s)
-for s in $servers; do prefill "$s" || exit 1; done
+# Every key the tests touch, so every SET overwrites and every GET hits.
+for s in $servers; do bench_prefill "$s" "$size" "$keyspace" || exit 1; done
 for round in $(seq 1 "$rounds"); do
 	for p in $pipelines; do
 		n=$requests

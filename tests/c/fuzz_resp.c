@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resp.h"
+#include "base/resp.h"
 
 static void check(struct resp_request *r, size_t len)
 {

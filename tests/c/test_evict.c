@@ -1,26 +1,28 @@
 /* test_evict.c - the LFU counter and the sampled eviction loop. */
-#include "config.h"
-#include "db.h"
-#include "evict.h"
-#include "mem.h"
-#include "stats.h"
+#include "base/clock.h"
+#include "base/config.h"
+#include "storage/access.h"
+#include "storage/db.h"
+#include "storage/evict.h"
+#include "base/mem.h"
+#include "base/stats.h"
 #include "test.h"
-#include "util.h"
+#include "base/util.h"
 
 TEST(lfu_log_increment)
 {
     /* Below the initial value every access counts; above it the chance
      * falls as 1 / ((counter - 5) * factor + 1). */
-    ASSERT_INT_EQ(evict_lfu_log_incr(0, 0.999, 10), 1);
-    ASSERT_INT_EQ(evict_lfu_log_incr(5, 0.999, 10), 6);
-    ASSERT_INT_EQ(evict_lfu_log_incr(6, 0.05, 10), 7); /* p = 1/11 */
-    ASSERT_INT_EQ(evict_lfu_log_incr(6, 0.10, 10), 6);
-    ASSERT_INT_EQ(evict_lfu_log_incr(255, 0.0, 10), 255);
+    ASSERT_INT_EQ(access_lfu_log_incr(0, 0.999, 10), 1);
+    ASSERT_INT_EQ(access_lfu_log_incr(5, 0.999, 10), 6);
+    ASSERT_INT_EQ(access_lfu_log_incr(6, 0.05, 10), 7); /* p = 1/11 */
+    ASSERT_INT_EQ(access_lfu_log_incr(6, 0.10, 10), 6);
+    ASSERT_INT_EQ(access_lfu_log_incr(255, 0.0, 10), 255);
     /* A million hits with factor 10 land near Redis's table (~255 at 1M). */
     uint8_t c = 5;
     for (int i = 0; i < 1000000; i++) {
         double r = (double)(util_rand64() >> 11) / (double)(1ULL << 53);
-        c = evict_lfu_log_incr(c, r, 10);
+        c = access_lfu_log_incr(c, r, 10);
     }
     ASSERT(c >= 200);
 }
@@ -29,12 +31,12 @@ TEST(lfu_decays_with_time)
 {
     cfg.maxmemory_policy = MM_ALLKEYS_LFU;
     struct db *db = db_get(0);
-    db_set_now(60000LL * 100);
+    clock_set_now(60000LL * 100);
     db_set(db, "k", 1, "v", 1, -1);
     struct entry *e = db_lookup(db, "k", 1, DB_LOOKUP_NOTOUCH, NULL);
-    ASSERT_INT_EQ(evict_lfu_counter(e), 5);
-    db_set_now(60000LL * 103); /* three decay periods of one minute */
-    ASSERT_INT_EQ(evict_lfu_counter(e), 2);
+    ASSERT_INT_EQ(access_lfu_counter(e), 5);
+    clock_set_now(60000LL * 103); /* three decay periods of one minute */
+    ASSERT_INT_EQ(access_lfu_counter(e), 2);
     db_flush(db, 0);
 }
 
@@ -51,7 +53,7 @@ static void fill(struct db *db, const char *prefix, int n, long long expire)
 TEST(volatile_policy_spares_persistent_keys)
 {
     struct db *db = db_get(0);
-    db_set_now(1000);
+    clock_set_now(1000);
     cfg.maxmemory_policy = MM_VOLATILE_LRU;
     cfg.maxmemory_samples = 5;
     fill(db, "keep", 1000, -1);
@@ -71,7 +73,7 @@ TEST(volatile_policy_spares_persistent_keys)
     db_flush(db, 0);
     fill(db, "keep", 1000, -1);
     cfg.maxmemory = mem_used() - 64 * 1024;
-    ASSERT_INT_EQ(evict_before_command(), -1);
+    ASSERT_INT_EQ(evict_before_command(), EVICT_OOM);
     cfg.maxmemory = 0;
     db_flush(db, 0);
 }
@@ -82,10 +84,10 @@ TEST(noeviction_refuses)
     cfg.maxmemory_policy = MM_NOEVICTION;
     fill(db, "k", 100, -1);
     cfg.maxmemory = 1;
-    ASSERT_INT_EQ(evict_before_command(), -1);
+    ASSERT_INT_EQ(evict_before_command(), EVICT_OOM);
     ASSERT_INT_EQ(db_size(db), 100);
     cfg.maxmemory = 0;
-    ASSERT_INT_EQ(evict_before_command(), 0);
+    ASSERT_INT_EQ(evict_before_command(), EVICT_OK);
     db_flush(db, 0);
 }
 

@@ -4,7 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "resp.h"
+#include "base/resp.h"
 #include "test.h"
 
 static const struct resp_limits lim = {512 * 1024 * 1024LL, 64 * 1024};

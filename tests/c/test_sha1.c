@@ -1,7 +1,7 @@
 /* test_sha1.c - SHA-1 against the FIPS 180 test vectors and sha1sum, fed
  * whole and split at every offset (the block boundary is where a digest
  * goes wrong). */
-#include "sha1.h"
+#include "base/sha1.h"
 #include "test.h"
 
 static void hex_of(const uint8_t d[20], char out[41])

@@ -2,11 +2,11 @@
  * SCAN's guarantee across resizes, random picks and sweeps. */
 #include <stdint.h>
 
-#include "entry.h"
-#include "mem.h"
-#include "table.h"
+#include "storage/entry.h"
+#include "base/mem.h"
+#include "storage/table.h"
 #include "test.h"
-#include "util.h"
+#include "base/util.h"
 
 static struct entry *make(struct table *t, int i, long long expire)
 {

@@ -1,0 +1,126 @@
+/* config.h - server settings: redis.conf syntax, command-line overrides,
+ * CONFIG GET / SET. All directives live in one table in config.c, each with
+ * its value type (how text becomes a value and back) and, where setting it
+ * has effects beyond the stored value, an apply callback. The values some
+ * directives take (log levels, eviction policies, keyspace event classes)
+ * are defined here, for the modules that act on them. */
+#ifndef RESPITE_CONFIG_H
+#define RESPITE_CONFIG_H
+
+#include <stddef.h>
+
+enum loglevel { LL_DEBUG, LL_VERBOSE, LL_NOTICE, LL_WARNING, LL_NOTHING };
+
+/* Eviction policies, Redis's names. Enforcement is in evict.c. */
+enum maxmemory_policy {
+    MM_VOLATILE_LRU,
+    MM_VOLATILE_LFU,
+    MM_VOLATILE_RANDOM,
+    MM_VOLATILE_TTL,
+    MM_ALLKEYS_LRU,
+    MM_ALLKEYS_LFU,
+    MM_ALLKEYS_RANDOM,
+    MM_NOEVICTION,
+};
+
+/* Keyspace event classes (notify-keyspace-events), Redis's flag letters.
+ * Notifications are published by services/notify.c; storage raises the
+ * expired and evicted ones through a hook. */
+#define NOTIFY_KEYSPACE (1 << 0)  /* K */
+#define NOTIFY_KEYEVENT (1 << 1)  /* E */
+#define NOTIFY_GENERIC  (1 << 2)  /* g */
+#define NOTIFY_STRING   (1 << 3)  /* $ */
+#define NOTIFY_LIST     (1 << 4)  /* l */
+#define NOTIFY_SET      (1 << 5)  /* s */
+#define NOTIFY_HASH     (1 << 6)  /* h */
+#define NOTIFY_ZSET     (1 << 7)  /* z */
+#define NOTIFY_EXPIRED  (1 << 8)  /* x */
+#define NOTIFY_EVICTED  (1 << 9)  /* e */
+#define NOTIFY_STREAM   (1 << 10) /* t */
+#define NOTIFY_KEY_MISS (1 << 11) /* m */
+#define NOTIFY_MODULE   (1 << 12) /* d */
+#define NOTIFY_NEW      (1 << 13) /* n */
+#define NOTIFY_ALL                                                                                 \
+    (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | NOTIFY_ZSET |       \
+     NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE) /* A */
+
+struct config {
+    char *bind; /* space separated, "-" prefix = optional */
+    int port;
+    int tcp_backlog;
+    int databases;
+    int hz;
+    int timeout;       /* seconds, 0 = never */
+    int tcp_keepalive; /* seconds */
+    int maxclients;
+    int loglevel;
+    char *logfile; /* "" = stdout */
+    char *pidfile;
+    long long proto_max_bulk_len;
+    long long client_query_buffer_limit;
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    int maxmemory_samples;
+    int maxmemory_eviction_tenacity;
+    int lfu_log_factor;
+    int lfu_decay_time;
+    int active_expire_effort;
+    int activerehashing;
+    int jemalloc_bg_thread;
+    int save_unused; /* save "" / appendonly no: the only values accepted */
+    int io_threads;  /* 0 until resolved at startup: 0 means "auto" */
+    char *requirepass;
+    char *notify_keyspace_events;     /* as given; parsed into notify_flags */
+    int notify_flags;                 /* NOTIFY_* */
+    char *client_output_buffer_limit; /* as given; parsed into: */
+    long long pubsub_hard_limit, pubsub_soft_limit, pubsub_soft_seconds;
+    long long busy_reply_threshold; /* ms; also lua-time-limit */
+    int auth_required;              /* requirepass is not empty (derived) */
+};
+
+extern struct config cfg;
+
+/* Numeric settings are read by every event-loop thread while CONFIG SET
+ * may change them: reads and writes are relaxed atomics (plain moves on
+ * x86). String settings (bind, logfile, pidfile) change only under
+ * config_lock, and readers on other threads take it too. */
+#define CFG(field) __atomic_load_n(&cfg.field, __ATOMIC_RELAXED)
+void config_lock(void);
+void config_unlock(void);
+
+/* Loads defaults, then the file (if path is not NULL), then the extra
+ * "directive value" text built from command-line options. On a bad
+ * directive prints the error with the line and returns -1. */
+int config_load(const char *path, const char *overrides);
+/* Builds the override text from argv the way redis-server does:
+ * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
+char *config_argv_to_text(int argc, char **argv);
+
+/* Called once the server runs: later CONFIG SETs apply to live parts. */
+void config_started(void);
+/* Compares a password with requirepass (under the config lock). */
+int config_check_password(const char *p, size_t len);
+
+/* CONFIG GET: the directives by index, and a value as CONFIG GET prints
+ * it. */
+size_t config_count(void);
+const char *config_name(size_t i);
+void config_format(size_t i, char *buf, size_t cap);
+
+/* CONFIG SET of n name/value pairs, atomically. Returns 0, or -1 with
+ * Redis's error reply text in err. */
+struct config_change {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+int config_set(const struct config_change *changes, size_t n, char *err, size_t errcap);
+
+/* Opens listeners for a new bind/port before CONFIG SET commits them;
+ * returns 0 on success. Set by the server at startup (net_rebind): the
+ * networking layer is above this one. */
+typedef int config_rebind_fn(const char *bind, int port);
+void config_set_rebind_hook(config_rebind_fn *fn);
+
+#endif

@@ -1,0 +1,87 @@
+/* cmd_script.c - EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT: argument
+ * handling; the work is in script.c. */
+#include "client/client.h"
+#include "client/reply.h"
+#include "commands/arg.h"
+#include "commands/commands.h"
+#include "services/script.h"
+
+void cmd_eval(struct client *c)
+{
+    script_eval(c, 0, 0);
+}
+
+void cmd_evalsha(struct client *c)
+{
+    script_eval(c, 1, 0);
+}
+
+void cmd_eval_ro(struct client *c)
+{
+    script_eval(c, 0, 1);
+}
+
+void cmd_evalsha_ro(struct client *c)
+{
+    script_eval(c, 1, 1);
+}
+
+void cmd_script_load(struct client *c)
+{
+    char sha[41];
+    if (script_load(c, c->argv[2].ptr, c->argv[2].len, sha) == 0) reply_bulk(c, sha, 40);
+}
+
+void cmd_script_exists(struct client *c)
+{
+    reply_array(c, c->argc - 2);
+    for (size_t j = 2; j < c->argc; j++) reply_long(c, script_exists(&c->argv[j]));
+}
+
+/* SCRIPT FLUSH [ASYNC|SYNC]: without a mode, synchronous (Redis decides
+ * by lazyfree-lazy-user-flush, whose default is no). */
+void cmd_script_flush(struct client *c)
+{
+    int async = 0;
+    if (c->argc == 3 && arg_is(&c->argv[2], "async")) {
+        async = 1;
+    } else if (c->argc > 3 || (c->argc == 3 && !arg_is(&c->argv[2], "sync"))) {
+        reply_error(c, REPLY_ERR_SCRIPT_FLUSH);
+        return;
+    }
+    script_flush(async);
+    reply_ok(c);
+}
+
+void cmd_script_kill(struct client *c)
+{
+    const char *err;
+    if (script_kill(&err) != 0) {
+        reply_error(c, err);
+        return;
+    }
+    reply_ok(c);
+}
+
+void cmd_script_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "EXISTS <sha1> [<sha1> ...]",
+        "    Return information about the existence of the scripts in the script cache.",
+        "FLUSH [ASYNC|SYNC]",
+        "    Flush the Lua scripts cache. Very dangerous on replicas.",
+        "    When called without the optional mode argument, the behavior is determined by the",
+        "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+        "    * ASYNC: Asynchronously flush the scripts cache.",
+        "    * SYNC: Synchronously flush the scripts cache.",
+        "KILL",
+        "    Kill the currently executing Lua script.",
+        "LOAD <script>",
+        "    Load a script into the scripts cache without executing it.",
+        "HELP",
+        "    Prints this help.",
+        NULL,
+    };
+    reply_help(c, lines);
+}

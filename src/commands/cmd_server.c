@@ -1,0 +1,585 @@
+/* cmd_server.c - server commands: COMMAND, CONFIG, TIME, SHUTDOWN, MEMORY.
+ * (INFO is cmd_info.c.) */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/config.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/process.h"
+#include "base/stats.h"
+#include "base/util.h"
+#include "base/worker.h"
+#include "client/client.h"
+#include "client/reply.h"
+#include "commands/arg.h"
+#include "commands/commands.h"
+#include "dispatch/call.h"
+#include "dispatch/command.h"
+#include "services/script.h"
+#include "storage/db.h"
+
+static const struct {
+    uint32_t flag;
+    const char *name;
+} cmd__flag_names[] = {
+    /* In the order Redis prints them. */
+    {CMD_WRITE, "write"},
+    {CMD_READONLY, "readonly"},
+    {CMD_DENYOOM, "denyoom"},
+    {CMD_ADMIN, "admin"},
+    {CMD_PUBSUB, "pubsub"},
+    {CMD_NOSCRIPT, "noscript"},
+    {CMD_LOADING, "loading"},
+    {CMD_STALE, "stale"},
+    {CMD_SKIP_MONITOR, "skip_monitor"},
+    {CMD_FAST, "fast"},
+    {CMD_NO_AUTH, "no_auth"},
+    {CMD_NO_MANDATORY, "no_mandatory_keys"},
+    {CMD_MOVABLE_KEYS, "movablekeys"},
+    {CMD_ALLOW_BUSY, "allow_busy"},
+};
+#define FLAG_NAMES (sizeof(cmd__flag_names) / sizeof(cmd__flag_names[0]))
+
+/* ACL categories derived from flags and group, as Redis assigns them,
+ * in Redis's category order. */
+static size_t cmd__categories(const struct command *cmd, const char **out)
+{
+    size_t n = 0;
+    int scripting = !strcmp(cmd->group, "scripting"); /* not @read/@write: by the script */
+    if (!strcmp(cmd->group, "generic")) out[n++] = "@keyspace";
+    if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
+    if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
+    if (!strcmp(cmd->group, "string")) out[n++] = "@string";
+    if (!strcmp(cmd->group, "pubsub")) out[n++] = "@pubsub";
+    if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
+    out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    if (cmd->flags & CMD_ADMIN) out[n++] = "@dangerous";
+    if (!strcmp(cmd->group, "connection")) out[n++] = "@connection";
+    if (!strcmp(cmd->group, "transactions")) out[n++] = "@transaction";
+    if (scripting) out[n++] = "@scripting";
+    return n;
+}
+
+/* A key spec's begin_search (keys start at argument index) and the head of
+ * its find_keys of the given type; the caller replies find_keys' spec. */
+static void cmd__reply_key_search(struct client *c, int index, const char *find_type)
+{
+    reply_bulk_cstr(c, "begin_search");
+    reply_map(c, 2);
+    reply_bulk_cstr(c, "type");
+    reply_bulk_cstr(c, "index");
+    reply_bulk_cstr(c, "spec");
+    reply_map(c, 1);
+    reply_bulk_cstr(c, "index");
+    reply_long(c, index);
+    reply_bulk_cstr(c, "find_keys");
+    reply_map(c, 2);
+    reply_bulk_cstr(c, "type");
+    reply_bulk_cstr(c, find_type);
+}
+
+static void cmd__reply_info(struct client *c, struct command *cmd)
+{
+    reply_array(c, 10);
+    reply_bulk_cstr(c, cmd->fullname);
+    reply_long(c, cmd->arity);
+    size_t nflags = 0;
+    for (size_t i = 0; i < FLAG_NAMES; i++)
+        if (cmd->flags & cmd__flag_names[i].flag) nflags++;
+    reply_set(c, nflags);
+    for (size_t i = 0; i < FLAG_NAMES; i++)
+        if (cmd->flags & cmd__flag_names[i].flag) reply_status(c, cmd__flag_names[i].name);
+    reply_long(c, cmd->first_key);
+    reply_long(c, cmd->last_key);
+    reply_long(c, cmd->key_step);
+    const char *cats[8];
+    size_t ncats = cmd__categories(cmd, cats);
+    reply_set(c, ncats);
+    for (size_t i = 0; i < ncats; i++) reply_status(c, cats[i]);
+    reply_set(c, 0); /* tips */
+    /* Key specs: one range spec from first/last/step. */
+    if (cmd->first_key > 0) {
+        reply_array(c, 1);
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "flags");
+        reply_set(c, 1);
+        reply_status(c, (cmd->flags & CMD_WRITE) ? "RW" : "RO");
+        cmd__reply_key_search(c, cmd->first_key, "range");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "lastkey");
+        reply_long(c, cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key);
+        reply_bulk_cstr(c, "keystep");
+        reply_long(c, cmd->key_step);
+        reply_bulk_cstr(c, "limit");
+        reply_long(c, 0);
+    } else if (cmd->flags & CMD_MOVABLE_KEYS) {
+        /* EVAL's: a key count at argv[2], the keys after it. */
+        reply_array(c, 1);
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "flags");
+        if (cmd->flags & CMD_READONLY) {
+            reply_set(c, 2);
+            reply_status(c, "RO");
+            reply_status(c, "access");
+        } else {
+            reply_set(c, 3);
+            reply_status(c, "RW");
+            reply_status(c, "access");
+            reply_status(c, "update");
+        }
+        cmd__reply_key_search(c, 2, "keynum");
+        reply_bulk_cstr(c, "spec");
+        reply_map(c, 3);
+        reply_bulk_cstr(c, "keynumidx");
+        reply_long(c, 0);
+        reply_bulk_cstr(c, "firstkey");
+        reply_long(c, 1);
+        reply_bulk_cstr(c, "keystep");
+        reply_long(c, 1);
+    } else {
+        reply_empty_array(c);
+    }
+    size_t nsub = 0;
+    for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
+    reply_array(c, nsub);
+    for (struct command *s = cmd->subcommands; s && s->name; s++) cmd__reply_info(c, s);
+}
+
+static void cmd__reply_docs(struct client *c, struct command *cmd)
+{
+    size_t nsub = 0;
+    for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
+    reply_map(c, nsub ? 5 : 4);
+    reply_bulk_cstr(c, "summary");
+    reply_bulk_cstr(c, cmd->summary);
+    reply_bulk_cstr(c, "since");
+    reply_bulk_cstr(c, cmd->since);
+    reply_bulk_cstr(c, "group");
+    reply_bulk_cstr(c, cmd->group);
+    reply_bulk_cstr(c, "complexity");
+    reply_bulk_cstr(c, cmd->complexity);
+    if (nsub) {
+        reply_bulk_cstr(c, "subcommands");
+        reply_map(c, nsub);
+        for (struct command *s = cmd->subcommands; s && s->name; s++) {
+            reply_bulk_cstr(c, s->fullname);
+            cmd__reply_docs(c, s);
+        }
+    }
+}
+
+struct cmd__counter {
+    size_t n;
+};
+
+static void cmd__count(struct command *cmd, void *arg)
+{
+    (void)cmd;
+    ((struct cmd__counter *)arg)->n++;
+}
+
+static void cmd__info_each(struct command *cmd, void *arg)
+{
+    cmd__reply_info(arg, cmd);
+}
+
+void cmd_command(struct client *c)
+{
+    struct cmd__counter n = {0};
+    command_each(cmd__count, 0, &n);
+    reply_array(c, n.n);
+    command_each(cmd__info_each, 0, c);
+}
+
+void cmd_command_count(struct client *c)
+{
+    struct cmd__counter n = {0};
+    command_each(cmd__count, 0, &n);
+    reply_long(c, (long long)n.n);
+}
+
+/* Finds "get" or "client|list" style names. */
+static struct command *cmd__find(const struct arg *a)
+{
+    const char *bar = memchr(a->ptr, '|', a->len);
+    if (bar == NULL) return command_lookup(a->ptr, a->len);
+    struct command *parent = command_lookup(a->ptr, (size_t)(bar - a->ptr));
+    if (parent == NULL || parent->subcommands == NULL) return NULL;
+    return command_lookup_sub(parent, bar + 1, a->len - (size_t)(bar - a->ptr) - 1);
+}
+
+void cmd_command_info(struct client *c)
+{
+    if (c->argc == 2) {
+        cmd_command(c);
+        return;
+    }
+    reply_array(c, c->argc - 2);
+    for (size_t j = 2; j < c->argc; j++) {
+        struct command *cmd = cmd__find(&c->argv[j]);
+        if (cmd)
+            cmd__reply_info(c, cmd);
+        else
+            reply_null_array(c);
+    }
+}
+
+static void cmd__docs_each(struct command *cmd, void *arg)
+{
+    struct client *c = arg;
+    reply_bulk_cstr(c, cmd->fullname);
+    cmd__reply_docs(c, cmd);
+}
+
+void cmd_command_docs(struct client *c)
+{
+    if (c->argc == 2) {
+        struct cmd__counter n = {0};
+        command_each(cmd__count, 0, &n);
+        reply_map(c, n.n);
+        command_each(cmd__docs_each, 0, c);
+        return;
+    }
+    size_t found = 0;
+    for (size_t j = 2; j < c->argc; j++)
+        if (cmd__find(&c->argv[j])) found++;
+    reply_map(c, found);
+    for (size_t j = 2; j < c->argc; j++) {
+        struct command *cmd = cmd__find(&c->argv[j]);
+        if (cmd) cmd__docs_each(cmd, c);
+    }
+}
+
+struct cmd__lister {
+    struct client *c;
+    const struct arg *pattern;
+    int emit;
+    size_t n;
+};
+
+static void cmd__list_each(struct command *cmd, void *arg)
+{
+    struct cmd__lister *l = arg;
+    if (l->pattern &&
+        !util_glob_match(l->pattern->ptr, l->pattern->len, cmd->fullname, strlen(cmd->fullname), 1))
+        return;
+    l->n++;
+    if (l->emit) reply_bulk_cstr(l->c, cmd->fullname);
+}
+
+void cmd_command_list(struct client *c)
+{
+    struct cmd__lister l = {c, NULL, 0, 0};
+    if (c->argc == 5 && arg_is(&c->argv[2], "filterby") && arg_is(&c->argv[3], "pattern")) {
+        l.pattern = &c->argv[4];
+    } else if (c->argc != 2) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    command_each(cmd__list_each, 1, &l);
+    reply_array(c, l.n);
+    l.emit = 1;
+    command_each(cmd__list_each, 1, &l);
+}
+
+void cmd_command_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "(no subcommand)",
+        "    Return details about all commands.",
+        "COUNT",
+        "    Return the total number of commands in this server.",
+        "LIST [FILTERBY PATTERN <pattern>]",
+        "    Return a list of all commands in this server.",
+        "INFO [<command-name> ...]",
+        "    Return details about multiple commands.",
+        "DOCS [<command-name> ...]",
+        "    Return documentation details about multiple commands.",
+        "HELP",
+        "    Print this help.",
+        NULL,
+    };
+    reply_help(c, lines);
+}
+
+void cmd_config_get(struct client *c)
+{
+    size_t total = config_count(), n = 0;
+    size_t *found = mem_alloc(total * sizeof(*found));
+    for (size_t i = 0; i < total; i++) {
+        const char *name = config_name(i);
+        for (size_t j = 2; j < c->argc; j++) {
+            if (util_glob_match(c->argv[j].ptr, c->argv[j].len, name, strlen(name), 1)) {
+                found[n++] = i;
+                break;
+            }
+        }
+    }
+    reply_map(c, n);
+    for (size_t i = 0; i < n; i++) {
+        char buf[1024];
+        config_lock();
+        config_format(found[i], buf, sizeof(buf));
+        config_unlock();
+        reply_bulk_cstr(c, config_name(found[i]));
+        reply_bulk_cstr(c, buf);
+    }
+    mem_free(found);
+}
+
+struct config_call {
+    const struct config_change *ch;
+    size_t n;
+    char err[1024];
+    int rc;
+};
+
+static void config__set_on_main(void *arg)
+{
+    struct config_call *call = arg;
+    call->rc = config_set(call->ch, call->n, call->err, sizeof(call->err));
+}
+
+void cmd_config_set(struct client *c)
+{
+    if (c->argc % 2 != 0) {
+        reply_error_arity(c, c->cmd->fullname);
+        return;
+    }
+    size_t n = (c->argc - 2) / 2;
+    struct config_change *ch = mem_alloc(n * sizeof(*ch));
+    for (size_t i = 0; i < n; i++) {
+        ch[i].name = c->argv[2 + 2 * i].ptr;
+        ch[i].name_len = c->argv[2 + 2 * i].len;
+        ch[i].value = c->argv[3 + 2 * i].ptr;
+        ch[i].value_len = c->argv[3 + 2 * i].len;
+    }
+    /* Applied on the main thread: it owns the listening sockets that a
+     * new port or bind list reopens. */
+    struct config_call call = {ch, n, {0}, -1};
+    if (worker_call_main(config__set_on_main, &call) != 0)
+        snprintf(call.err, sizeof(call.err), "ERR CONFIG SET failed: server is shutting down");
+    char *err = call.err;
+    if (call.rc == 0)
+        reply_ok(c);
+    else
+        reply_error(c, err);
+    mem_free(ch);
+}
+
+void cmd_config_resetstat(struct client *c)
+{
+    stats_reset();
+    reply_ok(c);
+}
+
+void cmd_config_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "GET <pattern>",
+        "    Return parameters matching the glob-like <pattern> and their values.",
+        "SET <directive> <value>",
+        "    Set the configuration <directive> to <value>.",
+        "RESETSTAT",
+        "    Reset statistics reported by the INFO command.",
+        "HELP",
+        "    Print this help.",
+        NULL,
+    };
+    reply_help(c, lines);
+}
+
+void cmd_time(struct client *c)
+{
+    long long us = util_ustime();
+    reply_array(c, 2);
+    reply_bulk_long(c, us / 1000000);
+    reply_bulk_long(c, us % 1000000);
+}
+
+/* SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]. respite keeps nothing on disk, so
+ * there is nothing to save; SAVE is refused rather than pretended. */
+void cmd_shutdown(struct client *c)
+{
+    int nosave = 0;
+    for (size_t j = 1; j < c->argc; j++) {
+        const struct arg *a = &c->argv[j];
+        if (arg_is(a, "nosave")) {
+            nosave = 1;
+            continue;
+        }
+        if (arg_is(a, "now") || arg_is(a, "force")) continue;
+        if (arg_is(a, "save")) {
+            log_msg(LL_WARNING, "SHUTDOWN SAVE refused: respite has no persistence");
+            reply_error(c, REPLY_ERR_SHUTDOWN);
+            return;
+        }
+        if (arg_is(a, "abort")) {
+            reply_error(c, REPLY_ERR_NO_SHUTDOWN);
+            return;
+        }
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    /* While a script is busy only SHUTDOWN NOSAVE goes through (Redis's
+     * rule), and it stops the script even if it wrote. */
+    if (call_busy() && !nosave) {
+        reply_error(c, REPLY_ERR_BUSY);
+        return;
+    }
+    script_abort_for_shutdown();
+    log_msg(LL_WARNING, "User requested shutdown...");
+    process_request_shutdown();
+}
+
+/* MEMORY USAGE key [SAMPLES n]: the bytes the key costs: its entry's
+ * allocation (jemalloc's size class) and its bucket slot. SAMPLES is
+ * accepted for compatibility; strings need no sampling. */
+void cmd_memory_usage(struct client *c)
+{
+    if (c->argc == 5 && arg_is(&c->argv[3], "samples")) {
+        long long samples;
+        if (arg_ll_or_reply(c, &c->argv[4], &samples, NULL) != 0) return;
+        if (samples < 0) {
+            reply_error(c, REPLY_ERR_NOT_INT);
+            return;
+        }
+    } else if (c->argc != 3) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    struct entry *e = db_lookup(c->db, c->argv[2].ptr, c->argv[2].len, DB_LOOKUP_NOTOUCH, NULL);
+    if (e == NULL) {
+        reply_null(c);
+        return;
+    }
+    reply_long(c, (long long)db_memory_usage(e));
+}
+
+/* MEMORY STATS: Redis's field names; parts respite does not have
+ * (replication, AOF, cluster, functions) are zero. */
+void cmd_memory_stats(struct client *c)
+{
+    struct mem_stats st;
+    size_t used = mem_used();
+    mem_stats(&st);
+    process_note_memory(used);
+    size_t peak = process_memory_peak(), startup = process_startup_memory();
+    size_t clients = client_memory(), tables = 0;
+    uint64_t keys = 0;
+    int dbs_used = 0;
+    for (int i = 0; i < db_count(); i++) {
+        struct db *db = db_get(i);
+        tables += db_overhead(db);
+        keys += db_size(db);
+        if (db_size(db)) dbs_used++;
+    }
+    struct script_info si;
+    script_info(&si);
+    size_t overhead = startup + clients + tables + si.cache_bytes + si.lua_bytes;
+    size_t dataset = used > overhead ? used - overhead : 0;
+    size_t net_used = used > startup ? used - startup : 0;
+    reply_map(c, 26 + (size_t)dbs_used);
+    reply_bulk_cstr(c, "peak.allocated");
+    reply_long(c, (long long)peak);
+    reply_bulk_cstr(c, "total.allocated");
+    reply_long(c, (long long)used);
+    reply_bulk_cstr(c, "startup.allocated");
+    reply_long(c, (long long)startup);
+    reply_bulk_cstr(c, "replication.backlog");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "clients.slaves");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "clients.normal");
+    reply_long(c, (long long)clients);
+    reply_bulk_cstr(c, "cluster.links");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "aof.buffer");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "lua.caches");
+    reply_long(c, (long long)si.cache_bytes);
+    reply_bulk_cstr(c, "functions.caches");
+    reply_long(c, 0);
+    for (int i = 0; i < db_count(); i++) {
+        struct db *db = db_get(i);
+        if (db_size(db) == 0) continue;
+        char name[32];
+        snprintf(name, sizeof(name), "db.%d", i);
+        reply_bulk_cstr(c, name);
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "overhead.hashtable.main");
+        reply_long(c, (long long)db_overhead(db));
+        reply_bulk_cstr(c, "overhead.hashtable.expires");
+        reply_long(c, 0);
+    }
+    reply_bulk_cstr(c, "overhead.total");
+    reply_long(c, (long long)overhead);
+    reply_bulk_cstr(c, "keys.count");
+    reply_long(c, (long long)keys);
+    reply_bulk_cstr(c, "keys.bytes-per-key");
+    reply_long(c, keys ? (long long)(net_used / keys) : 0);
+    reply_bulk_cstr(c, "dataset.bytes");
+    reply_long(c, (long long)dataset);
+    reply_bulk_cstr(c, "dataset.percentage");
+    reply_double(c, net_used ? (double)dataset * 100 / (double)net_used : 0);
+    reply_bulk_cstr(c, "peak.percentage");
+    reply_double(c, peak ? (double)used * 100 / (double)peak : 0);
+    reply_bulk_cstr(c, "allocator.allocated");
+    reply_long(c, (long long)st.allocated);
+    reply_bulk_cstr(c, "allocator.active");
+    reply_long(c, (long long)st.active);
+    reply_bulk_cstr(c, "allocator.resident");
+    reply_long(c, (long long)st.resident);
+    reply_bulk_cstr(c, "allocator-fragmentation.ratio");
+    reply_double(c, st.allocated ? (double)st.active / (double)st.allocated : 0);
+    reply_bulk_cstr(c, "allocator-fragmentation.bytes");
+    reply_long(c, (long long)st.active - (long long)st.allocated);
+    reply_bulk_cstr(c, "allocator.rss-ratio");
+    reply_double(c, st.active ? (double)st.resident / (double)st.active : 0);
+    reply_bulk_cstr(c, "allocator.rss-bytes");
+    reply_long(c, (long long)st.resident - (long long)st.active);
+    reply_bulk_cstr(c, "rss-overhead.ratio");
+    reply_double(c, st.resident ? (double)st.rss / (double)st.resident : 0);
+    reply_bulk_cstr(c, "rss-overhead.bytes");
+    reply_long(c, (long long)st.rss - (long long)st.resident);
+    reply_bulk_cstr(c, "fragmentation");
+    reply_double(c, used ? (double)st.rss / (double)used : 0);
+    reply_bulk_cstr(c, "fragmentation.bytes");
+    reply_long(c, (long long)st.rss - (long long)used);
+}
+
+void cmd_memory_purge(struct client *c)
+{
+    mem_purge();
+    reply_ok(c);
+}
+
+void cmd_memory_malloc_stats(struct client *c)
+{
+    char *text = mem_malloc_stats();
+    reply_verbatim(c, text, strlen(text), "txt");
+    mem_free(text);
+}
+
+void cmd_memory_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "MALLOC-STATS",
+        "    Return internal statistics report from the memory allocator.",
+        "PURGE",
+        "    Attempt to purge dirty pages for reclamation by the allocator.",
+        "STATS",
+        "    Return information about the memory usage of the server.",
+        "USAGE <key> [SAMPLES <count>]",
+        "    Return memory in bytes used by <key> and its value.",
+        "HELP",
+        "    Print this help.",
+        NULL,
+    };
+    reply_help(c, lines);
+}

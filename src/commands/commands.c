@@ -1,0 +1,227 @@
+/* commands.c - the command table: every command respite runs, one line
+ * each, with Redis 7.4's arity, flags and key positions. The call path
+ * (dispatch/call.c) looks commands up here and checks them by these
+ * fields before calling the handler. */
+#include "commands/commands.h"
+
+#include "dispatch/command.h"
+
+#define W  CMD_WRITE
+#define R  CMD_READONLY
+#define M  CMD_DENYOOM
+#define F  CMD_FAST
+#define A  CMD_ADMIN
+#define NS CMD_NOSCRIPT
+#define LD CMD_LOADING
+#define ST CMD_STALE
+#define NA CMD_NO_AUTH
+#define AB CMD_ALLOW_BUSY
+#define MN CMD_MULTI_NOW
+#define SB CMD_SUBSCRIBED
+/* EVAL family: Redis's flags, the script lock (and the declared keys'
+ * shards), and the two call-path steps scripts need. */
+#define SCRIPT_FLAGS                                                                               \
+    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_MOVABLE_KEYS | CMD_LOCK_SCRIPT |               \
+     CMD_NOTE_OOM | CMD_SCRIPT_FLAGS)
+
+/* Fields after the complexity are filled at startup (fullname, parent,
+ * index) or by the table itself (subcommands). */
+#define CMD(name_, fn_, arity_, flags_, first_, last_, step_, group_, since_, summary_, cx_)       \
+    {                                                                                              \
+        .name = name_, .fn = fn_, .arity = arity_, .flags = flags_, .first_key = first_,           \
+        .last_key = last_, .key_step = step_, .group = group_, .since = since_,                    \
+        .summary = summary_, .complexity = cx_                                                     \
+    }
+#define CONTAINER(name_, fn_, arity_, flags_, group_, since_, summary_, cx_, subs_)                \
+    {                                                                                              \
+        .name = name_, .fn = fn_, .arity = arity_, .flags = flags_, .group = group_,               \
+        .since = since_, .summary = summary_, .complexity = cx_, .subcommands = subs_              \
+    }
+#define CMD_END                                                                                    \
+    {                                                                                              \
+        .name = NULL                                                                               \
+    }
+
+/* The command table: name, handler, arity, flags, first key, last key, key
+ * step, group, since, summary, complexity. Arity and flags are Redis
+ * 7.4's, plus what the call path needs (dispatch/command.h: locking scope,
+ * MN: runs at once inside MULTI, SB: allowed in RESP2 subscribed mode);
+ * subcommand tables come first so the main table can name them. */
+// clang-format off
+static struct command client_subcommands[] = {
+    CMD("id",      cmd_client_id,      2, NS | LD | ST, 0, 0, 0, "connection", "5.0.0", "Returns the unique client ID of the connection.", "O(1)"),
+    CMD("setname", cmd_client_setname, 3, NS | LD | ST, 0, 0, 0, "connection", "2.6.9", "Sets the connection name.", "O(1)"),
+    CMD("getname", cmd_client_getname, 2, NS | LD | ST, 0, 0, 0, "connection", "2.6.9", "Returns the name of the connection.", "O(1)"),
+    CMD("setinfo", cmd_client_setinfo, 4, NS | LD | ST, 0, 0, 0, "connection", "7.2.0", "Sets information specific to the client or connection.", "O(1)"),
+    CMD("list",    cmd_client_list,   -2, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0", "Lists open connections.", "O(N) where N is the number of client connections"),
+    CMD("info",    cmd_client_info,    2, NS | LD | ST, 0, 0, 0, "connection", "6.2.0", "Returns information about the connection.", "O(1)"),
+    CMD("kill",    cmd_client_kill,   -3, A | NS | LD | ST, 0, 0, 0, "connection", "2.4.0", "Terminates open connections.", "O(N) where N is the number of client connections"),
+    CMD("tracking", cmd_client_tracking, -3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Controls server-assisted client-side caching for the connection.", "O(1). Some options may introduce additional complexity."),
+    CMD("caching",  cmd_client_caching,  3, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Instructs the server whether to track the keys in the next request.", "O(1)"),
+    CMD("getredir", cmd_client_getredir, 2, NS | LD | ST, 0, 0, 0, "connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "O(1)"),
+    CMD("trackinginfo", cmd_client_trackinginfo, 2, NS | LD | ST, 0, 0, 0, "connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.", "O(1)"),
+    CMD("help",    cmd_client_help,    2, LD | ST, 0, 0, 0, "connection", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command command_subcommands[] = {
+    CMD("count", cmd_command_count, 2, LD | ST, 0, 0, 0, "server", "2.8.13", "Returns a count of commands.", "O(1)"),
+    CMD("info",  cmd_command_info, -2, LD | ST, 0, 0, 0, "server", "2.8.13", "Returns information about one, multiple or all commands.", "O(N) where N is the number of commands to look up"),
+    CMD("docs",  cmd_command_docs, -2, LD | ST, 0, 0, 0, "server", "7.0.0", "Returns documentary information about one, multiple or all commands.", "O(N) where N is the number of commands to look up"),
+    CMD("list",  cmd_command_list, -2, LD | ST, 0, 0, 0, "server", "7.0.0", "Returns a list of command names.", "O(N) where N is the total number of Redis commands"),
+    CMD("help",  cmd_command_help,  2, LD | ST, 0, 0, 0, "server", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command config_subcommands[] = {
+    CMD("get",       cmd_config_get,      -3, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0", "Returns the effective values of configuration parameters.", "O(N) when N is the number of configuration parameters provided"),
+    CMD("set",       cmd_config_set,      -4, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0", "Sets configuration parameters in-flight.", "O(N) when N is the number of configuration parameters provided"),
+    CMD("resetstat", cmd_config_resetstat, 2, A | NS | LD | ST, 0, 0, 0, "server", "2.0.0", "Resets the server's statistics.", "O(1)"),
+    CMD("help",      cmd_config_help,      2, LD | ST, 0, 0, 0, "server", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command object_subcommands[] = {
+    CMD("encoding", cmd_object_encoding, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the internal encoding of a Redis object.", "O(1)"),
+    CMD("freq",     cmd_object_freq,     3, R, 2, 2, 1, "generic", "4.0.0", "Returns the logarithmic access frequency counter of a Redis object.", "O(1)"),
+    CMD("idletime", cmd_object_idletime, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the time since the last access to a Redis object.", "O(1)"),
+    CMD("refcount", cmd_object_refcount, 3, R, 2, 2, 1, "generic", "2.2.3", "Returns the reference count of a value of a key.", "O(1)"),
+    CMD("help",     cmd_object_help,     2, LD | ST, 0, 0, 0, "generic", "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command memory_subcommands[] = {
+    CMD("usage",        cmd_memory_usage,       -3, R, 2, 2, 1, "server", "4.0.0", "Estimates the memory usage of a key.", "O(N) where N is the number of samples."),
+    CMD("stats",        cmd_memory_stats,        2, 0, 0, 0, 0, "server", "4.0.0", "Returns details about memory usage.", "O(1)"),
+    CMD("purge",        cmd_memory_purge,        2, 0, 0, 0, 0, "server", "4.0.0", "Asks the allocator to release memory.", "Depends on how much memory is allocated, could be slow"),
+    CMD("malloc-stats", cmd_memory_malloc_stats, 2, 0, 0, 0, 0, "server", "4.0.0", "Returns the allocator statistics.", "Depends on how much memory is allocated, could be slow"),
+    CMD("help",         cmd_memory_help,         2, LD | ST, 0, 0, 0, "server", "4.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command acl_subcommands[] = {
+    CMD("whoami", cmd_acl_whoami, 2, NS | LD | ST, 0, 0, 0, "server", "6.0.0", "Returns the authenticated username of the current connection.", "O(1)"),
+    CMD_END,
+};
+
+static struct command script_subcommands[] = {
+    CMD("load",   cmd_script_load,    3, NS | ST | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."),
+    CMD("exists", cmd_script_exists, -3, NS | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."),
+    CMD("flush",  cmd_script_flush,  -2, NS | CMD_LOCK_SCRIPT, 0, 0, 0, "scripting", "2.6.0", "Removes all server-side Lua scripts from the script cache.", "O(N) with N being the number of scripts in cache"),
+    CMD("kill",   cmd_script_kill,    2, NS | AB, 0, 0, 0, "scripting", "2.6.0", "Terminates a server-side Lua script during execution.", "O(1)"),
+    CMD("help",   cmd_script_help,    2, LD | ST, 0, 0, 0, "scripting", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command pubsub_subcommands[] = {
+    CMD("channels", cmd_pubsub_channels, -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns the active channels.", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),
+    CMD("numsub",   cmd_pubsub_numsub,   -2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of subscribers to channels.", "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
+    CMD("numpat",   cmd_pubsub_numpat,    2, LD | ST, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)"),
+    CMD("help",     cmd_pubsub_help,      2, LD | ST, 0, 0, 0, "pubsub", "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
+static struct command command_table[] = {
+    /* Strings */
+    CMD("get", cmd_get, 2, R | F, 1, 1, 1, "string", "1.0.0", "Returns the string value of a key.", "O(1)"),
+    CMD("set", cmd_set, -3, W | M, 1, 1, 1, "string", "1.0.0", "Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.", "O(1)"),
+    CMD("setnx", cmd_setnx, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Set the string value of a key only when the key doesn't exist.", "O(1)"),
+    CMD("setex", cmd_setex, 4, W | M, 1, 1, 1, "string", "2.0.0", "Sets the string value and expiration time of a key. Creates the key if it doesn't exist.", "O(1)"),
+    CMD("psetex", cmd_psetex, 4, W | M, 1, 1, 1, "string", "2.6.0", "Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.", "O(1)"),
+    CMD("getset", cmd_getset, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Returns the previous string value of a key after setting it to a new value.", "O(1)"),
+    CMD("getdel", cmd_getdel, 2, W | F, 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after deleting the key.", "O(1)"),
+    CMD("getex", cmd_getex, -2, W | F, 1, 1, 1, "string", "6.2.0", "Returns the string value of a key after setting its expiration time.", "O(1)"),
+    CMD("mget", cmd_mget, -2, R | F, 1, -1, 1, "string", "1.0.0", "Atomically returns the string values of one or more keys.", "O(N) where N is the number of keys to retrieve."),
+    CMD("mset", cmd_mset, -3, W | M, 1, -1, 2, "string", "1.0.1", "Atomically creates or modifies the string values of one or more keys.", "O(N) where N is the number of keys to set."),
+    CMD("msetnx", cmd_msetnx, -3, W | M, 1, -1, 2, "string", "1.0.1", "Atomically modifies the string values of one or more keys only when all keys don't exist.", "O(N) where N is the number of keys to set."),
+    CMD("append", cmd_append, 3, W | M | F, 1, 1, 1, "string", "2.0.0", "Appends a string to the value of a key. Creates the key if it doesn't exist.", "O(1)."),
+    CMD("strlen", cmd_strlen, 2, R | F, 1, 1, 1, "string", "2.2.0", "Returns the length of a string value.", "O(1)"),
+    CMD("incr", cmd_incr, 2, W | M | F, 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("decr", cmd_decr, 2, W | M | F, 1, 1, 1, "string", "1.0.0", "Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("incrby", cmd_incrby, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("decrby", cmd_decrby, 3, W | M | F, 1, 1, 1, "string", "1.0.0", "Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("incrbyfloat", cmd_incrbyfloat, 3, W | M | F, 1, 1, 1, "string", "2.6.0", "Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.", "O(1)"),
+    CMD("getrange", cmd_getrange, 4, R, 1, 1, 1, "string", "2.4.0", "Returns a substring of the string stored at a key.", "O(N) where N is the length of the returned string."),
+    CMD("substr", cmd_getrange, 4, R, 1, 1, 1, "string", "1.0.0", "Returns a substring from a string value.", "O(N) where N is the length of the returned string."),
+    CMD("setrange", cmd_setrange, 4, W | M, 1, 1, 1, "string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", "O(1), not counting the time taken to copy the new string in place."),
+
+    /* Keys */
+    CMD("del", cmd_del, -2, W, 1, -1, 1, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed."),
+    CMD("unlink", cmd_del, -2, W | F, 1, -1, 1, "generic", "4.0.0", "Asynchronously deletes one or more keys.", "O(1) for each key removed regardless of its size."),
+    CMD("exists", cmd_exists, -2, R | F, 1, -1, 1, "generic", "1.0.0", "Determines whether one or more keys exist.", "O(N) where N is the number of keys to check."),
+    CMD("type", cmd_type, 2, R | F, 1, 1, 1, "generic", "1.0.0", "Determines the type of value stored at a key.", "O(1)"),
+    CMD("touch", cmd_touch, -2, R | F, 1, -1, 1, "generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.", "O(N) where N is the number of keys that will be touched."),
+    CMD("rename", cmd_rename, 3, W, 1, 2, 1, "generic", "1.0.0", "Renames a key and overwrites the destination.", "O(1)"),
+    CMD("renamenx", cmd_renamenx, 3, W | F, 1, 2, 1, "generic", "1.0.0", "Renames a key only when the target key name doesn't exist.", "O(1)"),
+    CMD("copy", cmd_copy, -3, W | M | CMD_LOCK_ALL, 1, 2, 1, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values."),
+    CMD("move", cmd_move, 3, W | F | CMD_LOCK_ALL, 1, 1, 1, "generic", "1.0.0", "Moves a key to another database.", "O(1)"),
+    CONTAINER("object", NULL, -2, 0, "generic", "2.2.3", "A container for object introspection commands.", "Depends on subcommand.", object_subcommands),
+    CMD("keys", cmd_keys, 2, R | CMD_LOCK_DB, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
+    CMD("scan", cmd_scan, -2, R | CMD_LOCK_DB, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
+    CMD("randomkey", cmd_randomkey, 1, R | CMD_LOCK_DB, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
+    CMD("dbsize", cmd_dbsize, 1, R | F | CMD_LOCK_DB, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)"),
+    CMD("flushdb", cmd_flushdb, -1, W | CMD_LOCK_DB, 0, 0, 0, "server", "1.0.0", "Remove all keys from the current database.", "O(N) where N is the number of keys in the selected database"),
+    CMD("flushall", cmd_flushall, -1, W | CMD_LOCK_ALL, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases"),
+    CMD("select", cmd_select, 2, LD | ST | F | CMD_SWITCHES_DB, 0, 0, 0, "connection", "1.0.0", "Changes the selected database.", "O(1)"),
+    CMD("swapdb", cmd_swapdb, 3, W | F | CMD_LOCK_ALL, 0, 0, 0, "server", "4.0.0", "Swaps two Redis databases.", "O(N) where N is the count of clients watching or blocking on keys from both databases."),
+
+    /* Expiry */
+    CMD("expire", cmd_expire, -3, W | F, 1, 1, 1, "generic", "1.0.0", "Sets the expiration time of a key in seconds.", "O(1)"),
+    CMD("pexpire", cmd_pexpire, -3, W | F, 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key in milliseconds.", "O(1)"),
+    CMD("expireat", cmd_expireat, -3, W | F, 1, 1, 1, "generic", "1.2.0", "Sets the expiration time of a key to a Unix timestamp.", "O(1)"),
+    CMD("pexpireat", cmd_pexpireat, -3, W | F, 1, 1, 1, "generic", "2.6.0", "Sets the expiration time of a key to a Unix milliseconds timestamp.", "O(1)"),
+    CMD("ttl", cmd_ttl, 2, R | F, 1, 1, 1, "generic", "1.0.0", "Returns the expiration time in seconds of a key.", "O(1)"),
+    CMD("pttl", cmd_pttl, 2, R | F, 1, 1, 1, "generic", "2.6.0", "Returns the expiration time in milliseconds of a key.", "O(1)"),
+    CMD("expiretime", cmd_expiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix timestamp.", "O(1)"),
+    CMD("pexpiretime", cmd_pexpiretime, 2, R | F, 1, 1, 1, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)"),
+    CMD("persist", cmd_persist, 2, W | F, 1, 1, 1, "generic", "2.2.0", "Removes the expiration time of a key.", "O(1)"),
+
+    /* Pub/sub */
+    CMD("subscribe", cmd_subscribe, -2, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels.", "O(N) where N is the number of channels to subscribe to."),
+    CMD("unsubscribe", cmd_unsubscribe, -1, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages posted to channels.", "O(N) where N is the number of channels to unsubscribe."),
+    CMD("psubscribe", cmd_psubscribe, -2, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to subscribe to."),
+    CMD("punsubscribe", cmd_punsubscribe, -1, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to unsubscribe."),
+    CMD("publish", cmd_publish, 3, CMD_PUBSUB | LD | ST | F, 0, 0, 0, "pubsub", "2.0.0", "Posts a message to a channel.", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
+    CONTAINER("pubsub", NULL, -2, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", "Depends on subcommand.", pubsub_subcommands),
+
+    /* Scripting */
+    CMD("eval", cmd_eval, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
+    CMD("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMD("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
+    CMD("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),
+
+    /* Transactions */
+    CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI | AB | MN, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
+    CMD("exec", cmd_exec, 1, NS | LD | ST | CMD_NOTE_OOM | MN | CMD_EXEC, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
+    CMD("discard", cmd_discard, 1, NS | LD | ST | F | AB | MN, 0, 0, 0, "transactions", "2.0.0", "Discards a transaction.", "O(N), when N is the number of queued commands"),
+    CMD("watch", cmd_watch, -2, NS | LD | ST | F | CMD_NO_MULTI | AB | MN, 1, -1, 1, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
+    CMD("unwatch", cmd_unwatch, 1, NS | LD | ST | F | AB, 0, 0, 0, "transactions", "2.2.0", "Forgets about watched keys of a transaction.", "O(1)"),
+
+    /* Connection */
+    CMD("auth", cmd_auth, -2, NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", "O(N) where N is the number of passwords defined for the user"),
+    CMD("ping", cmd_ping, -1, F | SB, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)"),
+    CMD("echo", cmd_echo, 2, F, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
+    CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA | AB | MN | SB, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
+    CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA | AB | MN | SB, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
+    CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA | AB, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
+    CONTAINER("acl", NULL, -2, 0, "server", "6.0.0", "A container for Access List Control commands.", "Depends on subcommand.", acl_subcommands),
+    CONTAINER("client", NULL, -2, 0, "connection", "2.4.0", "A container for client connection commands.", "Depends on subcommand.", client_subcommands),
+
+    /* Server */
+    /* COMMAND alone lists every command, so this container has a handler. */
+    CONTAINER("command", cmd_command, -1, LD | ST, "server", "2.8.13", "Returns detailed information about all commands.", "O(N) where N is the total number of Redis commands", command_subcommands),
+    CONTAINER("config", NULL, -2, 0, "server", "2.0.0", "A container for server configuration commands.", "Depends on subcommand.", config_subcommands),
+    CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
+    CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
+    CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
+    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | AB, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
+};
+// clang-format on
+
+#define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
+
+void commands_setup(void)
+{
+    command_register(command_table, COMMAND_COUNT);
+}

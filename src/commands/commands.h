@@ -1,0 +1,152 @@
+/* commands.h - the commands layer's interface: the command table's
+ * registration, and the handlers by family. Each cmd_<family>.c implements
+ * its group; commands.c lists them all in the command table. */
+#ifndef RESPITE_COMMANDS_H
+#define RESPITE_COMMANDS_H
+
+struct client;
+
+/* Registers the command table with the call path (startup). */
+void commands_setup(void);
+
+/* cmd_string.c */
+void cmd_get(struct client *c);
+void cmd_set(struct client *c);
+void cmd_setnx(struct client *c);
+void cmd_setex(struct client *c);
+void cmd_psetex(struct client *c);
+void cmd_getset(struct client *c);
+void cmd_getdel(struct client *c);
+void cmd_getex(struct client *c);
+void cmd_mget(struct client *c);
+void cmd_mset(struct client *c);
+void cmd_msetnx(struct client *c);
+void cmd_append(struct client *c);
+void cmd_strlen(struct client *c);
+void cmd_incr(struct client *c);
+void cmd_decr(struct client *c);
+void cmd_incrby(struct client *c);
+void cmd_decrby(struct client *c);
+void cmd_incrbyfloat(struct client *c);
+void cmd_getrange(struct client *c);
+void cmd_setrange(struct client *c);
+
+/* cmd_keys.c */
+void cmd_del(struct client *c);
+void cmd_exists(struct client *c);
+void cmd_type(struct client *c);
+void cmd_touch(struct client *c);
+void cmd_rename(struct client *c);
+void cmd_renamenx(struct client *c);
+void cmd_copy(struct client *c);
+void cmd_move(struct client *c);
+void cmd_keys(struct client *c);
+void cmd_scan(struct client *c);
+void cmd_randomkey(struct client *c);
+void cmd_dbsize(struct client *c);
+void cmd_flushdb(struct client *c);
+void cmd_flushall(struct client *c);
+void cmd_select(struct client *c);
+void cmd_swapdb(struct client *c);
+
+void cmd_object_encoding(struct client *c);
+void cmd_object_refcount(struct client *c);
+void cmd_object_idletime(struct client *c);
+void cmd_object_freq(struct client *c);
+void cmd_object_help(struct client *c);
+
+/* cmd_expire.c */
+void cmd_expire(struct client *c);
+void cmd_pexpire(struct client *c);
+void cmd_expireat(struct client *c);
+void cmd_pexpireat(struct client *c);
+void cmd_ttl(struct client *c);
+void cmd_pttl(struct client *c);
+void cmd_expiretime(struct client *c);
+void cmd_pexpiretime(struct client *c);
+void cmd_persist(struct client *c);
+
+/* cmd_multi.c */
+void cmd_multi(struct client *c);
+void cmd_exec(struct client *c);
+void cmd_discard(struct client *c);
+void cmd_watch(struct client *c);
+void cmd_unwatch(struct client *c);
+
+/* cmd_script.c */
+void cmd_eval(struct client *c);
+void cmd_evalsha(struct client *c);
+void cmd_eval_ro(struct client *c);
+void cmd_evalsha_ro(struct client *c);
+void cmd_script_load(struct client *c);
+void cmd_script_exists(struct client *c);
+void cmd_script_flush(struct client *c);
+void cmd_script_kill(struct client *c);
+void cmd_script_help(struct client *c);
+
+/* cmd_pubsub.c */
+void cmd_subscribe(struct client *c);
+void cmd_unsubscribe(struct client *c);
+void cmd_psubscribe(struct client *c);
+void cmd_punsubscribe(struct client *c);
+void cmd_publish(struct client *c);
+void cmd_pubsub_channels(struct client *c);
+void cmd_pubsub_numsub(struct client *c);
+void cmd_pubsub_numpat(struct client *c);
+void cmd_pubsub_help(struct client *c);
+
+/* cmd_conn.c */
+void cmd_auth(struct client *c);
+void cmd_acl_whoami(struct client *c);
+void cmd_ping(struct client *c);
+void cmd_echo(struct client *c);
+void cmd_quit(struct client *c);
+void cmd_reset(struct client *c);
+void cmd_hello(struct client *c);
+
+/* cmd_client.c */
+void cmd_client_id(struct client *c);
+void cmd_client_setname(struct client *c);
+void cmd_client_getname(struct client *c);
+void cmd_client_setinfo(struct client *c);
+void cmd_client_list(struct client *c);
+void cmd_client_info(struct client *c);
+void cmd_client_kill(struct client *c);
+void cmd_client_help(struct client *c);
+void cmd_client_tracking(struct client *c);
+void cmd_client_trackinginfo(struct client *c);
+void cmd_client_caching(struct client *c);
+void cmd_client_getredir(struct client *c);
+
+/* cmd_server.c */
+void cmd_command(struct client *c);
+void cmd_command_count(struct client *c);
+void cmd_command_info(struct client *c);
+void cmd_command_docs(struct client *c);
+void cmd_command_list(struct client *c);
+void cmd_command_help(struct client *c);
+void cmd_config_get(struct client *c);
+void cmd_config_set(struct client *c);
+void cmd_config_resetstat(struct client *c);
+void cmd_config_help(struct client *c);
+void cmd_time(struct client *c);
+void cmd_memory_usage(struct client *c);
+void cmd_memory_stats(struct client *c);
+void cmd_memory_purge(struct client *c);
+void cmd_memory_malloc_stats(struct client *c);
+void cmd_memory_help(struct client *c);
+void cmd_shutdown(struct client *c);
+
+/* cmd_info.c */
+void cmd_info(struct client *c);
+
+/* A keyspace notification about key in the client's database; a load
+ * and a branch when notifications are off (the default). Users include
+ * base/config.h and services/notify.h. */
+#define cmd_notify(c, type, event, key)                                                            \
+    do {                                                                                           \
+        if (CFG(notify_flags) & (type))                                                            \
+            notify_event(type, event, (c)->dbid, (key)->ptr, (key)->len);                          \
+    } while (0)
+
+#endif

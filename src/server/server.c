@@ -1,0 +1,211 @@
+/* server.c - main: startup, the signals that stop the server, and
+ * shutdown. Startup wires the layers together: each module below registers
+ * its hooks with the ones below it, so no lower module includes a higher
+ * one (src/LAYERS). */
+#include <limits.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "base/config.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/process.h"
+#include "base/stats.h"
+#include "base/util.h"
+#include "base/version.h"
+#include "base/worker.h"
+#include "client/client.h"
+#include "commands/commands.h"
+#include "dispatch/command.h"
+#include "server/cron.h"
+#include "server/net.h"
+#include "services/multi.h"
+#include "services/notify.h"
+#include "services/pubsub.h"
+#include "services/script.h"
+#include "services/tracking.h"
+#include "storage/db.h"
+#include "storage/evict.h"
+#include "storage/expire.h"
+#include "storage/lockset.h"
+
+static uv_loop_t *server__loop;
+static uv_signal_t server__sigterm, server__sigint;
+
+static void server__on_signal(uv_signal_t *s, int signum)
+{
+    (void)s;
+    log_msg(LL_WARNING, "Received %s scheduling shutdown...",
+            signum == SIGINT ? "SIGINT" : "SIGTERM");
+    process_request_shutdown();
+}
+
+static void server__usage(void)
+{
+    fprintf(stderr, "Usage: ./respite-server [/path/to/server.conf] [options]\n"
+                    "       ./respite-server - (read config from stdin)\n"
+                    "       ./respite-server -v or --version\n"
+                    "       ./respite-server -h or --help\n\n"
+                    "Examples:\n"
+                    "       ./respite-server (run the server with default conf)\n"
+                    "       ./respite-server server.conf\n"
+                    "       ./respite-server --port 7777\n"
+                    "       ./respite-server server.conf --loglevel verbose\n");
+}
+
+static void server__write_pidfile(void)
+{
+    if (cfg.pidfile == NULL || cfg.pidfile[0] == '\0') return;
+    FILE *f = fopen(cfg.pidfile, "w");
+    if (f == NULL) {
+        log_msg(LL_WARNING, "Failed to write PID file: %s", cfg.pidfile);
+        return;
+    }
+    fprintf(f, "%d\n", (int)getpid());
+    fclose(f);
+}
+
+/* maxclients connections need as many descriptors, plus a few for
+ * listeners, logs and libuv's own. Raise the soft limit toward the hard
+ * one as redis-server does, and lower maxclients (with a warning) if the
+ * system will not allow enough. */
+#define SERVER_RESERVED_FDS 32
+static void server__adjust_fd_limit(void)
+{
+    struct rlimit rl;
+    rlim_t want = (rlim_t)CFG(maxclients) + SERVER_RESERVED_FDS;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return;
+    rlim_t target = want;
+    if (rl.rlim_max != RLIM_INFINITY && target > rl.rlim_max) target = rl.rlim_max;
+    rl.rlim_cur = target;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < want) {
+        int old = CFG(maxclients);
+        cfg.maxclients =
+            rl.rlim_cur > SERVER_RESERVED_FDS ? (int)(rl.rlim_cur - SERVER_RESERVED_FDS) : 1;
+        log_msg(LL_WARNING,
+                "You requested maxclients of %d requiring at least %llu max file descriptors; "
+                "the limit is %llu, so maxclients is now %d.",
+                old, (unsigned long long)want, (unsigned long long)rl.rlim_cur, CFG(maxclients));
+    }
+}
+
+/* Every event-loop thread: its memory counter, stats block, client list
+ * and networking state; when it is asked to stop, its clients close; at
+ * exit, its buffers go. */
+static void server__thread_start(void)
+{
+    mem_thread_register();
+    stats_thread_setup(command_total());
+    client_thread_start();
+    net_thread_start();
+}
+
+static void server__thread_exit(void)
+{
+    net_thread_exit();
+    client_thread_exit();
+    lockset_thread_exit();
+    evict_thread_exit();
+}
+
+static void server__close_walk(uv_handle_t *h, void *arg)
+{
+    (void)arg;
+    if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = NULL;
+    int first_opt = 1;
+    if (argc >= 2) {
+        if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
+            printf("respite v=%s (redis protocol %s) malloc=%s\n", RESPITE_VERSION,
+                   REDIS_COMPAT_VERSION, mem_allocator_name());
+            return 0;
+        }
+        if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+            server__usage();
+            return 0;
+        }
+        if (argv[1][0] != '-' || argv[1][1] == '\0') {
+            config_path = argv[1];
+            first_opt = 2;
+        }
+    }
+    char *overrides = config_argv_to_text(argc - first_opt, argv + first_opt);
+    int rc = config_load(config_path, overrides);
+    mem_free(overrides);
+    if (rc != 0) return 1;
+    process_setup(config_path, argv[0]);
+
+    uint8_t seed[16];
+    util_random_bytes(seed, sizeof(seed));
+    util_hash_seed(seed);
+    signal(SIGPIPE, SIG_IGN);
+    stats_set_start(util_mstime());
+
+    server__adjust_fd_limit();
+    /* Bottom up: storage, the command table, clients, then the services,
+     * each registering its hooks with the layers below. */
+    db_setup(CFG(databases));
+    expire_setup(CFG(databases));
+    commands_setup();
+    client_setup();
+    multi_setup();
+    pubsub_setup();
+    notify_setup();
+    tracking_setup();
+    script_setup();
+    if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();
+    server__loop = uv_default_loop();
+    log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
+            (int)getpid(), REDIS_COMPAT_VERSION);
+    if (config_path == NULL)
+        log_msg(LL_WARNING, "Warning: no config file specified, using the default config.");
+    /* Threads: the main one first (it accepts and runs the cron), then
+     * the others, which start serving as connections are handed to them.
+     * Shard locks are only taken when there is more than one. */
+    if (cfg.io_threads > 1) lockset_enable();
+    worker_set_hooks(server__thread_start, client_thread_stop, server__thread_exit);
+    if (worker_setup(server__loop, 1) != 0) return 1;
+    server__thread_start();
+    if (net_setup(server__loop) != 0) return 1;
+    config_set_rebind_hook(net_rebind);
+    server__write_pidfile();
+
+    cron_start(server__loop);
+    uv_signal_init(server__loop, &server__sigterm);
+    uv_signal_start(&server__sigterm, server__on_signal, SIGTERM);
+    uv_signal_init(server__loop, &server__sigint);
+    uv_signal_start(&server__sigint, server__on_signal, SIGINT);
+    if (cfg.jemalloc_bg_thread) mem_background_thread(1);
+    config_started();
+    process_set_startup_memory(mem_used());
+    for (int i = 1; i < cfg.io_threads; i++)
+        if (worker_add(i) != 0) return 1;
+    log_msg(LL_NOTICE, "Ready to accept connections tcp (%d event-loop thread%s)", cfg.io_threads,
+            cfg.io_threads == 1 ? "" : "s");
+
+    uv_run(server__loop, UV_RUN_DEFAULT);
+
+    /* Shutdown: close every client and handle, let libuv run the close
+     * callbacks, then free the data so leak checkers see a clean exit. */
+    net_teardown();
+    worker_teardown();
+    uv_walk(server__loop, server__close_walk, NULL);
+    uv_run(server__loop, UV_RUN_DEFAULT);
+    uv_loop_close(server__loop);
+    script_teardown();
+    expire_teardown();
+    db_teardown();
+    if (cfg.pidfile && cfg.pidfile[0]) unlink(cfg.pidfile);
+    log_msg(LL_WARNING, "respite is now ready to exit, bye bye...");
+    return 0;
+}

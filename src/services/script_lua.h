@@ -1,0 +1,61 @@
+/* script_lua.h - the Lua 5.1 side of scripting: a sandboxed interpreter
+ * with Redis's globals and libraries (redis.*, cjson, bit), compiling
+ * script bodies, and running one with Redis's conversions between Lua
+ * values and RESP in both directions. script.c owns when and how: it is
+ * this module's host, which runs the commands a script calls and says when
+ * a script must stop. */
+#ifndef RESPITE_SCRIPT_LUA_H
+#define RESPITE_SCRIPT_LUA_H
+
+#include <stddef.h>
+
+struct client;
+struct arg;
+struct lua_State;
+
+/* What a redis.call came to. */
+enum script_call_status {
+    SCRIPT_CALL_OK = 0,       /* *reply holds the command's RESP reply */
+    SCRIPT_CALL_REFUSED = -1, /* *err: "-CODE msg", or a message that gets ERR */
+    SCRIPT_CALL_KILLED = 1,   /* the script was killed meanwhile */
+};
+
+struct script_lua_host {
+    /* Runs one redis.call from the running script. On SCRIPT_CALL_OK
+     * *reply points at the RESP bytes the command replied (valid until the
+     * next call); a refusal is counted in errorstats by the host. */
+    enum script_call_status (*call)(const struct arg *argv, size_t argc, const char **reply,
+                                    size_t *reply_len, const char **err);
+    /* Every so many Lua instructions (with the count hook): nonzero when
+     * the script must stop (SCRIPT KILL, SHUTDOWN NOSAVE). */
+    int (*interrupt)(void);
+};
+void script_lua_set_host(const struct script_lua_host *host);
+/* The running script's RESP version for redis.call replies (2 unless it
+ * called redis.setresp(3)). */
+int script_lua_resp(void);
+
+/* A new interpreter with the sandbox in place. */
+struct lua_State *script_lua_create(void);
+void script_lua_destroy(struct lua_State *L);
+/* Frees the argument buffers redis.call shares across interpreters. */
+void script_lua_free_scratch(void);
+
+/* Compiles body (chunk name "@user_script", as Redis names it) into a
+ * function kept in the registry; returns its reference, or -1 with
+ * Redis's "Error compiling script (new function): ..." text in err. */
+int script_lua_compile(struct lua_State *L, const char *body, size_t len, char *err, size_t errcap);
+void script_lua_release(struct lua_State *L, int ref);
+
+/* Runs the compiled function ref with KEYS and ARGV set, and replies to
+ * caller: the return value converted to RESP, or the error as Redis words
+ * it ("... script: <sha>, on @user_script:<line>."). hook: install the
+ * count hook that calls the host's interrupt (busy-reply-threshold > 0). */
+void script_lua_run(struct lua_State *L, int ref, const char *sha, struct client *caller,
+                    const struct arg *keys, size_t nkeys, const struct arg *args, size_t nargs,
+                    int hook);
+
+/* Bytes every interpreter holds (all threads; a relaxed counter). */
+size_t script_lua_memory(void);
+
+#endif

@@ -1,0 +1,500 @@
+/* db.c - the databases and key operations, with lazy expiry.
+ *
+ * Each database is a sharded table (table.c) of entries (entry.c). Every
+ * write path goes through db_store, db_relink, db_remove or the active
+ * expiry sweep, so one place keeps the table, the access clock, WATCH and
+ * the change hooks in step. */
+#include "storage/db.h"
+
+#include <pthread.h>
+
+#include "base/clock.h"
+#include "base/config.h"
+#include "base/mem.h"
+#include "base/stats.h"
+#include "base/util.h"
+#include "storage/access.h"
+#include "storage/table.h"
+
+_Static_assert(DB_SHARDS == TABLE_SHARDS, "db.h's shard count is the table's");
+
+struct db {
+    struct table keys;
+    int id;
+    long long avg_ttl; /* ms, estimated by active expiry as Redis does */
+    /* Watches by shard; they stay with the database number (SWAPDB
+     * touches them rather than swapping them). */
+    struct watch *watches[TABLE_SHARDS];
+};
+
+static struct db *db__all;
+static int db__count;
+static uint64_t db__epoch; /* relaxed atomic */
+
+/* Lock numbers: 0 is the script lock (the interpreter and script cache),
+ * then 1 + db * TABLE_SHARDS + shard, so a lockset takes the script lock
+ * first and shards in (database, shard) order. */
+#define DB_LOCK_SCRIPT        0
+#define DB_LOCK_ID(db, shard) (1 + (size_t)(db)*TABLE_SHARDS + (shard))
+
+void db_setup(int count)
+{
+    db__count = count;
+    db__all = mem_calloc((size_t)count * sizeof(*db__all));
+    for (int i = 0; i < count; i++) {
+        table_init(&db__all[i].keys);
+        db__all[i].id = i;
+    }
+    lockset_setup(DB_LOCK_ID(count, 0));
+}
+
+void db_lockset_add_key(struct lockset *ls, struct db *db, const char *key, size_t len)
+{
+    lockset_add(ls, DB_LOCK_ID(db->id, table_shard_of(util_hash(key, len))));
+}
+
+void db_lockset_add_db(struct lockset *ls, struct db *db)
+{
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) lockset_add(ls, DB_LOCK_ID(db->id, s));
+}
+
+void db_lockset_add_all(struct lockset *ls)
+{
+    for (int i = 0; i < db__count; i++) db_lockset_add_db(ls, &db__all[i]);
+}
+
+void db_lockset_add_script(struct lockset *ls)
+{
+    lockset_add(ls, DB_LOCK_SCRIPT);
+}
+
+/* With one thread these cost a load each: the background loops over every
+ * shard (rehashing, overhead) run on every cron tick. */
+void db_lock_shard(struct db *db, unsigned shard)
+{
+    if (lockset_on()) lockset_lock(DB_LOCK_ID(db->id, shard));
+}
+
+enum lockset_status db_lock_shard_wait(struct db *db, unsigned shard)
+{
+    return lockset_on() ? lockset_lock_wait(DB_LOCK_ID(db->id, shard)) : LOCKSET_OK;
+}
+
+void db_unlock_shard(struct db *db, unsigned shard)
+{
+    if (lockset_on()) lockset_unlock(DB_LOCK_ID(db->id, shard));
+}
+
+void db_teardown(void)
+{
+    while (db_free_pending(1000000) > 0) {
+    }
+    for (int i = 0; i < db__count; i++) table_clear(&db__all[i].keys);
+    mem_free(db__all);
+    db__all = NULL;
+    db__count = 0;
+    lockset_teardown();
+}
+
+int db_count(void)
+{
+    return db__count;
+}
+
+struct db *db_get(int id)
+{
+    return id >= 0 && id < db__count ? &db__all[id] : NULL;
+}
+
+int db_id(const struct db *db)
+{
+    return db->id;
+}
+
+uint64_t db_epoch(void)
+{
+    return __atomic_load_n(&db__epoch, __ATOMIC_RELAXED);
+}
+
+static void db__new_epoch(void)
+{
+    __atomic_add_fetch(&db__epoch, 1, __ATOMIC_RELAXED);
+}
+
+static db_event_fn *db__event_hook;
+static db_changed_fn *db__changed_hook;
+
+void db_set_changed_hook(db_changed_fn *fn)
+{
+    __atomic_store_n(&db__changed_hook, fn, __ATOMIC_RELAXED);
+}
+
+void db_set_event_hook(db_event_fn *fn)
+{
+    db__event_hook = fn;
+}
+
+void db_event(int type, const char *event, struct db *db, const char *key, size_t klen)
+{
+    if (db__event_hook) db__event_hook(type, event, db->id, key, klen);
+}
+
+void db_touch(struct entry *e)
+{
+    access_touch(e, 0);
+}
+
+long long db_idle_ms(const struct entry *e)
+{
+    return access_idle_ms(e);
+}
+
+int db_lfu_freq(const struct entry *e)
+{
+    return access_lfu_counter(e);
+}
+
+int db_policy_is_lfu(void)
+{
+    return access_is_lfu();
+}
+
+size_t db_memory_usage(const struct entry *e)
+{
+    return entry_alloc_size(e) + sizeof(struct entry *);
+}
+
+struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
+{
+    struct keyref tmp;
+    if (ref == NULL) ref = &tmp;
+    ref->db = db;
+    ref->hash = util_hash(key, len);
+    ref->link = table_find(&db->keys, key, len, ref->hash);
+    struct entry *e = ref->link ? *ref->link : NULL;
+    if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= clock_now()) {
+        db_event(NOTIFY_EXPIRED, "expired", db, key, len);
+        db_remove(ref);
+        STAT_INC(expired_keys, 1);
+        e = NULL;
+    }
+    if (flags & DB_LOOKUP_READ) {
+        if (e)
+            STAT_INC(keyspace_hits, 1);
+        else
+            STAT_INC(keyspace_misses, 1);
+    }
+    if (e && !(flags & DB_LOOKUP_NOTOUCH)) access_touch(e, 0);
+    return e;
+}
+
+static void db__touch_watched(struct db *db, uint64_t hash, const char *key, size_t len)
+{
+    struct watch *w = db->watches[table_shard_of(hash)];
+    for (; w; w = w->next)
+        if (w->klen == len && memcmp(w->key, key, len) == 0) *w->dirty = 1;
+}
+
+/* Every write path goes through db_store, db_relink or db_remove (or the
+ * active expiry sweep): one check of the shard's watch list, empty in the
+ * common case. */
+#define DB_TOUCH(db, hash, key, len)                                                               \
+    do {                                                                                           \
+        if ((db)->watches[table_shard_of(hash)]) db__touch_watched(db, hash, key, len);            \
+        db_changed_fn *hook_ = __atomic_load_n(&db__changed_hook, __ATOMIC_RELAXED);               \
+        if (hook_) hook_((db)->id, key, len);                                                      \
+    } while (0)
+
+struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty)
+{
+    struct watch *w = mem_alloc(sizeof(*w) + len);
+    unsigned shard = table_shard_of(util_hash(key, len));
+    w->dirty = dirty;
+    w->klen = len;
+    memcpy(w->key, key, len);
+    w->next = db->watches[shard];
+    db->watches[shard] = w;
+    return w;
+}
+
+void db_unwatch(struct db *db, struct watch *w)
+{
+    struct watch **link = &db->watches[table_shard_of(util_hash(w->key, w->klen))];
+    while (*link && *link != w) link = &(*link)->next;
+    if (*link) *link = w->next;
+    mem_free(w);
+}
+
+void db_touch_all_watched(struct db *db)
+{
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+        for (struct watch *w = db->watches[s]; w; w = w->next) {
+            uint64_t hash = util_hash(w->key, w->klen);
+            if (table_find(&db->keys, w->key, w->klen, hash)) *w->dirty = 1;
+        }
+    }
+}
+
+void db_store(struct keyref *ref, struct entry *e)
+{
+    DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
+    access_touch(e, 1);
+    if (ref->link && *ref->link) {
+        entry_destroy(table_swap(&ref->db->keys, ref->link, e, ref->hash));
+    } else {
+        table_add(&ref->db->keys, e, ref->hash);
+    }
+    /* The link may be stale after an add (resize); later calls re-lookup. */
+    ref->link = NULL;
+}
+
+void db_relink(struct keyref *ref, struct entry *e, int had_expire)
+{
+    DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
+    int has = (e->flags & ENTRY_HAS_EXPIRE) != 0;
+    *ref->link = e;
+    if (has != had_expire) table_note_volatile(&ref->db->keys, ref->hash, has ? 1 : -1);
+}
+
+void db_remove(struct keyref *ref)
+{
+    {
+        struct entry *e = *ref->link;
+        DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
+    }
+    entry_destroy(table_unlink(&ref->db->keys, ref->link, ref->hash));
+    ref->link = NULL;
+}
+
+int db_delete(struct db *db, const char *key, size_t len)
+{
+    struct keyref ref;
+    if (db_lookup(db, key, len, DB_LOOKUP_NOTOUCH, &ref) == NULL) return 0;
+    db_remove(&ref);
+    return 1;
+}
+
+void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,
+            long long expire)
+{
+    struct keyref ref;
+    db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
+    db_store(&ref, entry_create(key, klen, val, vlen, expire));
+}
+
+size_t db_overhead(struct db *db)
+{
+    size_t n = 0;
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+        if (db_lock_shard_wait(db, s) != LOCKSET_OK) continue; /* a busy script holds it */
+        n += shard_overhead(&db->keys.shards[s]);
+        db_unlock_shard(db, s);
+    }
+    return n;
+}
+
+void db_rehash_budget(uint64_t us)
+{
+    uint64_t deadline = util_monotonic_us() + us;
+    for (int i = 0; i < db__count; i++) {
+        for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+            if (db_lock_shard_wait(&db__all[i], s) != LOCKSET_OK) return; /* a busy script */
+            int more = shard_rehash_until(&db__all[i].keys.shards[s], deadline);
+            db_unlock_shard(&db__all[i], s);
+            if (more) return;
+        }
+    }
+}
+
+long long db_avg_ttl(struct db *db)
+{
+    return __atomic_load_n(&db->avg_ttl, __ATOMIC_RELAXED);
+}
+
+void db_set_avg_ttl(struct db *db, long long ms)
+{
+    __atomic_store_n(&db->avg_ttl, ms, __ATOMIC_RELAXED);
+}
+
+uint64_t db_size(struct db *db)
+{
+    return table_count(&db->keys);
+}
+
+uint64_t db_expires(struct db *db)
+{
+    return table_volatile_count(&db->keys);
+}
+
+/* Tables detached by an async flush, freed a bucket at a time by the
+ * cron. Any thread may add one (under the garbage lock); the cron takes
+ * the whole list out, frees for its budget, and puts back what is left. */
+struct db__garbage {
+    struct table t;
+    struct db__garbage *next;
+    int shard, array;
+    uint64_t bucket;
+};
+static struct db__garbage *db__garbage;
+static uint64_t db__garbage_entries; /* relaxed atomic */
+static pthread_mutex_t db__garbage_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void db_flush(struct db *db, int async)
+{
+    db__new_epoch(); /* eviction's pooled candidates name keys that are going */
+    if (async && table_count(&db->keys) > 0) {
+        struct db__garbage *g = mem_calloc(sizeof(*g));
+        g->t = db->keys;
+        pthread_mutex_lock(&db__garbage_lock);
+        __atomic_add_fetch(&db__garbage_entries, table_count(&g->t), __ATOMIC_RELAXED);
+        g->next = db__garbage;
+        db__garbage = g;
+        pthread_mutex_unlock(&db__garbage_lock);
+        table_init(&db->keys);
+    } else {
+        table_clear(&db->keys);
+    }
+    db_set_avg_ttl(db, 0);
+}
+
+uint64_t db_lazyfree_pending(void)
+{
+    return __atomic_load_n(&db__garbage_entries, __ATOMIC_RELAXED);
+}
+
+/* Frees one detached table for the budget; returns 1 when it is done. */
+static int db__free_some(struct db__garbage *g, uint64_t deadline)
+{
+    while (g->shard < TABLE_SHARDS) {
+        struct shard *s = &g->t.shards[g->shard];
+        if (g->array > 1 || s->buckets[g->array] == NULL) {
+            mem_free(s->buckets[0]);
+            mem_free(s->buckets[1]);
+            s->buckets[0] = s->buckets[1] = NULL;
+            g->shard++;
+            g->array = 0;
+            g->bucket = 0;
+            continue;
+        }
+        if (g->bucket > s->mask[g->array]) {
+            g->array++;
+            g->bucket = 0;
+            continue;
+        }
+        struct entry *e = s->buckets[g->array][g->bucket];
+        s->buckets[g->array][g->bucket++] = NULL;
+        uint64_t freed = 0;
+        while (e) {
+            struct entry *next = e->next;
+            entry_destroy(e);
+            freed++;
+            e = next;
+        }
+        __atomic_sub_fetch(&db__garbage_entries, freed, __ATOMIC_RELAXED);
+        if ((g->bucket & 1023) == 0 && util_monotonic_us() >= deadline) return 0;
+    }
+    return 1;
+}
+
+uint64_t db_free_pending(uint64_t us)
+{
+    uint64_t deadline = util_monotonic_us() + us;
+    pthread_mutex_lock(&db__garbage_lock);
+    struct db__garbage *list = db__garbage;
+    db__garbage = NULL;
+    pthread_mutex_unlock(&db__garbage_lock);
+    while (list && db__free_some(list, deadline)) {
+        struct db__garbage *next = list->next;
+        mem_free(list);
+        list = next;
+    }
+    if (list) {
+        /* Put the rest back in front of anything added meanwhile. */
+        struct db__garbage *tail = list;
+        while (tail->next) tail = tail->next;
+        pthread_mutex_lock(&db__garbage_lock);
+        tail->next = db__garbage;
+        db__garbage = list;
+        pthread_mutex_unlock(&db__garbage_lock);
+    }
+    return db_lazyfree_pending();
+}
+
+void db_swap(int a, int b)
+{
+    db__new_epoch(); /* eviction's pooled candidates name keys by database */
+    struct table t = db__all[a].keys;
+    db__all[a].keys = db__all[b].keys;
+    db__all[b].keys = t;
+    long long ttl = db_avg_ttl(&db__all[a]);
+    db_set_avg_ttl(&db__all[a], db_avg_ttl(&db__all[b]));
+    db_set_avg_ttl(&db__all[b], ttl);
+}
+
+/* An entry active expiry found expired (already unlinked). */
+static void db__expired_free(struct db *db, struct entry *e)
+{
+    uint64_t hash = util_hash(entry_key(e), entry_klen(e));
+    DB_TOUCH(db, hash, entry_key(e), entry_klen(e));
+    db_event(NOTIFY_EXPIRED, "expired", db, entry_key(e), entry_klen(e));
+    STAT_INC(expired_keys, 1);
+    entry_destroy(e);
+}
+
+/* ---- shards, for expiry and eviction ---- */
+
+unsigned db_shard_of(const char *key, size_t len)
+{
+    return table_shard_of(util_hash(key, len));
+}
+
+uint64_t db_shard_size(struct db *db, unsigned shard)
+{
+    return shard_count(&db->keys.shards[shard]);
+}
+
+uint64_t db_shard_volatile(struct db *db, unsigned shard)
+{
+    return shard_volatile(&db->keys.shards[shard]);
+}
+
+size_t db_shard_sample(struct db *db, unsigned shard, struct entry **out, size_t n)
+{
+    return shard_sample(&db->keys.shards[shard], out, n);
+}
+
+struct db__sweep {
+    struct db *db;
+    db_pick_fn *pick;
+    void *arg;
+};
+
+static int db__sweep_pick(struct entry *e, void *arg)
+{
+    struct db__sweep *sw = arg;
+    return sw->pick(e, sw->arg);
+}
+
+static void db__sweep_free(struct entry *e, void *arg)
+{
+    struct db__sweep *sw = arg;
+    db__expired_free(sw->db, e);
+}
+
+uint64_t db_shard_sweep_expired(struct db *db, unsigned shard, uint64_t buckets, db_pick_fn *pick,
+                                void *arg, int *wrapped)
+{
+    struct db__sweep sw = {db, pick, arg};
+    return shard_sweep(&db->keys.shards[shard], buckets, db__sweep_pick, db__sweep_free, &sw,
+                       wrapped);
+}
+
+uint64_t db_scan(struct db *db, uint64_t cursor, uint64_t count, db_visit_fn *fn, void *arg)
+{
+    return table_scan(&db->keys, cursor, count, fn, arg);
+}
+
+struct entry *db_random(struct db *db)
+{
+    return table_random(&db->keys);
+}

@@ -1,0 +1,39 @@
+/* evict.h - keeping the data set inside maxmemory: sampled eviction by
+ * the configured policy before (and after) commands that may grow memory,
+ * and in slices from the cron. The access clock the policies read is
+ * access.c's. */
+#ifndef RESPITE_EVICT_H
+#define RESPITE_EVICT_H
+
+#include <stdint.h>
+
+/* What eviction before a command decided. */
+enum evict_status {
+    EVICT_OK = 0,    /* under the limit now (or something was freed): run it */
+    EVICT_OOM = -1,  /* still over and nothing evictable (noeviction, or no
+                      * key with a TTL under a volatile policy): refuse it */
+    EVICT_BUSY = -2, /* a script past busy-reply-threshold holds the locks:
+                      * the command gets BUSY */
+};
+
+/* Called before a command flagged denyoom when maxmemory is set: evicts
+ * until used memory is under the limit, within maxmemory-eviction-
+ * tenacity's time bound. */
+enum evict_status evict_before_command(void);
+
+/* After a denyoom command: evicts back under the limit if the command
+ * pushed memory over it (evicting policies only). */
+void evict_after_command(void);
+
+/* 1 when the last eviction stopped on its time limit with memory still
+ * over maxmemory: the server then runs evict_cycle slices until it is 0. */
+int evict_pending(void);
+
+/* Evicts for up to us microseconds when over the limit (the cron, after
+ * CONFIG SET maxmemory lowered it). Returns 1 if still over. */
+int evict_cycle(uint64_t us);
+
+/* Frees the calling thread's pool buffers (thread exit). */
+void evict_thread_exit(void);
+
+#endif
