@@ -23,7 +23,8 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
-TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1
+TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1 \
+	build/test-containers
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
 .PHONY: all deps run test test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
@@ -72,6 +73,8 @@ UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lo
 	storage/table storage/entry base/config base/resp base/clock base/stats base/mem base/util
 UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
+UNIT_containers := storage/hash storage/set storage/value storage/pack storage/table \
+	storage/entry base/config base/resp base/mem base/util
 
 .SECONDEXPANSION:
 build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj
@@ -144,19 +147,25 @@ test-tsan: $(TSAN_BIN) build/concurrency
 		--single unit/multi --single unit/auth --single unit/pubsub --single unit/notify \
 		--single unit/tracking --single unit/scripting --single unit/scripting_busy $(TCL_SKIP)
 
-# libFuzzer on the request parser (ASan+UBSan), bounded in time; a crash
-# leaves its input in build/fuzz/ for a regression test.
+# libFuzzer (ASan+UBSan), bounded in time, on the request parser and on
+# the hash and set encodings (random operations against a reference
+# model); a crash leaves its input in build/fuzz/NAME/ for a regression
+# test. FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 15
-FUZZ_SRCS := src/base/resp.c src/base/mem.c src/base/util.c
-build/fuzz-resp: tests/c/fuzz_resp.c $(FUZZ_SRCS) src/base/resp.h | build/obj
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC) -o $@ \
-		tests/c/fuzz_resp.c $(FUZZ_SRCS) $(LIBS)
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC)
+FUZZ_resp := src/base/resp.c src/base/mem.c src/base/util.c
+FUZZ_containers := src/storage/hash.c src/storage/set.c src/storage/value.c src/storage/pack.c \
+	src/storage/table.c src/storage/entry.c src/base/config.c src/base/resp.c src/base/mem.c \
+	src/base/util.c
+build/fuzz-%: tests/c/fuzz_%.c $$(FUZZ_$$*) $(HDRS) | build/obj
+	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_$*) $(LIBS)
 
-test-fuzz: build/fuzz-resp
-	@mkdir -p build/fuzz/corpus
-	@cd build/fuzz && { ../fuzz-resp -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
-		-print_final_stats=1 corpus > fuzz.log 2>&1; rc=$$?; grep -E "^Done|stat::number_of_executed_units" fuzz.log; \
-		[ $$rc -eq 0 ] || tail -40 fuzz.log; exit $$rc; }
+test-fuzz: build/fuzz-resp build/fuzz-containers
+	@for f in resp containers; do mkdir -p build/fuzz/$$f/corpus; \
+		( cd build/fuzz/$$f && ../../fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
+		-print_final_stats=1 corpus > fuzz.log 2>&1; rc=$$?; echo "fuzz-$$f:"; \
+		grep -E "^Done|stat::number_of_executed_units" fuzz.log; \
+		[ $$rc -eq 0 ] || tail -40 fuzz.log; exit $$rc ) || exit 1; done
 
 FORMAT_FILES = $(SRCS) src/server/server.c $(HDRS) $(wildcard tests/c/*.c tests/c/*.h)
 format:

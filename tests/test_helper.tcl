@@ -91,7 +91,7 @@ if {$::cfg(external)} {
     puts "Testing $::cfg(server)"
 }
 
-set start [clock milliseconds]
+set ::helper_started_ms [clock milliseconds]
 foreach unit $units {
     set ::suite::file $unit
     if {$::cfg(verbose)} { suite_log "=== $unit" }
@@ -103,7 +103,7 @@ foreach unit $units {
     }
 }
 srv_kill_all
-set secs [expr {([clock milliseconds] - $start) / 1000.0}]
+set secs [expr {([clock milliseconds] - $::helper_started_ms) / 1000.0}]
 
 if {[llength $::suite::failures]} {
     puts "\nFailures:"

@@ -414,6 +414,18 @@ static const struct cfg_entry cfg__table[] = {
      * KILL); lua-time-limit is its old name, one setting under both. */
     {"busy-reply-threshold", &cfg__ll, &cfg.busy_reply_threshold, 0, LLONG_MAX, "5000", NULL, 0, NULL},
     {"lua-time-limit", &cfg__ll, &cfg.busy_reply_threshold, 0, LLONG_MAX, "5000", NULL, 0, NULL},
+    /* Containers up to these sizes stay packed in their key's entry
+     * (Redis's names and compiled-in defaults: 512 hash fields, as a
+     * redis-server started without a config file has; its sample
+     * redis.conf, like server.conf, sets 128. The ziplist names are the
+     * old names of the same settings). */
+    {"hash-max-listpack-entries", &cfg__ll, &cfg.hash_max_listpack_entries, 0, LLONG_MAX, "512", NULL, 0, NULL},
+    {"hash-max-ziplist-entries", &cfg__ll, &cfg.hash_max_listpack_entries, 0, LLONG_MAX, "512", NULL, 0, NULL},
+    {"hash-max-listpack-value", &cfg__mem, &cfg.hash_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
+    {"hash-max-ziplist-value", &cfg__mem, &cfg.hash_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
+    {"set-max-intset-entries", &cfg__ll, &cfg.set_max_intset_entries, 0, LLONG_MAX, "512", NULL, 0, NULL},
+    {"set-max-listpack-entries", &cfg__ll, &cfg.set_max_listpack_entries, 0, LLONG_MAX, "128", NULL, 0, NULL},
+    {"set-max-listpack-value", &cfg__ll, &cfg.set_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
     {"activerehashing", &cfg__bool, &cfg.activerehashing, 0, 0, "yes", NULL, 0, NULL},
     {"jemalloc-bg-thread", &cfg__bool, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, 0, cfg__apply_bg_thread},
     /* Persistence: respite keeps nothing on disk. These accept only the

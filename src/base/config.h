@@ -75,7 +75,10 @@ struct config {
     char *client_output_buffer_limit; /* as given; parsed into: */
     long long pubsub_hard_limit, pubsub_soft_limit, pubsub_soft_seconds;
     long long busy_reply_threshold; /* ms; also lua-time-limit */
-    int auth_required;              /* requirepass is not empty (derived) */
+    /* Small containers stay packed inline (storage/hash.c, set.c) up to: */
+    long long hash_max_listpack_entries, hash_max_listpack_value;
+    long long set_max_intset_entries, set_max_listpack_entries, set_max_listpack_value;
+    int auth_required; /* requirepass is not empty (derived) */
 };
 
 extern struct config cfg;

@@ -20,8 +20,16 @@ static void mem__oom(size_t size)
 /* Under AddressSanitizer malloc is ASan's, not jemalloc's: jemalloc's
  * extended API must not see those pointers and its counters stay at zero.
  * The sanitizer build therefore counts usable sizes in these wrappers
- * (allocations libuv makes directly are not counted there). */
+ * (allocations libuv makes directly are not counted there). GCC says
+ * "sanitized" with __SANITIZE_*__, clang with __has_feature. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MEM_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MEM_SANITIZED 1
+#endif
+#endif
+#ifdef MEM_SANITIZED
 #include <malloc.h>
 static size_t mem__asan_used;
 #define MEM_COUNT_ADD(p)                                                                           \
@@ -60,12 +68,12 @@ void *mem_realloc(void *ptr, size_t size)
 
 void *mem_try_realloc(void *ptr, size_t size)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
     size_t before = ptr ? malloc_usable_size(ptr) : 0;
 #endif
     void *p = realloc(ptr, size ? size : 1);
     if (p == NULL) return NULL; /* ptr is untouched and still counted */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
     __atomic_sub_fetch(&mem__asan_used, before, __ATOMIC_RELAXED);
 #endif
     MEM_COUNT_ADD(p);
@@ -86,7 +94,7 @@ void mem_free(void *ptr)
     free(ptr);
 }
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
 size_t mem_usable(const void *ptr)
 {
     return malloc_usable_size((void *)ptr);
@@ -141,7 +149,7 @@ void mem_thread_register(void)
 
 size_t mem_used(void)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
     return __atomic_load_n(&mem__asan_used, __ATOMIC_RELAXED);
 #endif
     int n = __atomic_load_n(&mem__nthreads, __ATOMIC_ACQUIRE);
@@ -182,7 +190,7 @@ void mem_stats(struct mem_stats *st)
 
 int mem_background_thread(int on)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
     (void)on;
     return -1;
 #else
@@ -219,7 +227,7 @@ char *mem_malloc_stats(void)
 {
     struct mem__text t = {mem_alloc(1), 0, 1};
     t.p[0] = '\0';
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#ifdef MEM_SANITIZED
     mem__append_stats(&t, "Stats not supported for the sanitizer build's allocator\n");
 #else
     malloc_stats_print(mem__append_stats, &t, NULL);

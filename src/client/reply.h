@@ -35,17 +35,21 @@
 #define REPLY_ERR_EXECABORT_FMT "EXECABORT Transaction discarded because of: %s"
 
 /* Keys and strings */
-#define REPLY_ERR_NO_KEY            "ERR no such key"
-#define REPLY_ERR_DB_RANGE          "ERR DB index is out of range"
-#define REPLY_ERR_DB_FIRST          "ERR invalid first DB index"
-#define REPLY_ERR_DB_SECOND         "ERR invalid second DB index"
-#define REPLY_ERR_SAME_OBJ          "ERR source and destination objects are the same"
-#define REPLY_ERR_INV_CURSOR        "ERR invalid cursor"
-#define REPLY_ERR_STR_SIZE          "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
-#define REPLY_ERR_OFFSET            "ERR offset is out of range"
-#define REPLY_ERR_OVERFLOW          "ERR increment or decrement would overflow"
-#define REPLY_ERR_DECR_OVERFLOW     "ERR decrement would overflow"
-#define REPLY_ERR_NAN               "ERR increment would produce NaN or Infinity"
+#define REPLY_ERR_NO_KEY        "ERR no such key"
+#define REPLY_ERR_DB_RANGE      "ERR DB index is out of range"
+#define REPLY_ERR_DB_FIRST      "ERR invalid first DB index"
+#define REPLY_ERR_DB_SECOND     "ERR invalid second DB index"
+#define REPLY_ERR_SAME_OBJ      "ERR source and destination objects are the same"
+#define REPLY_ERR_INV_CURSOR    "ERR invalid cursor"
+#define REPLY_ERR_STR_SIZE      "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+#define REPLY_ERR_OFFSET        "ERR offset is out of range"
+#define REPLY_ERR_OVERFLOW      "ERR increment or decrement would overflow"
+#define REPLY_ERR_DECR_OVERFLOW "ERR decrement would overflow"
+#define REPLY_ERR_NAN           "ERR increment would produce NaN or Infinity"
+#define REPLY_ERR_NAN_VALUE     "ERR value is NaN or Infinity"
+#define REPLY_ERR_OUT_OF_RANGE  "ERR value is out of range"
+#define REPLY_ERR_LONG_RANGE                                                                       \
+    "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 #define REPLY_ERR_EXPIRE_OPTION_FMT "ERR Unsupported option %.*s"
 #define REPLY_ERR_EXPIRE_NX         "ERR NX and XX, GT or LT options at the same time are not compatible"
 #define REPLY_ERR_EXPIRE_GTLT       "ERR GT and LT options at the same time are not compatible"
@@ -56,6 +60,16 @@
     "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note "      \
     "that when switching between policies at runtime LRU and LFU data will take some time to "     \
     "adjust."
+
+/* Sets */
+#define REPLY_ERR_POSITIVE       "ERR value is out of range, must be positive"
+#define REPLY_ERR_NUMKEYS_ZERO   "ERR numkeys should be greater than 0"
+#define REPLY_ERR_LIMIT_NEGATIVE "ERR LIMIT can't be negative"
+#define REPLY_ERR_NOVALUES       "ERR NOVALUES option can only be used in HSCAN"
+
+/* Hashes */
+#define REPLY_ERR_HASH_NOT_INT   "ERR hash value is not an integer"
+#define REPLY_ERR_HASH_NOT_FLOAT "ERR hash value is not a float"
 
 /* Connections and CLIENT */
 #define REPLY_ERR_NOPROTO          "NOPROTO unsupported protocol version"

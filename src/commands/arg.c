@@ -1,7 +1,9 @@
 /* arg.c - parsing helpers for command arguments. */
 #include "commands/arg.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,5 +66,66 @@ int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms
         v += now;
     }
     *out = v;
+    return 0;
+}
+
+int arg_lookup_or_reply(struct client *c, const struct arg *key, unsigned type, int flags,
+                        struct keyref *ref, struct entry **e)
+{
+    *e = db_lookup(c->db, key->ptr, key->len, flags, ref);
+    if (*e && entry_type(*e) != type) {
+        reply_error(c, REPLY_ERR_WRONGTYPE);
+        return -1;
+    }
+    return 0;
+}
+
+int arg_cursor_or_reply(struct client *c, const struct arg *a, unsigned long long *out)
+{
+    char buf[32];
+    char *end;
+    if (a->len == 0 || a->len >= sizeof(buf) || a->ptr[0] == '-' || a->ptr[0] == ' ') {
+        reply_error(c, REPLY_ERR_INV_CURSOR);
+        return -1;
+    }
+    memcpy(buf, a->ptr, a->len);
+    buf[a->len] = '\0';
+    errno = 0;
+    *out = strtoull(buf, &end, 10);
+    if (errno == ERANGE || *end != '\0') {
+        reply_error(c, REPLY_ERR_INV_CURSOR);
+        return -1;
+    }
+    return 0;
+}
+
+int arg_scan_or_reply(struct client *c, size_t first, enum arg_scan_kind kind, struct arg_scan *o)
+{
+    *o = (struct arg_scan){NULL, NULL, 10, 0};
+    for (size_t j = first; j < c->argc; j++) {
+        const struct arg *a = &c->argv[j];
+        int more = j + 1 < c->argc;
+        if (arg_is(a, "count") && more) {
+            if (arg_ll_or_reply(c, &c->argv[++j], &o->count, NULL) != 0) return -1;
+            if (o->count < 1) {
+                reply_error(c, REPLY_ERR_SYNTAX);
+                return -1;
+            }
+        } else if (arg_is(a, "match") && more) {
+            o->pattern = &c->argv[++j];
+            if (o->pattern->len == 1 && o->pattern->ptr[0] == '*') o->pattern = NULL;
+        } else if (arg_is(a, "type") && kind == ARG_SCAN_KEYS && more) {
+            o->type = &c->argv[++j];
+        } else if (arg_is(a, "novalues")) {
+            if (kind != ARG_SCAN_HASH) {
+                reply_error(c, REPLY_ERR_NOVALUES);
+                return -1;
+            }
+            o->novalues = 1;
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return -1;
+        }
+    }
     return 0;
 }

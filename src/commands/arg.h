@@ -3,6 +3,8 @@
 #ifndef RESPITE_ARG_H
 #define RESPITE_ARG_H
 
+#include <stddef.h>
+
 struct client;
 struct arg;
 
@@ -17,5 +19,30 @@ int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
  * Errors: not an integer, or "invalid expire time in '<cmd>' command". */
 int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms, int relative,
                         long long *out);
+
+/* Looks up key in c's database as a value of `type` (ENTRY_TYPE_*):
+ * *e is the entry, or NULL when the key is missing; returns -1 after
+ * replying WRONGTYPE when it holds another type. flags and ref as for
+ * db_lookup. */
+struct entry;
+struct keyref;
+int arg_lookup_or_reply(struct client *c, const struct arg *key, unsigned type, int flags,
+                        struct keyref *ref, struct entry **e);
+/* A SCAN-family cursor: an unsigned decimal; -1 after replying "ERR
+ * invalid cursor" otherwise. */
+int arg_cursor_or_reply(struct client *c, const struct arg *a, unsigned long long *out);
+
+/* The SCAN family's options after the cursor, parsed as Redis's
+ * scanGenericCommand does: MATCH (pattern NULL when absent or "*"), COUNT
+ * (>= 1, default 10), TYPE (SCAN only; type NULL when absent), NOVALUES
+ * (HSCAN only: elsewhere "ERR NOVALUES option can only be used in HSCAN").
+ * Anything else is a syntax error. */
+enum arg_scan_kind { ARG_SCAN_KEYS, ARG_SCAN_HASH, ARG_SCAN_MEMBERS };
+struct arg_scan {
+    const struct arg *pattern, *type;
+    long long count;
+    int novalues;
+};
+int arg_scan_or_reply(struct client *c, size_t first, enum arg_scan_kind kind, struct arg_scan *o);
 
 #endif

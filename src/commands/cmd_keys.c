@@ -1,6 +1,4 @@
 /* cmd_keys.c - generic key commands: DEL, EXISTS, RENAME, SCAN, databases. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -14,6 +12,7 @@
 #include "services/notify.h"
 #include "services/tracking.h"
 #include "storage/db.h"
+#include "storage/value.h"
 
 void cmd_del(struct client *c)
 {
@@ -41,7 +40,7 @@ void cmd_type(struct client *c)
 {
     struct entry *e =
         db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ | DB_LOOKUP_NOTOUCH, NULL);
-    reply_status(c, e ? "string" : "none");
+    reply_status(c, e ? value_type_name(e) : "none");
 }
 
 void cmd_touch(struct client *c)
@@ -60,21 +59,29 @@ enum keys_copy {
 };
 
 /* Copies src's value (and TTL) under dst's name, in dst_db, and deletes
- * src with remove_src (RENAME, MOVE). */
+ * src with remove_src (RENAME, MOVE). The destination's old value goes
+ * (COPY REPLACE, RENAME). */
 static enum keys_copy keys__copy(struct client *c, const struct arg *src, struct db *dst_db,
                                  const struct arg *dst, int replace, int remove_src)
 {
-    struct keyref sref, dref;
-    struct entry *e = db_lookup(c->db, src->ptr, src->len, DB_LOOKUP_NOTOUCH, &sref);
+    struct keyref dref;
+    struct entry *e = db_lookup(c->db, src->ptr, src->len, DB_LOOKUP_NOTOUCH, NULL);
     if (e == NULL) return COPY_NO_SOURCE;
-    struct entry *copy =
-        entry_create(dst->ptr, dst->len, entry_val(e), entry_vlen(e), entry_expire(e));
-    if (db_lookup(dst_db, dst->ptr, dst->len, DB_LOOKUP_NOTOUCH, &dref) && !replace) {
-        entry_destroy(copy);
+    long long expire = entry_expire(e);
+    if (db_lookup(dst_db, dst->ptr, dst->len, DB_LOOKUP_NOTOUCH, NULL) && !replace)
         return COPY_EXISTS;
+    struct entry *copy;
+    if (remove_src) {
+        /* RENAME, MOVE: the value moves under the new name (a container's
+         * out-of-line part with it), and the old entry's shell goes. */
+        struct entry *old = db_take(c->db, src->ptr, src->len);
+        copy = entry_copy(old, dst->ptr, dst->len, expire, 0);
+        entry_free_shell(old);
+    } else {
+        copy = entry_copy(e, dst->ptr, dst->len, expire, 1);
     }
+    db_lookup(dst_db, dst->ptr, dst->len, DB_LOOKUP_NOTOUCH, &dref);
     db_store(&dref, copy);
-    if (remove_src) db_delete(c->db, src->ptr, src->len);
     return COPY_DONE;
 }
 
@@ -163,20 +170,31 @@ struct keylist {
     size_t n, cap;
     const struct arg *pattern; /* NULL: all */
     long long now;
-    int type_ok;
+    int type; /* SCAN TYPE: the ENTRY_TYPE_* wanted; -1: any; KEYS__NO_TYPE: none */
 };
+
+#define KEYS__NO_TYPE 0xFF
+
+/* SCAN TYPE's name: Redis's type names, any case; a name of no type
+ * respite has yet (list, zset, stream) or of none at all matches no key,
+ * as in Redis 7. */
+static int keys__type_by_name(const struct arg *a)
+{
+    if (arg_is(a, "string")) return ENTRY_TYPE_STRING;
+    if (arg_is(a, "hash")) return ENTRY_TYPE_HASH;
+    if (arg_is(a, "set")) return ENTRY_TYPE_SET;
+    return KEYS__NO_TYPE;
+}
 
 static void keylist__visit(struct entry *e, void *arg)
 {
     struct keylist *kl = arg;
-    if (!kl->type_ok) return;
+    if (kl->type >= 0 && (unsigned)kl->type != entry_type(e)) return;
     long long exp = entry_expire(e);
     if (exp >= 0 && exp <= kl->now) return;
     const char *k = entry_key(e);
     size_t klen = entry_klen(e);
-    if (kl->pattern && !(kl->pattern->len == 1 && kl->pattern->ptr[0] == '*') &&
-        !util_glob_match(kl->pattern->ptr, kl->pattern->len, k, klen, 0))
-        return;
+    if (kl->pattern && !util_glob_match(kl->pattern->ptr, kl->pattern->len, k, klen, 0)) return;
     if (kl->n == kl->cap) {
         kl->cap = kl->cap ? kl->cap * 2 : 16;
         kl->keys = mem_realloc(kl->keys, kl->cap * sizeof(*kl->keys));
@@ -197,7 +215,7 @@ static void keylist__reply(struct client *c, struct keylist *kl)
 
 void cmd_keys(struct client *c)
 {
-    struct keylist kl = {NULL, 0, 0, &c->argv[1], clock_now(), 1};
+    struct keylist kl = {NULL, 0, 0, &c->argv[1], clock_now(), -1};
     uint64_t cursor = 0;
     do {
         cursor = db_scan(c->db, cursor, 1024, keylist__visit, &kl);
@@ -207,41 +225,13 @@ void cmd_keys(struct client *c)
 
 void cmd_scan(struct client *c)
 {
-    const struct arg *cur = &c->argv[1];
-    char buf[32];
-    char *end;
-    if (cur->len == 0 || cur->len >= sizeof(buf) || cur->ptr[0] == '-' || cur->ptr[0] == ' ') {
-        reply_error(c, REPLY_ERR_INV_CURSOR);
-        return;
-    }
-    memcpy(buf, cur->ptr, cur->len);
-    buf[cur->len] = '\0';
-    errno = 0;
-    unsigned long long cursor = strtoull(buf, &end, 10);
-    if (errno == ERANGE || *end != '\0') {
-        reply_error(c, REPLY_ERR_INV_CURSOR);
-        return;
-    }
-    struct keylist kl = {NULL, 0, 0, NULL, clock_now(), 1};
-    long long count = 10;
-    for (size_t j = 2; j < c->argc; j++) {
-        int more = j + 1 < c->argc;
-        if (arg_is(&c->argv[j], "count") && more) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &count, NULL) != 0) return;
-            if (count < 1) {
-                reply_error(c, REPLY_ERR_SYNTAX);
-                return;
-            }
-        } else if (arg_is(&c->argv[j], "match") && more) {
-            kl.pattern = &c->argv[++j];
-        } else if (arg_is(&c->argv[j], "type") && more) {
-            kl.type_ok = arg_is(&c->argv[++j], "string");
-        } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
-        }
-    }
-    cursor = db_scan(c->db, cursor, (uint64_t)count, keylist__visit, &kl);
+    unsigned long long cursor;
+    if (arg_cursor_or_reply(c, &c->argv[1], &cursor) != 0) return;
+    struct arg_scan o;
+    if (arg_scan_or_reply(c, 2, ARG_SCAN_KEYS, &o) != 0) return;
+    struct keylist kl = {NULL,      0,           0,
+                         o.pattern, clock_now(), o.type ? keys__type_by_name(o.type) : -1};
+    cursor = db_scan(c->db, cursor, (uint64_t)o.count, keylist__visit, &kl);
     reply_array(c, 2);
     reply_bulk_long(c, (long long)cursor);
     keylist__reply(c, &kl);

@@ -18,6 +18,7 @@
 #include "dispatch/command.h"
 #include "services/script.h"
 #include "storage/db.h"
+#include "storage/value.h"
 
 static const struct {
     uint32_t flag;
@@ -50,7 +51,10 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if (!strcmp(cmd->group, "generic")) out[n++] = "@keyspace";
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
     if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
+    if (!strcmp(cmd->group, "set")) out[n++] = "@set";
+    if (!strcmp(cmd->group, "hash")) out[n++] = "@hash";
     if (!strcmp(cmd->group, "string")) out[n++] = "@string";
+    if (!strcmp(cmd->group, "bitmap")) out[n++] = "@bitmap";
     if (!strcmp(cmd->group, "pubsub")) out[n++] = "@pubsub";
     if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
     out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
@@ -114,8 +118,8 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
         reply_long(c, cmd->key_step);
         reply_bulk_cstr(c, "limit");
         reply_long(c, 0);
-    } else if (cmd->flags & CMD_MOVABLE_KEYS) {
-        /* EVAL's: a key count at argv[2], the keys after it. */
+    } else if (cmd->keynum > 0) {
+        /* A key count at argv[keynum], the keys after it (EVAL, SINTERCARD). */
         reply_array(c, 1);
         reply_map(c, 3);
         reply_bulk_cstr(c, "flags");
@@ -129,7 +133,7 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
             reply_status(c, "access");
             reply_status(c, "update");
         }
-        cmd__reply_key_search(c, 2, "keynum");
+        cmd__reply_key_search(c, cmd->keynum, "keynum");
         reply_bulk_cstr(c, "spec");
         reply_map(c, 3);
         reply_bulk_cstr(c, "keynumidx");
@@ -437,12 +441,13 @@ void cmd_shutdown(struct client *c)
 }
 
 /* MEMORY USAGE key [SAMPLES n]: the bytes the key costs: its entry's
- * allocation (jemalloc's size class) and its bucket slot. SAMPLES is
- * accepted for compatibility; strings need no sampling. */
+ * allocation (jemalloc's size class), its bucket slot, and for a large
+ * container its table, estimated from n of its elements (5 by default, 0:
+ * all), as Redis does. */
 void cmd_memory_usage(struct client *c)
 {
+    long long samples = 5; /* Redis's default */
     if (c->argc == 5 && arg_is(&c->argv[3], "samples")) {
-        long long samples;
         if (arg_ll_or_reply(c, &c->argv[4], &samples, NULL) != 0) return;
         if (samples < 0) {
             reply_error(c, REPLY_ERR_NOT_INT);
@@ -457,7 +462,7 @@ void cmd_memory_usage(struct client *c)
         reply_null(c);
         return;
     }
-    reply_long(c, (long long)db_memory_usage(e));
+    reply_long(c, (long long)value_memory(e, (size_t)samples));
 }
 
 /* MEMORY STATS: Redis's field names; parts respite does not have

@@ -1,10 +1,12 @@
-/* cmd_string.c - string commands: GET, SET and friends, counters, ranges. */
+/* cmd_string.c - string commands: GET, SET and friends, counters, ranges,
+ * LCS. (The bit-level commands are in cmd_bitops.c.) */
 #include <limits.h>
 #include <math.h>
 #include <string.h>
 
 #include "base/clock.h"
 #include "base/config.h"
+#include "base/mem.h"
 #include "base/util.h"
 #include "client/client.h"
 #include "client/reply.h"
@@ -63,20 +65,37 @@ static int string__parse_options(struct client *c, size_t first, enum set_kind k
     return 0;
 }
 
-/* Replies with the key's value or null; returns the entry. */
-static struct entry *string__get_reply(struct client *c, const struct arg *key, struct keyref *ref)
+/* Looks key up as a string: -1 after replying WRONGTYPE when it holds
+ * another type, else 0 with *e the entry or NULL. (Inline, not
+ * arg_lookup_or_reply: GET's path.) */
+static inline int string__lookup(struct client *c, const struct arg *key, int flags,
+                                 struct keyref *ref, struct entry **e)
 {
-    struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_READ, ref);
-    if (e == NULL)
+    *e = db_lookup(c->db, key->ptr, key->len, flags, ref);
+    if (*e && ((*e)->flags & ENTRY_CONTAINER)) {
+        reply_error(c, REPLY_ERR_WRONGTYPE);
+        return -1;
+    }
+    return 0;
+}
+
+/* Replies with the key's value or null: -1 after WRONGTYPE, else 0 with
+ * *e the entry or NULL. */
+static int string__get_reply(struct client *c, const struct arg *key, struct keyref *ref,
+                             struct entry **e)
+{
+    if (string__lookup(c, key, DB_LOOKUP_READ, ref, e) != 0) return -1;
+    if (*e == NULL)
         reply_null(c);
     else
-        reply_bulk(c, entry_val(e), entry_vlen(e));
-    return e;
+        reply_bulk(c, entry_val(*e), entry_vlen(*e));
+    return 0;
 }
 
 void cmd_get(struct client *c)
 {
-    string__get_reply(c, &c->argv[1], NULL);
+    struct entry *e;
+    string__get_reply(c, &c->argv[1], NULL, &e);
 }
 
 /* The common core of SET, SETNX, SETEX, PSETEX and GETSET. expire is an
@@ -86,10 +105,13 @@ static void string__set(struct client *c, const struct arg *key, const struct ar
 {
     struct keyref ref;
     struct entry *old;
-    if (flags & SET_GET)
-        old = string__get_reply(c, key, &ref);
-    else
+    if (flags & SET_GET) {
+        /* The old value is the reply: it must be a string. */
+        if (string__get_reply(c, key, &ref, &old) != 0) return;
+    } else {
+        /* Without GET, SET replaces a value of any type. */
         old = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    }
 
     if (((flags & SET_NX) && old) || ((flags & SET_XX) && !old)) {
         if (flags & SET_GET) return;
@@ -154,7 +176,8 @@ void cmd_getset(struct client *c)
 void cmd_getdel(struct client *c)
 {
     struct keyref ref;
-    if (string__get_reply(c, &c->argv[1], &ref)) {
+    struct entry *e;
+    if (string__get_reply(c, &c->argv[1], &ref, &e) == 0 && e) {
         db_remove(&ref);
         cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
     }
@@ -166,8 +189,8 @@ void cmd_getex(struct client *c)
     long long expire;
     if (string__parse_options(c, 2, KIND_GETEX, &flags, &expire) != 0) return;
     struct keyref ref;
-    struct entry *e = string__get_reply(c, &c->argv[1], &ref);
-    if (e == NULL) return;
+    struct entry *e;
+    if (string__get_reply(c, &c->argv[1], &ref, &e) != 0 || e == NULL) return;
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     if (expire >= 0 && expire <= clock_now()) {
         db_remove(&ref);
@@ -184,7 +207,14 @@ void cmd_getex(struct client *c)
 void cmd_mget(struct client *c)
 {
     reply_array(c, c->argc - 1);
-    for (size_t j = 1; j < c->argc; j++) string__get_reply(c, &c->argv[j], NULL);
+    for (size_t j = 1; j < c->argc; j++) {
+        /* A key of another type is a null here, not an error. */
+        struct entry *e = db_lookup(c->db, c->argv[j].ptr, c->argv[j].len, DB_LOOKUP_READ, NULL);
+        if (e && !(e->flags & ENTRY_CONTAINER))
+            reply_bulk(c, entry_val(e), entry_vlen(e));
+        else
+            reply_null(c);
+    }
 }
 
 static int string__mset_arity_ok(struct client *c)
@@ -231,7 +261,8 @@ void cmd_append(struct client *c)
 {
     const struct arg *key = &c->argv[1], *val = &c->argv[2];
     struct keyref ref;
-    struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e;
+    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
     if (e == NULL) {
         db_store(&ref, entry_create(key->ptr, key->len, val->ptr, val->len, -1));
         cmd_notify(c, NOTIFY_STRING, "append", key);
@@ -252,7 +283,8 @@ void cmd_append(struct client *c)
 
 void cmd_strlen(struct client *c)
 {
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ, NULL);
+    struct entry *e;
+    if (string__lookup(c, &c->argv[1], DB_LOOKUP_READ, NULL, &e) != 0) return;
     reply_long(c, e ? (long long)entry_vlen(e) : 0);
 }
 
@@ -281,18 +313,17 @@ static void string__incr(struct client *c, long long incr)
 {
     const struct arg *key = &c->argv[1];
     struct keyref ref;
-    struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e;
+    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
     long long value = 0;
     if (e && !util_str2ll(entry_val(e), entry_vlen(e), &value)) {
         reply_error(c, REPLY_ERR_NOT_INT);
         return;
     }
-    if ((incr < 0 && value < 0 && incr < LLONG_MIN - value) ||
-        (incr > 0 && value > 0 && incr > LLONG_MAX - value)) {
+    if (__builtin_add_overflow(value, incr, &value)) {
         reply_error(c, REPLY_ERR_OVERFLOW);
         return;
     }
-    value += incr;
     char buf[32];
     size_t n = (size_t)util_ll2str(buf, value);
     string__store_number(&ref, e, key, buf, n);
@@ -332,7 +363,8 @@ void cmd_incrbyfloat(struct client *c)
     const struct arg *key = &c->argv[1];
     struct keyref ref;
     long double value = 0, incr;
-    struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e;
+    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
     if (e && !util_str2ld(entry_val(e), entry_vlen(e), &value)) {
         reply_error(c, REPLY_ERR_NOT_FLOAT);
         return;
@@ -358,7 +390,8 @@ void cmd_getrange(struct client *c)
     long long start, end;
     if (arg_ll_or_reply(c, &c->argv[2], &start, NULL) != 0) return;
     if (arg_ll_or_reply(c, &c->argv[3], &end, NULL) != 0) return;
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ, NULL);
+    struct entry *e;
+    if (string__lookup(c, &c->argv[1], DB_LOOKUP_READ, NULL, &e) != 0) return;
     long long len = e ? (long long)entry_vlen(e) : 0;
     if (e == NULL || (start < 0 && end < 0 && start > end)) {
         reply_bulk(c, "", 0);
@@ -386,7 +419,8 @@ void cmd_setrange(struct client *c)
         return;
     }
     struct keyref ref;
-    struct entry *e = db_lookup(c->db, key->ptr, key->len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e;
+    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
     size_t old = e ? entry_vlen(e) : 0;
     if (val->len == 0) {
         reply_long(c, (long long)old);
@@ -418,4 +452,144 @@ void cmd_setrange(struct client *c)
     db_touch(e);
     cmd_notify(c, NOTIFY_STRING, "setrange", key);
     reply_long(c, (long long)entry_vlen(e));
+}
+
+/* One IDX match of LCS: a run of equal bytes at [a0, a1] and [b0, b1]. */
+struct lcs_match {
+    uint32_t a0, a1, b0, b1;
+};
+
+/* LCS key1 key2 [LEN] [IDX] [MINMATCHLEN n] [WITHMATCHLEN]: the longest
+ * common subsequence of two strings (missing keys are empty) by the
+ * classic dynamic program, a (|a|+1) x (|b|+1) table of prefix LCS
+ * lengths. The table's size is bounded by proto-max-bulk-len, as in
+ * Redis, so one call cannot take unbounded memory. IDX walks the table
+ * back from the end, reporting the matched runs last first. */
+void cmd_lcs(struct client *c)
+{
+    struct entry *ea, *eb;
+    ea = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_READ, NULL);
+    eb = db_lookup(c->db, c->argv[2].ptr, c->argv[2].len, DB_LOOKUP_READ, NULL);
+    if ((ea && entry_type(ea) != ENTRY_TYPE_STRING) ||
+        (eb && entry_type(eb) != ENTRY_TYPE_STRING)) {
+        reply_error(c, "ERR The specified keys must contain string values");
+        return;
+    }
+    int getlen = 0, getidx = 0, withmatchlen = 0;
+    long long minmatchlen = 0;
+    for (size_t j = 3; j < c->argc; j++) {
+        const struct arg *opt = &c->argv[j];
+        if (arg_is(opt, "idx")) {
+            getidx = 1;
+        } else if (arg_is(opt, "len")) {
+            getlen = 1;
+        } else if (arg_is(opt, "withmatchlen")) {
+            withmatchlen = 1;
+        } else if (arg_is(opt, "minmatchlen") && j + 1 < c->argc) {
+            if (arg_ll_or_reply(c, &c->argv[++j], &minmatchlen, NULL) != 0) return;
+            if (minmatchlen < 0) minmatchlen = 0;
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return;
+        }
+    }
+    if (getlen && getidx) {
+        reply_error(c, "ERR If you want both the length and indexes, please just use IDX.");
+        return;
+    }
+    const char *a = ea ? entry_val(ea) : "", *b = eb ? entry_val(eb) : "";
+    size_t alen = ea ? entry_vlen(ea) : 0, blen = eb ? entry_vlen(eb) : 0;
+    if (alen >= UINT32_MAX - 1 || blen >= UINT32_MAX - 1) {
+        reply_error(c, "ERR String too long for LCS");
+        return;
+    }
+    unsigned long long cells = (unsigned long long)(alen + 1) * (blen + 1);
+    if (cells * sizeof(uint32_t) > (unsigned long long)CFG(proto_max_bulk_len)) {
+        reply_error(c,
+                    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+        return;
+    }
+    uint32_t *t = mem_try_realloc(NULL, (size_t)cells * sizeof(uint32_t));
+    if (t == NULL) {
+        reply_error(c, "ERR Insufficient memory, failed allocating transient memory for LCS");
+        return;
+    }
+#define LCS_AT(i, j) t[(size_t)(i) * (blen + 1) + (j)]
+    for (size_t i = 0; i <= alen; i++) {
+        for (size_t j = 0; j <= blen; j++) {
+            if (i == 0 || j == 0)
+                LCS_AT(i, j) = 0;
+            else if (a[i - 1] == b[j - 1])
+                LCS_AT(i, j) = LCS_AT(i - 1, j - 1) + 1;
+            else
+                LCS_AT(i, j) =
+                    LCS_AT(i - 1, j) > LCS_AT(i, j - 1) ? LCS_AT(i - 1, j) : LCS_AT(i, j - 1);
+        }
+    }
+    uint32_t total = LCS_AT(alen, blen);
+    if (getlen) {
+        mem_free(t);
+        reply_long(c, total);
+        return;
+    }
+    /* Walk back: equal bytes extend the current run (or start one); a
+     * step off the diagonal, or reaching either string's start, ends it. */
+    char *seq = mem_alloc(total + 1);
+    struct lcs_match *m = getidx ? mem_alloc((total + 1) * sizeof(*m)) : NULL;
+    size_t nm = 0, i = alen, j = blen, k = total;
+    int open = 0;
+    struct lcs_match run = {0, 0, 0, 0};
+    while (i > 0 && j > 0) {
+        int emit = 0;
+        if (a[i - 1] == b[j - 1]) {
+            seq[--k] = a[i - 1];
+            if (!open) {
+                run = (struct lcs_match){(uint32_t)i - 1, (uint32_t)i - 1, (uint32_t)j - 1,
+                                         (uint32_t)j - 1};
+                open = 1;
+            } else {
+                /* The last step was a match too (a mismatch closes the
+                 * run), so this byte pair extends it backwards. */
+                run.a0--;
+                run.b0--;
+            }
+            if (run.a0 == 0 || run.b0 == 0) emit = 1;
+            i--;
+            j--;
+        } else {
+            if (LCS_AT(i - 1, j) > LCS_AT(i, j - 1))
+                i--;
+            else
+                j--;
+            if (open) emit = 1;
+        }
+        if (emit && open) {
+            if (m && (minmatchlen == 0 || run.a1 - run.a0 + 1 >= (unsigned long long)minmatchlen))
+                m[nm++] = run;
+            open = 0;
+        }
+    }
+#undef LCS_AT
+    mem_free(t);
+    if (!getidx) {
+        reply_bulk(c, seq, total);
+    } else {
+        reply_map(c, 2);
+        reply_bulk_cstr(c, "matches");
+        reply_array(c, nm);
+        for (size_t x = 0; x < nm; x++) {
+            reply_array(c, 2 + (size_t)withmatchlen);
+            reply_array(c, 2);
+            reply_long(c, m[x].a0);
+            reply_long(c, m[x].a1);
+            reply_array(c, 2);
+            reply_long(c, m[x].b0);
+            reply_long(c, m[x].b1);
+            if (withmatchlen) reply_long(c, m[x].a1 - m[x].a0 + 1);
+        }
+        reply_bulk_cstr(c, "len");
+        reply_long(c, total);
+    }
+    mem_free(m);
+    mem_free(seq);
 }

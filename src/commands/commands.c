@@ -21,8 +21,7 @@
 /* EVAL family: Redis's flags, the script lock (and the declared keys'
  * shards), and the two call-path steps scripts need. */
 #define SCRIPT_FLAGS                                                                               \
-    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_MOVABLE_KEYS | CMD_LOCK_SCRIPT |               \
-     CMD_NOTE_OOM | CMD_SCRIPT_FLAGS)
+    (NS | CMD_SKIP_MONITOR | CMD_NO_MANDATORY | CMD_LOCK_SCRIPT | CMD_NOTE_OOM | CMD_SCRIPT_FLAGS)
 
 /* Fields after the complexity are filled at startup (fullname, parent,
  * index) or by the table itself (subcommands). */
@@ -36,6 +35,14 @@
     {                                                                                              \
         .name = name_, .fn = fn_, .arity = arity_, .flags = flags_, .group = group_,               \
         .since = since_, .summary = summary_, .complexity = cx_, .subcommands = subs_              \
+    }
+/* A command whose keys follow a count at argv[keynum_] (EVAL, SINTERCARD):
+ * no fixed key range, movable keys. */
+#define CMDK(name_, fn_, arity_, flags_, keynum_, group_, since_, summary_, cx_)                   \
+    {                                                                                              \
+        .name = name_, .fn = fn_, .arity = arity_, .flags = (flags_) | CMD_MOVABLE_KEYS,           \
+        .keynum = keynum_, .group = group_, .since = since_, .summary = summary_,                  \
+        .complexity = cx_                                                                          \
     }
 #define CMD_END                                                                                    \
     {                                                                                              \
@@ -144,6 +151,51 @@ static struct command command_table[] = {
     CMD("getrange", cmd_getrange, 4, R, 1, 1, 1, "string", "2.4.0", "Returns a substring of the string stored at a key.", "O(N) where N is the length of the returned string."),
     CMD("substr", cmd_getrange, 4, R, 1, 1, 1, "string", "1.0.0", "Returns a substring from a string value.", "O(N) where N is the length of the returned string."),
     CMD("setrange", cmd_setrange, 4, W | M, 1, 1, 1, "string", "2.2.0", "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.", "O(1), not counting the time taken to copy the new string in place."),
+    CMD("lcs", cmd_lcs, -3, R, 1, 2, 1, "string", "7.0.0", "Finds the longest common substring.", "O(N*M) where N and M are the lengths of s1 and s2, respectively"),
+    CMD("setbit", cmd_setbit, 4, W | M, 1, 1, 1, "bitmap", "2.2.0", "Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.", "O(1)"),
+    CMD("getbit", cmd_getbit, 3, R | F, 1, 1, 1, "bitmap", "2.2.0", "Returns a bit value by offset.", "O(1)"),
+    CMD("bitcount", cmd_bitcount, -2, R, 1, 1, 1, "bitmap", "2.6.0", "Counts the number of set bits (population counting) in a string.", "O(N)"),
+    CMD("bitpos", cmd_bitpos, -3, R, 1, 1, 1, "bitmap", "2.8.7", "Finds the first set (1) or clear (0) bit in a string.", "O(N)"),
+    CMD("bitop", cmd_bitop, -4, W | M, 2, -1, 1, "bitmap", "2.6.0", "Performs bitwise operations on multiple strings, and stores the result.", "O(N)"),
+    CMD("bitfield", cmd_bitfield, -2, W | M, 1, 1, 1, "bitmap", "3.2.0", "Performs arbitrary bitfield integer operations on strings.", "O(1) for each subcommand specified"),
+    CMD("bitfield_ro", cmd_bitfield_ro, -2, R | F, 1, 1, 1, "bitmap", "6.0.0", "Performs arbitrary read-only bitfield integer operations on strings.", "O(1) for each subcommand specified"),
+
+    /* Hashes */
+    CMD("hset", cmd_hset, -4, W | M | F, 1, 1, 1, "hash", "2.0.0", "Creates or modifies the value of a field in a hash.", "O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs."),
+    CMD("hsetnx", cmd_hsetnx, 4, W | M | F, 1, 1, 1, "hash", "2.0.0", "Sets the value of a field in a hash only when the field doesn't exist.", "O(1)"),
+    CMD("hmset", cmd_hmset, -4, W | M | F, 1, 1, 1, "hash", "2.0.0", "Sets the values of multiple fields.", "O(N) where N is the number of fields being set."),
+    CMD("hget", cmd_hget, 3, R | F, 1, 1, 1, "hash", "2.0.0", "Returns the value of a field in a hash.", "O(1)"),
+    CMD("hmget", cmd_hmget, -3, R | F, 1, 1, 1, "hash", "2.0.0", "Returns the values of all fields in a hash.", "O(N) where N is the number of fields being requested."),
+    CMD("hdel", cmd_hdel, -3, W | F, 1, 1, 1, "hash", "2.0.0", "Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.", "O(N) where N is the number of fields to be removed."),
+    CMD("hlen", cmd_hlen, 2, R | F, 1, 1, 1, "hash", "2.0.0", "Returns the number of fields in a hash.", "O(1)"),
+    CMD("hstrlen", cmd_hstrlen, 3, R | F, 1, 1, 1, "hash", "3.2.0", "Returns the length of the value of a field.", "O(1)"),
+    CMD("hexists", cmd_hexists, 3, R | F, 1, 1, 1, "hash", "2.0.0", "Determines whether a field exists in a hash.", "O(1)"),
+    CMD("hincrby", cmd_hincrby, 4, W | M | F, 1, 1, 1, "hash", "2.0.0", "Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.", "O(1)"),
+    CMD("hincrbyfloat", cmd_hincrbyfloat, 4, W | M | F, 1, 1, 1, "hash", "2.6.0", "Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.", "O(1)"),
+    CMD("hkeys", cmd_hkeys, 2, R, 1, 1, 1, "hash", "2.0.0", "Returns all fields in a hash.", "O(N) where N is the size of the hash."),
+    CMD("hvals", cmd_hvals, 2, R, 1, 1, 1, "hash", "2.0.0", "Returns all values in a hash.", "O(N) where N is the size of the hash."),
+    CMD("hgetall", cmd_hgetall, 2, R, 1, 1, 1, "hash", "2.0.0", "Returns all fields and values in a hash.", "O(N) where N is the size of the hash."),
+    CMD("hscan", cmd_hscan, -3, R, 1, 1, 1, "hash", "2.8.0", "Iterates over fields and values of a hash.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
+    CMD("hrandfield", cmd_hrandfield, -2, R, 1, 1, 1, "hash", "6.2.0", "Returns one or more random fields from a hash.", "O(N) where N is the number of fields returned"),
+
+    /* Sets */
+    CMD("sadd", cmd_sadd, -3, W | M | F, 1, 1, 1, "set", "1.0.0", "Adds one or more members to a set. Creates the key if it doesn't exist.", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments."),
+    CMD("srem", cmd_srem, -3, W | F, 1, 1, 1, "set", "1.0.0", "Removes one or more members from a set. Deletes the set if the last member was removed.", "O(N) where N is the number of members to be removed."),
+    CMD("sismember", cmd_sismember, 3, R | F, 1, 1, 1, "set", "1.0.0", "Determines whether a member belongs to a set.", "O(1)"),
+    CMD("smismember", cmd_smismember, -3, R | F, 1, 1, 1, "set", "6.2.0", "Determines whether multiple members belong to a set.", "O(N) where N is the number of elements being checked for membership"),
+    CMD("scard", cmd_scard, 2, R | F, 1, 1, 1, "set", "1.0.0", "Returns the number of members in a set.", "O(1)"),
+    CMD("smembers", cmd_smembers, 2, R, 1, 1, 1, "set", "1.0.0", "Returns all members of a set.", "O(N) where N is the set cardinality."),
+    CMD("spop", cmd_spop, -2, W | F, 1, 1, 1, "set", "1.0.0", "Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.", "Without the count argument O(1), otherwise O(N) where N is the value of the passed count."),
+    CMD("srandmember", cmd_srandmember, -2, R, 1, 1, 1, "set", "1.0.0", "Get one or multiple random members from a set", "Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count."),
+    CMD("smove", cmd_smove, 4, W | F, 1, 2, 1, "set", "1.0.0", "Moves a member from one set to another.", "O(1)"),
+    CMD("sinter", cmd_sinter, -2, R, 1, -1, 1, "set", "1.0.0", "Returns the intersect of multiple sets.", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    CMDK("sintercard", cmd_sintercard, -3, R, 1, "set", "7.0.0", "Returns the number of members of the intersect of multiple sets.", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    CMD("sinterstore", cmd_sinterstore, -3, W | M, 1, -1, 1, "set", "1.0.0", "Stores the intersect of multiple sets in a key.", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets."),
+    CMD("sunion", cmd_sunion, -2, R, 1, -1, 1, "set", "1.0.0", "Returns the union of multiple sets.", "O(N) where N is the total number of elements in all given sets."),
+    CMD("sunionstore", cmd_sunionstore, -3, W | M, 1, -1, 1, "set", "1.0.0", "Stores the union of multiple sets in a key.", "O(N) where N is the total number of elements in all given sets."),
+    CMD("sdiff", cmd_sdiff, -2, R, 1, -1, 1, "set", "1.0.0", "Returns the difference of multiple sets.", "O(N) where N is the total number of elements in all given sets."),
+    CMD("sdiffstore", cmd_sdiffstore, -3, W | M, 1, -1, 1, "set", "1.0.0", "Stores the difference of multiple sets in a key.", "O(N) where N is the total number of elements in all given sets."),
+    CMD("sscan", cmd_sscan, -3, R, 1, 1, 1, "set", "2.8.0", "Iterates over members of a set.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
 
     /* Keys */
     CMD("del", cmd_del, -2, W, 1, -1, 1, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed."),
@@ -185,10 +237,10 @@ static struct command command_table[] = {
     CONTAINER("pubsub", NULL, -2, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", "Depends on subcommand.", pubsub_subcommands),
 
     /* Scripting */
-    CMD("eval", cmd_eval, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
-    CMD("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST, 0, 0, 0, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
-    CMD("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
-    CMD("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 0, 0, 0, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMDK("eval", cmd_eval, -3, SCRIPT_FLAGS | ST, 2, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
+    CMDK("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST, 2, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMDK("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 2, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
+    CMDK("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 2, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
     CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),
 
     /* Transactions */

@@ -109,14 +109,18 @@ void call_lock_keys(struct lockset *ls, struct db *db, const struct command *cmd
         db_lockset_add_all(ls);
     } else if (cmd->flags & CMD_LOCK_DB) {
         db_lockset_add_db(ls, db);
+    } else if (cmd->keynum > 0) {
+        /* A count at argv[keynum], the keys after it (EVAL, SINTERCARD). A
+         * bad count gets its error from the handler; then no keys. */
+        if (cmd->flags & CMD_LOCK_SCRIPT) db_lockset_add_script(ls);
+        size_t at = (size_t)cmd->keynum;
+        long long n;
+        if (argc > at && util_str2ll(argv[at].ptr, argv[at].len, &n) && n > 0 &&
+            n <= (long long)(argc - at - 1))
+            for (size_t j = at + 1; j < at + 1 + (size_t)n; j++)
+                db_lockset_add_key(ls, db, argv[j].ptr, argv[j].len);
     } else if (cmd->flags & CMD_LOCK_SCRIPT) {
         db_lockset_add_script(ls);
-        long long n;
-        /* A bad count gets its error from the handler; then no keys. */
-        if ((cmd->flags & CMD_MOVABLE_KEYS) && argc >= 3 &&
-            util_str2ll(argv[2].ptr, argv[2].len, &n) && n > 0 && n <= (long long)argc - 3)
-            for (size_t j = 3; j < 3 + (size_t)n; j++)
-                db_lockset_add_key(ls, db, argv[j].ptr, argv[j].len);
     } else if (cmd->first_key > 0) {
         int last = cmd->last_key < 0 ? (int)argc + cmd->last_key : cmd->last_key;
         for (int j = cmd->first_key; j <= last && j < (int)argc; j += cmd->key_step)

@@ -42,7 +42,7 @@ typedef void command_fn(struct client *c);
 /* The flags of the request depend on the script it runs (shebang). */
 #define CMD_SCRIPT_FLAGS (1u << 23)
 /* Takes the script lock (before the keys', if any): scripts and the script
- * cache. With CMD_MOVABLE_KEYS the keys are EVAL's: a count at argv[2]. */
+ * cache. */
 #define CMD_LOCK_SCRIPT (1u << 24)
 /* Runs at once inside MULTI instead of being queued (EXEC, DISCARD,
  * MULTI, WATCH, QUIT, RESET). */
@@ -63,6 +63,7 @@ struct command {
     int arity;        /* argc including the name; -N means at least N */
     uint32_t flags;
     int first_key, last_key, key_step; /* last -1: to the end */
+    int keynum;                        /* > 0: argv[keynum] counts the keys that follow it (EVAL) */
     const char *group;                 /* string, generic, connection, server */
     const char *since;
     const char *summary;

@@ -33,6 +33,7 @@
 #include "storage/evict.h"
 #include "storage/expire.h"
 #include "storage/lockset.h"
+#include "storage/value.h"
 
 static uv_loop_t *server__loop;
 static uv_signal_t server__sigterm, server__sigint;
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
     /* Bottom up: storage, the command table, clients, then the services,
      * each registering its hooks with the layers below. */
     db_setup(CFG(databases));
+    value_setup();
     expire_setup(CFG(databases));
     commands_setup();
     client_setup();

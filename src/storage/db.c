@@ -159,11 +159,6 @@ int db_policy_is_lfu(void)
     return access_is_lfu();
 }
 
-size_t db_memory_usage(const struct entry *e)
-{
-    return entry_alloc_size(e) + sizeof(struct entry *);
-}
-
 struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
 {
     struct keyref tmp;
@@ -256,6 +251,11 @@ void db_relink(struct keyref *ref, struct entry *e, int had_expire)
     if (has != had_expire) table_note_volatile(&ref->db->keys, ref->hash, has ? 1 : -1);
 }
 
+void db_relocate(struct keyref *ref, struct entry *e)
+{
+    *ref->link = e;
+}
+
 void db_remove(struct keyref *ref)
 {
     {
@@ -272,6 +272,15 @@ int db_delete(struct db *db, const char *key, size_t len)
     if (db_lookup(db, key, len, DB_LOOKUP_NOTOUCH, &ref) == NULL) return 0;
     db_remove(&ref);
     return 1;
+}
+
+struct entry *db_take(struct db *db, const char *key, size_t len)
+{
+    struct keyref ref;
+    struct entry *e = db_lookup(db, key, len, DB_LOOKUP_NOTOUCH, &ref);
+    if (e == NULL) return NULL;
+    DB_TOUCH(ref.db, ref.hash, entry_key(e), entry_klen(e));
+    return table_unlink(&db->keys, ref.link, ref.hash);
 }
 
 void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,

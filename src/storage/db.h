@@ -7,9 +7,12 @@
  *
  * A key's record is a struct entry (entry.h, included here as part of this
  * interface): read it with entry_key / entry_klen / entry_val / entry_vlen /
- * entry_expire; build one with entry_create, change one with
- * entry_resize_value or entry_set_expire, and hand it back with db_store or
- * db_relink, which keep the table, the watchers and the hooks in step. */
+ * entry_expire and its type with entry_type; build a string with
+ * entry_create, a container through its type module (hash.h), change one
+ * with entry_resize_value, entry_set_expire or the type module, and hand it
+ * back with db_store or db_relink, which keep the table, the watchers and
+ * the hooks in step. value.h has what all types share (TYPE names, MEMORY
+ * USAGE). */
 #ifndef RESPITE_DB_H
 #define RESPITE_DB_H
 
@@ -60,10 +63,19 @@ void db_store(struct keyref *ref, struct entry *e);
 /* After entry_resize_value / entry_set_expire on *ref->link's entry:
  * puts the returned entry in place. had_expire: the old entry's TTL flag. */
 void db_relink(struct keyref *ref, struct entry *e, int had_expire);
+/* Puts e where *ref->link's entry was, telling no one: the entry moved
+ * (a container changed encoding or grew) without a change to the key's
+ * value, as when SADD adds only members already there. WATCH and
+ * client-side caching see no change. */
+void db_relocate(struct keyref *ref, struct entry *e);
 /* Deletes the entry ref points at. */
 void db_remove(struct keyref *ref);
 /* Looks up and deletes; returns 1 if a live key was deleted. */
 int db_delete(struct db *db, const char *key, size_t len);
+/* Looks up and unlinks key without freeing it (watchers and hooks see a
+ * deletion): the caller owns the entry, e.g. RENAME moving its value to
+ * another name (entry_copy, then entry_free_shell). NULL when missing. */
+struct entry *db_take(struct db *db, const char *key, size_t len);
 /* Sets key to val with an optional expire time (< 0: none). */
 void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,
             long long expire);
@@ -74,9 +86,6 @@ void db_touch(struct entry *e);
 long long db_idle_ms(const struct entry *e);
 int db_lfu_freq(const struct entry *e);
 int db_policy_is_lfu(void);
-/* MEMORY USAGE of a key: what its entry's allocation and its bucket slot
- * take. */
-size_t db_memory_usage(const struct entry *e);
 
 /* Whole-database iteration. db_scan: Redis's SCAN guarantee (every key
  * present for the whole iteration is visited at least once, across

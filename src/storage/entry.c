@@ -3,6 +3,17 @@
 
 #include "base/mem.h"
 
+static const struct entry_hooks *entry__hooks;
+
+/* What a re-laid-out entry keeps of the old one's flags (the lengths and
+ * the TTL flag are laid out anew). */
+#define ENTRY__KEPT_FLAGS (ENTRY_CONTAINER | ENTRY_ENC_RAW)
+
+void entry_set_hooks(const struct entry_hooks *h)
+{
+    entry__hooks = h;
+}
+
 static void entry__layout(struct entry *e, size_t klen, size_t vlen, long long expire)
 {
     unsigned kc = entry__code(klen), vc = entry__code(vlen);
@@ -38,6 +49,7 @@ struct entry *entry_set_expire(struct entry *e, long long expire)
     if (!had && expire < 0) return e;
     struct entry *n =
         entry_create(entry_key(e), entry_klen(e), entry_val(e), entry_vlen(e), expire);
+    n->flags |= e->flags & ENTRY__KEPT_FLAGS;
     memcpy(n->lru, e->lru, 3);
     n->next = e->next;
     mem_free(e);
@@ -51,8 +63,12 @@ struct entry *entry_resize_value(struct entry *e, size_t vlen, int greedy)
     unsigned vc = (e->flags >> ENTRY_VLEN_SHIFT) & 3u;
     size_t need = entry_size(klen, vlen, has_expire);
 
-    if (entry__code(vlen) == vc && need <= mem_usable(e)) {
-        /* Fits in the current allocation with the same length width. */
+    size_t usable = mem_usable(e);
+    if (entry__code(vlen) == vc && need <= usable && (vlen >= old || need * 2 >= usable)) {
+        /* Fits in the current allocation with the same length width (a
+         * shrink that would leave more than half of it unused moves to a
+         * smaller one instead: a container that lost elements gives their
+         * memory back). */
         unsigned kc = e->flags & ENTRY_KLEN_MASK;
         entry__put((unsigned char *)entry__lens(e) + entry__width(kc), vc, (uint32_t)vlen);
         return e;
@@ -65,6 +81,7 @@ struct entry *entry_resize_value(struct entry *e, size_t vlen, int greedy)
     }
     struct entry *n = mem_alloc(alloc);
     entry__layout(n, klen, vlen, entry_expire(e));
+    n->flags |= e->flags & ENTRY__KEPT_FLAGS;
     memcpy(n->lru, e->lru, 3);
     n->next = e->next;
     memcpy(entry_key(n), entry_key(e), klen);
@@ -73,13 +90,51 @@ struct entry *entry_resize_value(struct entry *e, size_t vlen, int greedy)
     return n;
 }
 
+struct entry *entry_splice_value(struct entry *e, size_t off, size_t old_len, size_t new_len)
+{
+    size_t vlen = entry_vlen(e), tail = vlen - off - old_len;
+    if (new_len > old_len) {
+        e = entry_resize_value(e, vlen + (new_len - old_len), 0);
+        char *v = entry_val(e);
+        memmove(v + off + new_len, v + off + old_len, tail);
+    } else if (new_len < old_len) {
+        char *v = entry_val(e);
+        memmove(v + off + new_len, v + off + old_len, tail);
+        e = entry_resize_value(e, vlen - (old_len - new_len), 0);
+    }
+    return e;
+}
+
 void entry_destroy(struct entry *e)
+{
+    if ((e->flags & ENTRY_CONTAINER) && entry__hooks) entry__hooks->finalize(e);
+    mem_free(e);
+}
+
+void entry_free_shell(struct entry *e)
 {
     mem_free(e);
 }
 
+struct entry *entry_copy(const struct entry *e, const char *key, size_t klen, long long expire,
+                         int deep)
+{
+    struct entry *n = entry_create(key, klen, entry_val(e), entry_vlen(e), expire);
+    n->flags |= e->flags & ENTRY__KEPT_FLAGS;
+    if (deep && (n->flags & ENTRY_CONTAINER) && entry__hooks) entry__hooks->deep_copy(n);
+    return n;
+}
+
 const char *entry_encoding(const struct entry *e)
 {
+    if (e->flags & ENTRY_CONTAINER) {
+        switch (entry_enc(e)) {
+        case ENTRY_ENC_PACK: return "listpack";
+        case ENTRY_ENC_PACKEX: return "listpackex";
+        case ENTRY_ENC_INTSET: return "intset";
+        default: return "hashtable";
+        }
+    }
     size_t len = entry_vlen(e);
     if (e->flags & ENTRY_ENC_RAW) return "raw";
     if (len >= 1 && len <= 20) {

@@ -8,7 +8,18 @@
  * lengths take 1, 2 or 4 bytes by size (the flags say which), and the 8-byte
  * expire time is present only for keys that have a TTL. A 16-byte key with a
  * 32-byte value is 14 + 48 = 62 bytes in jemalloc's 64-byte class. Values
- * are raw bytes; there is no NUL terminator and no separate object. */
+ * are raw bytes; there is no NUL terminator and no separate object.
+ *
+ * A string's value is its bytes. Any other type (a container: hash, set)
+ * sets ENTRY_CONTAINER, and its value starts with a kind byte, the type in
+ * the high nibble and the encoding in the low one, followed by the
+ * encoding's payload: a small container's elements inline (a pack or an
+ * intset: still one allocation per key), a large one's pointer to an
+ * out-of-line table. So a string costs nothing more than before, and a
+ * command tells the types apart by one flag test. The type modules
+ * (hash.c, set.c) own the payloads; value.c registers the hooks through
+ * which freeing and copying an entry reach a container's out-of-line
+ * part. */
 #ifndef RESPITE_ENTRY_H
 #define RESPITE_ENTRY_H
 
@@ -28,7 +39,9 @@ struct entry {
 #define ENTRY_HAS_EXPIRE 0x10u
 /* The value was modified in place (APPEND, SETRANGE): OBJECT ENCODING
  * reports "raw" as Redis does, whatever the bytes look like. */
-#define ENTRY_ENC_RAW     0x20u
+#define ENTRY_ENC_RAW 0x20u
+/* The value starts with a kind byte (ENTRY_TYPE_* << 4 | ENTRY_ENC_*). */
+#define ENTRY_CONTAINER   0x40u
 #define ENTRY_HEADER      offsetof(struct entry, data)
 #define ENTRY_MAX_KEY_LEN UINT32_MAX
 #define ENTRY_MAX_VAL_LEN UINT32_MAX
@@ -103,6 +116,27 @@ static inline long long entry_expire(const struct entry *e)
     return v;
 }
 
+/* Value types and container encodings (a container's kind byte). */
+#define ENTRY_TYPE_STRING 0u
+#define ENTRY_TYPE_HASH   1u
+#define ENTRY_TYPE_SET    2u
+#define ENTRY_ENC_PACK    0u /* elements inline, one after the other (Redis's listpack) */
+#define ENTRY_ENC_PACKEX  1u /* the same with a TTL per hash field (listpackex) */
+#define ENTRY_ENC_INTSET  2u /* sorted integers inline (intset) */
+#define ENTRY_ENC_TABLE   3u /* a pointer to an out-of-line table (hashtable) */
+
+static inline unsigned entry_type(const struct entry *e)
+{
+    return (e->flags & ENTRY_CONTAINER) ? (unsigned)(unsigned char)entry_val(e)[0] >> 4
+                                        : ENTRY_TYPE_STRING;
+}
+
+/* A container's encoding (ENTRY_ENC_*). */
+static inline unsigned entry_enc(const struct entry *e)
+{
+    return (unsigned)(unsigned char)entry_val(e)[0] & 0x0Fu;
+}
+
 /* Bytes an entry with these sizes needs (before the allocator rounds). */
 static inline size_t entry_size(size_t klen, size_t vlen, int has_expire)
 {
@@ -122,8 +156,29 @@ struct entry *entry_set_expire(struct entry *e, long long expire);
  * `greedy`, leaves room so repeated APPENDs are amortized O(1). Returns the
  * entry to store (the old one is freed if replaced). */
 struct entry *entry_resize_value(struct entry *e, size_t vlen, int greedy);
+/* Replaces old_len value bytes at off with room for new_len bytes (the
+ * bytes after them move), for the caller to fill. Returns the entry to
+ * store, as entry_resize_value. */
+struct entry *entry_splice_value(struct entry *e, size_t off, size_t old_len, size_t new_len);
+/* Frees e, and a container's out-of-line part (the finalizer hook). */
 void entry_destroy(struct entry *e);
-/* Redis's encoding name for the value: "int", "embstr" or "raw". */
+/* Frees e's allocation only: its container payload moved elsewhere. */
+void entry_free_shell(struct entry *e);
+/* A new entry under key (klen bytes) with e's value and the given expire
+ * time. A container's out-of-line part moves to the copy, or with deep is
+ * duplicated (the copy hook); e itself is left as it is. */
+struct entry *entry_copy(const struct entry *e, const char *key, size_t klen, long long expire,
+                         int deep);
+/* What freeing and deep-copying a container's out-of-line part take
+ * (value.c registers them; entries without one never call them). */
+struct entry_hooks {
+    void (*finalize)(struct entry *e);     /* before e is freed */
+    void (*deep_copy)(struct entry *copy); /* copy holds a moved payload: duplicate it */
+};
+void entry_set_hooks(const struct entry_hooks *h);
+/* Redis's encoding name for the value: "int", "embstr" or "raw" for a
+ * string; "listpack", "listpackex", "intset" or "hashtable" for a
+ * container. */
 const char *entry_encoding(const struct entry *e);
 /* Bytes the allocator really holds for e. */
 size_t entry_alloc_size(const struct entry *e);

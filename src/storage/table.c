@@ -313,6 +313,17 @@ uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visi
     return (v << TABLE_SHARD_BITS) | shard;
 }
 
+void table_each(struct table *t, table_visit_fn *fn, void *arg)
+{
+    for (int i = 0; i < TABLE_SHARDS; i++) {
+        struct shard *s = &t->shards[i];
+        /* While rehashing, an entry is in [0] (not moved yet) or [1]. */
+        for (int k = 0; k < 2; k++)
+            for (uint64_t b = 0; s->buckets[k] && b <= s->mask[k]; b++)
+                shard__visit_bucket(s->buckets[k][b], fn, arg);
+    }
+}
+
 struct entry *table_random(struct table *t)
 {
     uint64_t total = table_count(t);
@@ -427,6 +438,46 @@ size_t table_overhead(const struct table *t)
             if (s->buckets[k]) n += mem_usable(s->buckets[k]);
     }
     return n;
+}
+
+struct table__bytes {
+    size_t total, seen;
+};
+
+static void table__count_bytes(struct entry *e, void *arg)
+{
+    struct table__bytes *b = arg;
+    b->total += mem_usable(e);
+    b->seen++;
+}
+
+size_t table_memory(struct table *t, size_t samples)
+{
+    size_t n = table_count(t);
+    struct table__bytes b = {0, 0};
+    if (samples == 0 || samples >= n)
+        table_each(t, table__count_bytes, &b);
+    else
+        table_scan(t, 0, samples, table__count_bytes, &b);
+    size_t entries = b.seen ? b.total / b.seen * n : 0;
+    return sizeof(*t) + table_overhead(t) + entries;
+}
+
+struct table__copy {
+    struct table *dst;
+    table_copy_fn *copy;
+};
+
+static void table__copy_one(struct entry *e, void *arg)
+{
+    struct table__copy *tc = arg;
+    table_add(tc->dst, tc->copy(e), util_hash(entry_key(e), entry_klen(e)));
+}
+
+void table_copy(struct table *dst, struct table *src, table_copy_fn *copy)
+{
+    struct table__copy tc = {dst, copy};
+    table_each(src, table__copy_one, &tc);
 }
 
 uint64_t shard_sweep(struct shard *s, uint64_t buckets, table_pick_fn *pick, table_free_fn *free_fn,

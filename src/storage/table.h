@@ -78,6 +78,10 @@ uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visi
 /* Scans one shard's buckets; same contract, cursor local to the shard. */
 uint64_t shard_scan(struct shard *s, uint64_t cursor, table_visit_fn *fn, void *arg);
 
+/* Visits every entry exactly once (no entry moves while it runs: fn must
+ * not change the table). For a whole container in one reply. */
+void table_each(struct table *t, table_visit_fn *fn, void *arg);
+
 /* A uniformly chosen shard weighted by size, then a random non-empty
  * bucket and a random entry of its chain. NULL when empty. */
 struct entry *table_random(struct table *t);
@@ -95,6 +99,13 @@ int shard_rehash_until(struct shard *s, uint64_t deadline);
 size_t shard_overhead(const struct shard *s);
 /* Memory held by bucket arrays (for INFO/MEMORY). */
 size_t table_overhead(const struct table *t);
+/* A container's table: the struct, its buckets and its entries, the
+ * entries' bytes estimated from about `samples` of them when there are
+ * more (MEMORY USAGE's SAMPLES; 0: every entry). */
+size_t table_memory(struct table *t, size_t samples);
+/* Fills dst (initialized, empty) with copy(e) of every entry of src. */
+typedef struct entry *table_copy_fn(const struct entry *e);
+void table_copy(struct table *dst, struct table *src, table_copy_fn *copy);
 
 /* Unlinks and frees expired or otherwise selected entries of a shard in a
  * safe way: used by active expiry. Visits up to `buckets` buckets starting

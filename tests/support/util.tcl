@@ -260,3 +260,24 @@ proc raw_connect {} {
     $c readraw 1
     return $c
 }
+
+# Sends a command on raw client C and returns its reply as N protocol lines.
+# A PING follows, so a reply longer than N lines fails the test.
+proc raw_reply {c n args} {
+    $c send {*}$args
+    set lines {}
+    for {set i 0} {$i < $n} {incr i} { lappend lines [$c read] }
+    $c send ping
+    set next [$c read]
+    if {$next ne "+PONG"} {
+        fail "reply to '$args' is longer than $n lines (got '$lines' then '[suite_show $next]')"
+    }
+    return $lines
+}
+
+# Asserts the reply of CMD (a list) on raw client C is exactly the protocol
+# lines EXPECTED.
+proc assert_raw {c cmd expected} {
+    set expected [list {*}$expected]
+    assert_equal [raw_reply $c [llength $expected] {*}$cmd] $expected
+}

@@ -1,0 +1,58 @@
+/* hash.h - the hash type: a key's fields and their values.
+ *
+ * Two encodings, Redis's. A small hash is a pack inside its key's entry
+ * (the value is the kind byte, the field count, then field, value, field,
+ * value ... as pack elements: OBJECT ENCODING "listpack"); past
+ * hash-max-listpack-entries fields, or with a field or value longer than
+ * hash-max-listpack-value bytes, it becomes an out-of-line table of field
+ * entries ("hashtable", incrementally rehashed like the keyspace), and never
+ * goes back. Lookups in a pack are a linear scan of at most a few KB; in a
+ * table, O(1).
+ *
+ * Functions that change a hash take the entry by reference: it may move
+ * (a pack grows or shrinks with its entry) or change encoding. The caller
+ * stores it (db_store for a new key) or puts it back (db_relink), which
+ * is also what tells watchers and client-side caching the key changed.
+ * A caller holds the key's shard lock. Field and value pointers handed out
+ * are valid until the hash next changes. */
+#ifndef RESPITE_HASH_H
+#define RESPITE_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct entry;
+
+/* A new empty hash under key, packed; the caller adds fields and stores
+ * it (a key never holds an empty hash). */
+struct entry *hash_new(const char *key, size_t klen, long long expire);
+/* Number of fields. */
+size_t hash_len(const struct entry *e);
+/* Looks field f up: 1 with its value, 0 if missing. */
+int hash_get(const struct entry *e, const char *f, size_t flen, const char **v, size_t *vlen);
+/* Sets f to v; returns 1 when f is new. May convert the hash to a table. */
+int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_t vlen);
+/* Deletes f; returns 1 when it was there. The caller deletes the key when
+ * the hash is left empty. */
+int hash_del(struct entry **ep, const char *f, size_t flen);
+
+/* Visits every field once, in the hash's order (a pack's: insertion). fn
+ * must not change the hash. */
+typedef void hash_visit_fn(const char *f, size_t flen, const char *v, size_t vlen, void *arg);
+void hash_each(const struct entry *e, hash_visit_fn *fn, void *arg);
+/* HSCAN: visits about count fields from cursor and returns the next cursor
+ * (0 when done), with SCAN's guarantee for a table; a pack is visited
+ * whole in one call, as Redis does for small encodings. */
+uint64_t hash_scan(const struct entry *e, uint64_t cursor, uint64_t count, hash_visit_fn *fn,
+                   void *arg);
+/* HRANDFIELD: n fields picked at random, each at most once with distinct
+ * (then n is at most hash_len), otherwise possibly repeated. */
+void hash_random(const struct entry *e, size_t n, int distinct, hash_visit_fn *fn, void *arg);
+
+/* For value.c: the out-of-line part of a table-encoded hash (free it,
+ * duplicate it into copy, count its bytes). */
+void hash_free_payload(struct entry *e);
+void hash_dup_payload(struct entry *copy);
+size_t hash_payload_bytes(const struct entry *e, size_t samples);
+
+#endif

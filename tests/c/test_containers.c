@@ -1,0 +1,474 @@
+/* test_containers.c - the compact encodings of hashes and sets: pack
+ * elements at every varint boundary, every operation at every size around
+ * the conversion thresholds, intset width upgrades, and a long random run
+ * of operations checked against a plain reference model. */
+#include <stdint.h>
+
+#include "base/config.h"
+#include "base/mem.h"
+#include "base/util.h"
+#include "storage/entry.h"
+#include "storage/hash.h"
+#include "storage/pack.h"
+#include "storage/set.h"
+#include "storage/value.h"
+#include "test.h"
+
+/* ---- pack ---- */
+
+TEST(pack_lengths_at_varint_boundaries)
+{
+    static const size_t lens[] = {0, 1, 126, 127, 128, 129, 16383, 16384, 16385, 70000};
+    size_t total = 0;
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) total += pack_elem_size(lens[i]);
+    unsigned char *buf = mem_alloc(total);
+    char *src = mem_alloc(70000);
+    for (size_t i = 0; i < 70000; i++) src[i] = (char)(i * 7);
+    unsigned char *p = buf;
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        size_t n = pack_put(p, src, lens[i]);
+        ASSERT_INT_EQ(n, pack_elem_size(lens[i]));
+        p += n;
+    }
+    ASSERT_INT_EQ(p - buf, total);
+    ASSERT(pack_valid(buf, total, sizeof(lens) / sizeof(lens[0])));
+    ASSERT(!pack_valid(buf, total, sizeof(lens) / sizeof(lens[0]) - 1));
+    ASSERT(!pack_valid(buf, total - 1, sizeof(lens) / sizeof(lens[0])));
+    const unsigned char *q = buf;
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        const char *s;
+        size_t len;
+        q = pack_get(q, &s, &len);
+        ASSERT_INT_EQ(len, lens[i]);
+        ASSERT(memcmp(s, src, len) == 0);
+    }
+    ASSERT_INT_EQ(pack_varint_size(127), 1);
+    ASSERT_INT_EQ(pack_varint_size(128), 2);
+    ASSERT_INT_EQ(pack_varint_size(16384), 3);
+    mem_free(buf);
+    mem_free(src);
+}
+
+/* ---- hashes ---- */
+
+static int hash_has(const struct entry *e, const char *f, const char *want)
+{
+    const char *v;
+    size_t vlen;
+    if (!hash_get(e, f, strlen(f), &v, &vlen)) return want == NULL;
+    return want && vlen == strlen(want) && memcmp(v, want, vlen) == 0;
+}
+
+static int hash_set_str(struct entry **e, const char *f, const char *v)
+{
+    return hash_set(e, f, strlen(f), v, strlen(v));
+}
+
+struct visit_count {
+    size_t n, bytes;
+};
+
+static void count_field(const char *f, size_t flen, const char *v, size_t vlen, void *arg)
+{
+    struct visit_count *vc = arg;
+    vc->n++;
+    vc->bytes += flen + vlen;
+}
+
+TEST(hash_converts_past_the_entry_limit_and_stays)
+{
+    cfg.hash_max_listpack_entries = 16;
+    cfg.hash_max_listpack_value = 64;
+    for (int size = 14; size <= 18; size++) {
+        struct entry *e = hash_new("h", 1, -1);
+        char f[32], v[32];
+        for (int i = 0; i < size; i++) {
+            snprintf(f, sizeof(f), "field:%d", i);
+            snprintf(v, sizeof(v), "value:%d", i);
+            ASSERT_INT_EQ(hash_set_str(&e, f, v), 1);
+            ASSERT_INT_EQ(hash_len(e), i + 1);
+            ASSERT_STR_EQ(entry_encoding(e), i + 1 <= 16 ? "listpack" : "hashtable");
+        }
+        /* Replacing a value adds nothing and changes no encoding. */
+        ASSERT_INT_EQ(hash_set_str(&e, "field:0", "a longer value than before"), 0);
+        ASSERT(hash_has(e, "field:0", "a longer value than before"));
+        for (int i = 1; i < size; i++) {
+            snprintf(f, sizeof(f), "field:%d", i);
+            snprintf(v, sizeof(v), "value:%d", i);
+            ASSERT(hash_has(e, f, v));
+        }
+        struct visit_count vc = {0, 0};
+        hash_each(e, count_field, &vc);
+        ASSERT_INT_EQ(vc.n, size);
+        /* Deleting never converts back. */
+        const char *enc = entry_encoding(e);
+        for (int i = 0; i < size; i++) {
+            snprintf(f, sizeof(f), "field:%d", i);
+            ASSERT_INT_EQ(hash_del(&e, f, strlen(f)), 1);
+            ASSERT_INT_EQ(hash_del(&e, f, strlen(f)), 0);
+            ASSERT_STR_EQ(entry_encoding(e), enc);
+            ASSERT_INT_EQ(hash_len(e), size - i - 1);
+        }
+        entry_destroy(e);
+    }
+}
+
+TEST(hash_converts_on_a_long_field_or_value)
+{
+    cfg.hash_max_listpack_entries = 128;
+    cfg.hash_max_listpack_value = 8;
+    struct entry *e = hash_new("h", 1, -1);
+    hash_set_str(&e, "12345678", "abcdefgh"); /* exactly 8 bytes: packed */
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    hash_set_str(&e, "a", "123456789"); /* 9 bytes */
+    ASSERT_STR_EQ(entry_encoding(e), "hashtable");
+    ASSERT(hash_has(e, "12345678", "abcdefgh"));
+    ASSERT(hash_has(e, "a", "123456789"));
+    entry_destroy(e);
+    e = hash_new("h", 1, -1);
+    hash_set_str(&e, "123456789", "x"); /* a 9-byte field */
+    ASSERT_STR_EQ(entry_encoding(e), "hashtable");
+    entry_destroy(e);
+}
+
+TEST(hash_copies_are_independent)
+{
+    cfg.hash_max_listpack_entries = 4;
+    cfg.hash_max_listpack_value = 64;
+    for (int n = 2; n <= 8; n += 6) {
+        struct entry *e = hash_new("h", 1, -1);
+        char f[16];
+        for (int i = 0; i < n; i++) {
+            snprintf(f, sizeof(f), "f%d", i);
+            hash_set_str(&e, f, "v");
+        }
+        struct entry *copy = entry_copy(e, "c", 1, -1, 1);
+        hash_set_str(&copy, "f0", "changed");
+        hash_del(&copy, "f1", 2);
+        ASSERT(hash_has(e, "f0", "v"));
+        ASSERT(hash_has(e, "f1", "v"));
+        ASSERT(hash_has(copy, "f0", "changed"));
+        ASSERT(hash_has(copy, "f1", NULL));
+        ASSERT_INT_EQ(hash_len(e), n);
+        ASSERT_INT_EQ(hash_len(copy), n - 1);
+        entry_destroy(e);
+        entry_destroy(copy);
+    }
+}
+
+struct field_seen {
+    char seen[64];
+    size_t picks;
+    int dup;
+};
+
+static void mark_field(const char *f, size_t flen, const char *v, size_t vlen, void *arg)
+{
+    struct field_seen *fs = arg;
+    (void)v;
+    (void)vlen;
+    char num[16];
+    snprintf(num, sizeof(num), "%.*s", (int)flen - 1, f + 1);
+    int i = atoi(num);
+    if (fs->seen[i]) fs->dup = 1;
+    fs->seen[i] = 1;
+    fs->picks++;
+}
+
+TEST(hash_random_picks_distinct_and_repeated)
+{
+    for (int table = 0; table < 2; table++) {
+        cfg.hash_max_listpack_entries = table ? 4 : 128;
+        struct entry *e = hash_new("h", 1, -1);
+        char f[16];
+        for (int i = 0; i < 40; i++) {
+            snprintf(f, sizeof(f), "f%d", i);
+            hash_set_str(&e, f, "v");
+        }
+        for (size_t n = 1; n <= 40; n += 13) {
+            struct field_seen fs = {{0}, 0, 0};
+            hash_random(e, n, 1, mark_field, &fs);
+            ASSERT_INT_EQ(fs.picks, n);
+            ASSERT(!fs.dup);
+        }
+        struct field_seen fs = {{0}, 0, 0};
+        hash_random(e, 500, 0, mark_field, &fs);
+        ASSERT_INT_EQ(fs.picks, 500);
+        entry_destroy(e);
+    }
+}
+
+/* ---- sets ---- */
+
+static int set_add_str(struct entry **e, const char *m)
+{
+    return set_add(e, m, strlen(m));
+}
+
+TEST(set_intset_upgrades_its_width)
+{
+    cfg.set_max_intset_entries = 512;
+    struct entry *e = set_new("s", 1, "1", 1, 1, -1);
+    static const char *vals[] = {"1",
+                                 "-5",
+                                 "32767",
+                                 "32768",
+                                 "-32769",
+                                 "2147483648",
+                                 "-9223372036854775808",
+                                 "9223372036854775807",
+                                 "0"};
+    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+        ASSERT_INT_EQ(set_add_str(&e, vals[i]), 1);
+        ASSERT_INT_EQ(set_add_str(&e, vals[i]), 0);
+        ASSERT_STR_EQ(entry_encoding(e), "intset");
+    }
+    for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+        ASSERT(set_contains(e, vals[i], strlen(vals[i])));
+    /* Not integers by Redis's rule: plain strings, absent here. */
+    ASSERT(!set_contains(e, "01", 2));
+    ASSERT(!set_contains(e, "+1", 2));
+    ASSERT(!set_contains(e, "-0", 2));
+    ASSERT(!set_contains(e, "9223372036854775808", 19));
+    ASSERT_INT_EQ(set_remove(&e, "32768", 5), 1);
+    ASSERT_INT_EQ(set_remove(&e, "32768", 5), 0);
+    ASSERT_INT_EQ(set_len(e), 8);
+    entry_destroy(e);
+}
+
+struct member_list {
+    char text[64][24];
+    size_t n;
+};
+
+static void list_member(const char *m, size_t mlen, void *arg)
+{
+    struct member_list *ml = arg;
+    snprintf(ml->text[ml->n++], 24, "%.*s", (int)mlen, m);
+}
+
+TEST(set_intset_lists_members_in_order)
+{
+    struct entry *e = set_new("s", 1, "5", 1, 1, -1);
+    static const char *vals[] = {"5", "-100000", "3", "70000", "-2"};
+    for (size_t i = 0; i < 5; i++) set_add_str(&e, vals[i]);
+    struct member_list ml = {{{0}}, 0};
+    set_each(e, list_member, &ml);
+    ASSERT_INT_EQ(ml.n, 5);
+    ASSERT_STR_EQ(ml.text[0], "-100000");
+    ASSERT_STR_EQ(ml.text[1], "-2");
+    ASSERT_STR_EQ(ml.text[2], "3");
+    ASSERT_STR_EQ(ml.text[3], "5");
+    ASSERT_STR_EQ(ml.text[4], "70000");
+    entry_destroy(e);
+}
+
+TEST(set_conversions_at_each_threshold)
+{
+    cfg.set_max_intset_entries = 8;
+    cfg.set_max_listpack_entries = 6;
+    cfg.set_max_listpack_value = 10;
+    char m[32];
+    /* Integers: an intset up to 8 members, then a table. */
+    struct entry *e = set_new("s", 1, "0", 1, 1, -1);
+    for (int i = 0; i < 10; i++) {
+        snprintf(m, sizeof(m), "%d", i);
+        set_add_str(&e, m);
+        ASSERT_STR_EQ(entry_encoding(e), i + 1 <= 8 ? "intset" : "hashtable");
+    }
+    entry_destroy(e);
+    /* A string joins a small intset: packed; a big one: a table. */
+    for (int n = 4; n <= 7; n++) {
+        e = set_new("s", 1, "0", 1, 1, -1);
+        for (int i = 0; i < n; i++) {
+            snprintf(m, sizeof(m), "%d", i);
+            set_add_str(&e, m);
+        }
+        set_add_str(&e, "word");
+        ASSERT_STR_EQ(entry_encoding(e), n < 6 ? "listpack" : "hashtable");
+        ASSERT_INT_EQ(set_len(e), n + 1);
+        for (int i = 0; i < n; i++) {
+            snprintf(m, sizeof(m), "%d", i);
+            ASSERT(set_contains(e, m, strlen(m)));
+        }
+        ASSERT(set_contains(e, "word", 4));
+        entry_destroy(e);
+    }
+    /* Strings: packed up to 6 members and 10 bytes. */
+    e = set_new("s", 1, "a", 1, 1, -1);
+    for (int i = 0; i < 8; i++) {
+        snprintf(m, sizeof(m), "m%d", i);
+        set_add_str(&e, m);
+        ASSERT_STR_EQ(entry_encoding(e), i + 1 <= 6 ? "listpack" : "hashtable");
+    }
+    entry_destroy(e);
+    e = set_new("s", 1, "a", 1, 1, -1);
+    set_add_str(&e, "0123456789");
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    set_add_str(&e, "01234567890");
+    ASSERT_STR_EQ(entry_encoding(e), "hashtable");
+    entry_destroy(e);
+    /* The size hint of a first SADD picks the encoding up front. */
+    e = set_new("s", 1, "1", 1, 9, -1); /* past the intset and pack limits */
+    ASSERT_STR_EQ(entry_encoding(e), "hashtable");
+    entry_destroy(e);
+    e = set_new("s", 1, "a", 1, 5, -1);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    entry_destroy(e);
+    e = set_new("s", 1, "1", 1, 7, -1);
+    set_prepare(&e, 9);
+    ASSERT_STR_EQ(entry_encoding(e), "hashtable");
+    entry_destroy(e);
+    cfg.set_max_intset_entries = 512;
+    cfg.set_max_listpack_entries = 128;
+    cfg.set_max_listpack_value = 64;
+}
+
+static void count_member(const char *m, size_t mlen, void *arg)
+{
+    (void)m;
+    (void)mlen;
+    (*(size_t *)arg)++;
+}
+
+TEST(set_pop_removes_what_it_hands_out)
+{
+    for (int enc = 0; enc < 3; enc++) {
+        cfg.set_max_intset_entries = enc == 0 ? 512 : 4;
+        cfg.set_max_listpack_entries = enc == 1 ? 128 : 4;
+        struct entry *e = set_new("s", 1, enc == 1 ? "x" : "0", 1, 1, -1);
+        char m[16];
+        for (int i = 0; i < 50; i++) {
+            snprintf(m, sizeof(m), enc == 1 ? "m%d" : "%d", i);
+            set_add_str(&e, m);
+        }
+        struct member_list ml = {{{0}}, 0};
+        set_pop(&e, 20, list_member, &ml);
+        ASSERT_INT_EQ(ml.n, 20);
+        ASSERT_INT_EQ(set_len(e), 30);
+        for (size_t i = 0; i < ml.n; i++) ASSERT(!set_contains(e, ml.text[i], strlen(ml.text[i])));
+        size_t left = 0;
+        set_each(e, count_member, &left);
+        ASSERT_INT_EQ(left, 30);
+        entry_destroy(e);
+    }
+    cfg.set_max_intset_entries = 512;
+    cfg.set_max_listpack_entries = 128;
+}
+
+/* ---- random operations against a reference ---- */
+
+#define MODEL_KEYS 24
+
+/* The reference: field i present with value number vals[i]. */
+struct model {
+    int present[MODEL_KEYS];
+    int vals[MODEL_KEYS];
+};
+
+TEST(hash_matches_a_model_under_random_operations)
+{
+    cfg.hash_max_listpack_entries = 8;
+    cfg.hash_max_listpack_value = 12;
+    for (int round = 0; round < 50; round++) {
+        struct model md;
+        memset(&md, 0, sizeof(md));
+        struct entry *e = hash_new("h", 1, -1);
+        size_t len = 0;
+        for (int op = 0; op < 400; op++) {
+            int k = (int)(util_rand64() % MODEL_KEYS);
+            char f[16], v[32];
+            snprintf(f, sizeof(f), "f%d", k);
+            if (util_rand64() % 3) {
+                int val = (int)(util_rand64() % 1000000000);
+                /* Long values sometimes, to cross the value limit. */
+                snprintf(v, sizeof(v), util_rand64() % 10 ? "%d" : "%d-padding", val);
+                int added = hash_set_str(&e, f, v);
+                ASSERT_INT_EQ(added, !md.present[k]);
+                len += (size_t)added;
+                md.present[k] = 1;
+                md.vals[k] = val;
+            } else if (len > 1) {
+                int removed = hash_del(&e, f, strlen(f));
+                ASSERT_INT_EQ(removed, md.present[k]);
+                len -= (size_t)removed;
+                md.present[k] = 0;
+            }
+            ASSERT_INT_EQ(hash_len(e), len);
+        }
+        for (int k = 0; k < MODEL_KEYS; k++) {
+            char f[16];
+            snprintf(f, sizeof(f), "f%d", k);
+            const char *v;
+            size_t vlen;
+            int found = hash_get(e, f, strlen(f), &v, &vlen);
+            ASSERT_INT_EQ(found, md.present[k]);
+            if (found) {
+                char num[32]; /* values are not NUL-terminated */
+                snprintf(num, sizeof(num), "%.*s", (int)vlen, v);
+                ASSERT_INT_EQ(atoi(num), md.vals[k]);
+            }
+        }
+        entry_destroy(e);
+    }
+}
+
+TEST(set_matches_a_model_under_random_operations)
+{
+    cfg.set_max_intset_entries = 10;
+    cfg.set_max_listpack_entries = 8;
+    cfg.set_max_listpack_value = 12;
+    for (int round = 0; round < 50; round++) {
+        int present[MODEL_KEYS * 2] = {0};
+        struct entry *e = set_new("s", 1, "0", 1, 1, -1);
+        size_t len = 0;
+        for (int op = 0; op < 400; op++) {
+            int k = (int)(util_rand64() % (MODEL_KEYS * 2));
+            char m[32];
+            /* Half integers (some past 16 and 32 bits), half strings. */
+            if (k < MODEL_KEYS)
+                snprintf(m, sizeof(m), "%lld", (long long)k * (k % 3 ? 1 : 4000000000LL) - 7);
+            else
+                snprintf(m, sizeof(m), k % 5 ? "m%d" : "member-%d-long", k);
+            if (util_rand64() % 3) {
+                int added = set_add_str(&e, m);
+                ASSERT_INT_EQ(added, !present[k]);
+                len += (size_t)added;
+                present[k] = 1;
+            } else if (len > 1) {
+                int removed = set_remove(&e, m, strlen(m));
+                ASSERT_INT_EQ(removed, present[k]);
+                len -= (size_t)removed;
+                present[k] = 0;
+            }
+            ASSERT_INT_EQ(set_len(e), len);
+        }
+        size_t visited = 0;
+        set_each(e, count_member, &visited);
+        ASSERT_INT_EQ(visited, len);
+        entry_destroy(e);
+    }
+    cfg.set_max_intset_entries = 512;
+    cfg.set_max_listpack_entries = 128;
+    cfg.set_max_listpack_value = 64;
+}
+
+int main(void)
+{
+    uint8_t seed[16] = {0};
+    util_hash_seed(seed);
+    config_load(NULL, NULL);
+    value_setup();
+    RUN(pack_lengths_at_varint_boundaries);
+    RUN(hash_converts_past_the_entry_limit_and_stays);
+    RUN(hash_converts_on_a_long_field_or_value);
+    RUN(hash_copies_are_independent);
+    RUN(hash_random_picks_distinct_and_repeated);
+    RUN(set_intset_upgrades_its_width);
+    RUN(set_intset_lists_members_in_order);
+    RUN(set_conversions_at_each_threshold);
+    RUN(set_pop_removes_what_it_hands_out);
+    RUN(hash_matches_a_model_under_random_operations);
+    RUN(set_matches_a_model_under_random_operations);
+    TEST_DONE();
+}
