@@ -48,6 +48,7 @@ void stats_total(struct stats *out)
         out->connections += STAT_LOAD(s->connections);
         out->rejected_connections += STAT_LOAD(s->rejected_connections);
         out->expired_keys += STAT_LOAD(s->expired_keys);
+        out->expired_subkeys += STAT_LOAD(s->expired_subkeys);
         out->evicted_keys += STAT_LOAD(s->evicted_keys);
         out->keyspace_hits += STAT_LOAD(s->keyspace_hits);
         out->keyspace_misses += STAT_LOAD(s->keyspace_misses);
@@ -137,7 +138,8 @@ void stats_reset(void)
             &s->expired_keys,      &s->evicted_keys,      &s->keyspace_hits,
             &s->keyspace_misses,   &s->net_input_bytes,   &s->net_output_bytes,
             &s->error_replies,     &s->unexpected_errors, &s->expire_cycle_us,
-            &s->expired_stale_pct, &s->io_reads,          &s->io_writes};
+            &s->expired_stale_pct, &s->io_reads,          &s->io_writes,
+            &s->expired_subkeys};
         for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) STAT_SET(*fields[i], 0);
         int count = __atomic_load_n(&s->nerrors, __ATOMIC_ACQUIRE);
         for (int i = 0; i < count; i++) STAT_SET(s->errors[i].count, 0);

@@ -29,6 +29,7 @@ struct stats {
     uint64_t connections;
     uint64_t rejected_connections;
     uint64_t expired_keys;
+    uint64_t expired_subkeys; /* hash fields removed by their TTL */
     uint64_t evicted_keys;
     uint64_t keyspace_hits;
     uint64_t keyspace_misses;

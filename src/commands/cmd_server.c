@@ -65,6 +65,31 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     return n;
 }
 
+/* A key spec's flags, in Redis's order. */
+static void cmd__reply_key_flags(struct client *c, uint32_t flags)
+{
+    static const struct {
+        uint32_t flag;
+        const char *name;
+    } names[] = {{KS_RO, "RO"},
+                 {KS_RW, "RW"},
+                 {KS_OW, "OW"},
+                 {KS_RM, "RM"},
+                 {KS_ACCESS, "access"},
+                 {KS_UPDATE, "update"},
+                 {KS_INSERT, "insert"},
+                 {KS_DELETE, "delete"},
+                 {KS_NOT_KEY, "not_key"},
+                 {KS_INCOMPLETE, "incomplete"},
+                 {KS_VARIABLE_FLAGS, "variable_flags"}};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) n += (flags & names[i].flag) != 0;
+    reply_bulk_cstr(c, "flags");
+    reply_set(c, n);
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (flags & names[i].flag) reply_status(c, names[i].name);
+}
+
 /* A key spec's begin_search (keys start at argument index) and the head of
  * its find_keys of the given type; the caller replies find_keys' spec. */
 static void cmd__reply_key_search(struct client *c, int index, const char *find_type)
@@ -81,6 +106,24 @@ static void cmd__reply_key_search(struct client *c, int index, const char *find_
     reply_map(c, 2);
     reply_bulk_cstr(c, "type");
     reply_bulk_cstr(c, find_type);
+}
+
+/* A range key spec: keys from argument index to lastkey (relative to it;
+ * -1: the last argument) every step. */
+static void cmd__reply_range_spec(struct client *c, uint32_t flags, int index, int lastkey,
+                                  int step)
+{
+    reply_map(c, 3);
+    cmd__reply_key_flags(c, flags);
+    cmd__reply_key_search(c, index, "range");
+    reply_bulk_cstr(c, "spec");
+    reply_map(c, 3);
+    reply_bulk_cstr(c, "lastkey");
+    reply_long(c, lastkey);
+    reply_bulk_cstr(c, "keystep");
+    reply_long(c, step);
+    reply_bulk_cstr(c, "limit");
+    reply_long(c, 0);
 }
 
 static void cmd__reply_info(struct client *c, struct command *cmd)
@@ -102,37 +145,25 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
     reply_set(c, ncats);
     for (size_t i = 0; i < ncats; i++) reply_status(c, cats[i]);
     reply_set(c, 0); /* tips */
-    /* Key specs: one range spec from first/last/step. */
-    if (cmd->first_key > 0) {
+    /* Key specs: the range first..last (or, with KS2, the first key and
+     * then the rest), or the keys after a count (EVAL). */
+    uint32_t first = cmd->key_specs & 0xFFFF, rest = cmd->key_specs >> 16;
+    if (cmd->first_key > 0 && rest) {
+        reply_array(c, 2);
+        cmd__reply_range_spec(c, first, cmd->first_key, 0, 1);
+        cmd__reply_range_spec(
+            c, rest, cmd->first_key + 1,
+            cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key - 1, cmd->key_step);
+    } else if (cmd->first_key > 0) {
         reply_array(c, 1);
-        reply_map(c, 3);
-        reply_bulk_cstr(c, "flags");
-        reply_set(c, 1);
-        reply_status(c, (cmd->flags & CMD_WRITE) ? "RW" : "RO");
-        cmd__reply_key_search(c, cmd->first_key, "range");
-        reply_bulk_cstr(c, "spec");
-        reply_map(c, 3);
-        reply_bulk_cstr(c, "lastkey");
-        reply_long(c, cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key);
-        reply_bulk_cstr(c, "keystep");
-        reply_long(c, cmd->key_step);
-        reply_bulk_cstr(c, "limit");
-        reply_long(c, 0);
+        cmd__reply_range_spec(c, first, cmd->first_key,
+                              cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key,
+                              cmd->key_step);
     } else if (cmd->keynum > 0) {
         /* A key count at argv[keynum], the keys after it (EVAL, SINTERCARD). */
         reply_array(c, 1);
         reply_map(c, 3);
-        reply_bulk_cstr(c, "flags");
-        if (cmd->flags & CMD_READONLY) {
-            reply_set(c, 2);
-            reply_status(c, "RO");
-            reply_status(c, "access");
-        } else {
-            reply_set(c, 3);
-            reply_status(c, "RW");
-            reply_status(c, "access");
-            reply_status(c, "update");
-        }
+        cmd__reply_key_flags(c, first);
         cmd__reply_key_search(c, cmd->keynum, "keynum");
         reply_bulk_cstr(c, "spec");
         reply_map(c, 3);

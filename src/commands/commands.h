@@ -58,6 +58,15 @@ void cmd_hvals(struct client *c);
 void cmd_hgetall(struct client *c);
 void cmd_hscan(struct client *c);
 void cmd_hrandfield(struct client *c);
+void cmd_hexpire(struct client *c);
+void cmd_hpexpire(struct client *c);
+void cmd_hexpireat(struct client *c);
+void cmd_hpexpireat(struct client *c);
+void cmd_httl(struct client *c);
+void cmd_hpttl(struct client *c);
+void cmd_hexpiretime(struct client *c);
+void cmd_hpexpiretime(struct client *c);
+void cmd_hpersist(struct client *c);
 
 /* cmd_set.c */
 void cmd_sadd(struct client *c);

@@ -57,6 +57,23 @@ typedef void command_fn(struct client *c);
  * every database. */
 #define CMD_SWITCHES_DB (1u << 28)
 
+/* Key spec flags (COMMAND INFO), Redis 7.4's for each command: how the
+ * command uses its keys. Shown only; nothing checks them. A command with
+ * KS2(first, rest) has two specs: its first key, then the keys after it
+ * (SMOVE, RENAME, COPY, the *STORE commands, BITOP). */
+#define KS_RO             (1u << 0)
+#define KS_RW             (1u << 1)
+#define KS_OW             (1u << 2)
+#define KS_RM             (1u << 3)
+#define KS_ACCESS         (1u << 4)
+#define KS_UPDATE         (1u << 5)
+#define KS_INSERT         (1u << 6)
+#define KS_DELETE         (1u << 7)
+#define KS_NOT_KEY        (1u << 8)
+#define KS_INCOMPLETE     (1u << 9)
+#define KS_VARIABLE_FLAGS (1u << 10)
+#define KS2(first, rest)  ((uint32_t)(first) | ((uint32_t)(rest) << 16))
+
 struct command {
     const char *name; /* lower case */
     command_fn *fn;   /* NULL for a container (CLIENT, CONFIG, COMMAND) */
@@ -64,6 +81,7 @@ struct command {
     uint32_t flags;
     int first_key, last_key, key_step; /* last -1: to the end */
     int keynum;                        /* > 0: argv[keynum] counts the keys that follow it (EVAL) */
+    uint32_t key_specs;                /* KS_* of the key spec(s) COMMAND INFO shows */
     const char *group;                 /* string, generic, connection, server */
     const char *since;
     const char *summary;

@@ -3,7 +3,17 @@
  * Each database is a sharded table (table.c) of entries (entry.c). Every
  * write path goes through db_store, db_relink, db_remove or the active
  * expiry sweep, so one place keeps the table, the access clock, WATCH and
- * the change hooks in step. */
+ * the change hooks in step.
+ *
+ * Hashes with field TTLs are also listed in a second table per database,
+ * `fields`: one entry per such hash, named as its key, whose expire time
+ * is when the hash next needs a look (hash_next_expire). Active expiry
+ * sweeps it as it sweeps the keys, so finding the hashes with fields to
+ * expire costs nothing per key without them. The list is kept by the same
+ * write paths: a stored or put-back hash with a field TTL is listed (or
+ * its time lowered), a hash leaving the keyspace is unlisted; an entry
+ * that is early or stale (a hash that lost its TTLs) is just dropped or
+ * rescheduled when the sweep reaches it. */
 #include "storage/db.h"
 
 #include <pthread.h>
@@ -14,12 +24,14 @@
 #include "base/stats.h"
 #include "base/util.h"
 #include "storage/access.h"
+#include "storage/hash.h"
 #include "storage/table.h"
 
 _Static_assert(DB_SHARDS == TABLE_SHARDS, "db.h's shard count is the table's");
 
 struct db {
     struct table keys;
+    struct table fields; /* hashes with field TTLs: name -> next look */
     int id;
     long long avg_ttl; /* ms, estimated by active expiry as Redis does */
     /* Watches by shard; they stay with the database number (SWAPDB
@@ -43,6 +55,7 @@ void db_setup(int count)
     db__all = mem_calloc((size_t)count * sizeof(*db__all));
     for (int i = 0; i < count; i++) {
         table_init(&db__all[i].keys);
+        table_init(&db__all[i].fields);
         db__all[i].id = i;
     }
     lockset_setup(DB_LOCK_ID(count, 0));
@@ -89,7 +102,10 @@ void db_teardown(void)
 {
     while (db_free_pending(1000000) > 0) {
     }
-    for (int i = 0; i < db__count; i++) table_clear(&db__all[i].keys);
+    for (int i = 0; i < db__count; i++) {
+        table_clear(&db__all[i].keys);
+        table_clear(&db__all[i].fields);
+    }
     mem_free(db__all);
     db__all = NULL;
     db__count = 0;
@@ -157,6 +173,34 @@ int db_lfu_freq(const struct entry *e)
 int db_policy_is_lfu(void)
 {
     return access_is_lfu();
+}
+
+/* ---- the list of hashes with field TTLs ---- */
+
+/* After a hash was stored or changed under (db, hash): lists it, or lowers
+ * its time, when a field has a TTL. A load and a branch for a string. */
+static inline void db__fields_note(struct db *db, uint64_t hash, const struct entry *e)
+{
+    if (!(e->flags & ENTRY_CONTAINER) || entry_type(e) != ENTRY_TYPE_HASH) return;
+    long long next = hash_next_expire(e);
+    if (next < 0) return;
+    const char *key = entry_key(e);
+    size_t klen = entry_klen(e);
+    struct entry **link = table_find(&db->fields, key, klen, hash);
+    if (link == NULL)
+        table_add(&db->fields, entry_create(key, klen, NULL, 0, next), hash);
+    else if (entry_expire(*link) > next)
+        *link = entry_set_expire(*link, next); /* same size: stays in its chain */
+}
+
+/* Before e leaves the keyspace (deleted, replaced, expired, moved out). */
+static inline void db__fields_forget(struct db *db, uint64_t hash, const struct entry *e)
+{
+    if (!(e->flags & ENTRY_CONTAINER) || entry_type(e) != ENTRY_TYPE_HASH ||
+        table_count(&db->fields) == 0)
+        return;
+    struct entry **link = table_find(&db->fields, entry_key(e), entry_klen(e), hash);
+    if (link) entry_destroy(table_unlink(&db->fields, link, hash));
 }
 
 struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
@@ -235,10 +279,12 @@ void db_store(struct keyref *ref, struct entry *e)
     DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
     access_touch(e, 1);
     if (ref->link && *ref->link) {
+        db__fields_forget(ref->db, ref->hash, *ref->link);
         entry_destroy(table_swap(&ref->db->keys, ref->link, e, ref->hash));
     } else {
         table_add(&ref->db->keys, e, ref->hash);
     }
+    db__fields_note(ref->db, ref->hash, e);
     /* The link may be stale after an add (resize); later calls re-lookup. */
     ref->link = NULL;
 }
@@ -249,6 +295,7 @@ void db_relink(struct keyref *ref, struct entry *e, int had_expire)
     int has = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     *ref->link = e;
     if (has != had_expire) table_note_volatile(&ref->db->keys, ref->hash, has ? 1 : -1);
+    db__fields_note(ref->db, ref->hash, e);
 }
 
 void db_relocate(struct keyref *ref, struct entry *e)
@@ -261,6 +308,7 @@ void db_remove(struct keyref *ref)
     {
         struct entry *e = *ref->link;
         DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
+        db__fields_forget(ref->db, ref->hash, e);
     }
     entry_destroy(table_unlink(&ref->db->keys, ref->link, ref->hash));
     ref->link = NULL;
@@ -280,6 +328,7 @@ struct entry *db_take(struct db *db, const char *key, size_t len)
     struct entry *e = db_lookup(db, key, len, DB_LOOKUP_NOTOUCH, &ref);
     if (e == NULL) return NULL;
     DB_TOUCH(ref.db, ref.hash, entry_key(e), entry_klen(e));
+    db__fields_forget(db, ref.hash, e);
     return table_unlink(&db->keys, ref.link, ref.hash);
 }
 
@@ -350,7 +399,8 @@ static pthread_mutex_t db__garbage_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void db_flush(struct db *db, int async)
 {
-    db__new_epoch(); /* eviction's pooled candidates name keys that are going */
+    db__new_epoch();          /* eviction's pooled candidates name keys that are going */
+    table_clear(&db->fields); /* one small entry per hash with field TTLs */
     if (async && table_count(&db->keys) > 0) {
         struct db__garbage *g = mem_calloc(sizeof(*g));
         g->t = db->keys;
@@ -435,6 +485,9 @@ void db_swap(int a, int b)
     struct table t = db__all[a].keys;
     db__all[a].keys = db__all[b].keys;
     db__all[b].keys = t;
+    t = db__all[a].fields;
+    db__all[a].fields = db__all[b].fields;
+    db__all[b].fields = t;
     long long ttl = db_avg_ttl(&db__all[a]);
     db_set_avg_ttl(&db__all[a], db_avg_ttl(&db__all[b]));
     db_set_avg_ttl(&db__all[b], ttl);
@@ -445,6 +498,7 @@ static void db__expired_free(struct db *db, struct entry *e)
 {
     uint64_t hash = util_hash(entry_key(e), entry_klen(e));
     DB_TOUCH(db, hash, entry_key(e), entry_klen(e));
+    db__fields_forget(db, hash, e);
     db_event(NOTIFY_EXPIRED, "expired", db, entry_key(e), entry_klen(e));
     STAT_INC(expired_keys, 1);
     entry_destroy(e);
@@ -496,6 +550,72 @@ uint64_t db_shard_sweep_expired(struct db *db, unsigned shard, uint64_t buckets,
     struct db__sweep sw = {db, pick, arg};
     return shard_sweep(&db->keys.shards[shard], buckets, db__sweep_pick, db__sweep_free, &sw,
                        wrapped);
+}
+
+uint64_t db_shard_fields(struct db *db, unsigned shard)
+{
+    return shard_count(&db->fields.shards[shard]);
+}
+
+uint64_t db_fields(struct db *db)
+{
+    return table_count(&db->fields);
+}
+
+/* The listed hashes due for a look, unlinked from the list by the sweep
+ * and handled after it (handling one changes the list). */
+struct db__due {
+    long long now;
+    struct entry *list;
+};
+
+static int db__due_pick(struct entry *item, void *arg)
+{
+    return entry_expire(item) <= ((struct db__due *)arg)->now;
+}
+
+static void db__due_keep(struct entry *item, void *arg)
+{
+    struct db__due *d = arg;
+    item->next = d->list;
+    d->list = item;
+}
+
+uint64_t db_shard_expire_fields(struct db *db, unsigned shard, long long now, uint64_t buckets,
+                                uint64_t per_hash, int *wrapped)
+{
+    struct db__due d = {now, NULL};
+    shard_sweep(&db->fields.shards[shard], buckets, db__due_pick, db__due_keep, &d, wrapped);
+    uint64_t removed = 0;
+    while (d.list) {
+        struct entry *item = d.list;
+        d.list = item->next;
+        const char *key = entry_key(item);
+        size_t klen = entry_klen(item);
+        struct keyref ref;
+        struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
+        if (e && entry_type(e) == ENTRY_TYPE_HASH) {
+            int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
+            size_t n = hash_expire_due(&e, now, per_hash, NULL, NULL);
+            removed += n;
+            if (n == 0) {
+                /* Early, or mid-way through a big hash: relisted as is. */
+                db__fields_note(db, ref.hash, e);
+            } else {
+                STAT_INC(expired_subkeys, n);
+                db_event(NOTIFY_HASH, "hexpired", db, key, klen);
+                if (hash_len(e) == 0) {
+                    *ref.link = e;
+                    db_remove(&ref);
+                    db_event(NOTIFY_GENERIC, "del", db, key, klen);
+                } else {
+                    db_relink(&ref, e, had); /* relists it when a TTL is left */
+                }
+            }
+        }
+        entry_destroy(item);
+    }
+    return removed;
 }
 
 uint64_t db_scan(struct db *db, uint64_t cursor, uint64_t count, db_visit_fn *fn, void *arg)

@@ -132,6 +132,19 @@ typedef int db_pick_fn(struct entry *e, void *arg);
 uint64_t db_shard_sweep_expired(struct db *db, unsigned shard, uint64_t buckets, db_pick_fn *pick,
                                 void *arg, int *wrapped);
 
+/* Active expiry of hash fields (Redis 7.4's field TTLs): the hashes of
+ * the shard listed as having a field TTL due at now, found by sweeping
+ * about `buckets` buckets of the list (as db_shard_sweep_expired sweeps
+ * keys), lose their expired fields, up to about per_hash buckets of a big
+ * hash's table at a time (it stays listed for the rest); `hexpired` and,
+ * for a hash left empty, `del` events follow. Returns the fields removed.
+ * db_shard_fields, db_fields: how many hashes the shard, the database
+ * list. */
+uint64_t db_shard_fields(struct db *db, unsigned shard);
+uint64_t db_fields(struct db *db);
+uint64_t db_shard_expire_fields(struct db *db, unsigned shard, long long now, uint64_t buckets,
+                                uint64_t per_hash, int *wrapped);
+
 /* Bucket-array bytes of a database, shard by shard under the locks. */
 size_t db_overhead(struct db *db);
 /* Background rehashing of every database for about us microseconds. */

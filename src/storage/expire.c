@@ -1,5 +1,7 @@
 /* expire.c - the active expiry cycle: sweeps the shards that hold keys
- * with a TTL through db.h's sweep, in time-budgeted slices. */
+ * with a TTL through db.h's sweep, in time-budgeted slices, and the hashes
+ * listed as having field TTLs (db_shard_expire_fields) under the same
+ * budget. */
 #include "storage/expire.h"
 
 #include "base/mem.h"
@@ -55,6 +57,23 @@ static int expire__pick(struct entry *e, void *arg)
     return 0;
 }
 
+/* Buckets of a big hash's table swept per visit: a hash of millions of
+ * fields is expired a slice at a time, like the keyspace. */
+#define EXPIRE_FIELD_BUCKETS 256
+
+/* The listed hashes of one shard, until the list wraps or time is up. */
+static int expire__fields(struct db *db, unsigned idx, long long now, uint64_t deadline)
+{
+    int wrapped = 0;
+    while (!wrapped && db_shard_fields(db, idx) > 0) {
+        if (db_lock_shard_wait(db, idx) != LOCKSET_OK) return 1;
+        db_shard_expire_fields(db, idx, now, EXPIRE_STEP_BUCKETS, EXPIRE_FIELD_BUCKETS, &wrapped);
+        db_unlock_shard(db, idx);
+        if (util_monotonic_us() >= deadline) return 1;
+    }
+    return 0;
+}
+
 static int expire__db(struct db *db, long long now, uint64_t deadline, int stale_perc)
 {
     struct expire_ctx x = {now, 0, 0, 0, 0};
@@ -62,6 +81,11 @@ static int expire__db(struct db *db, long long now, uint64_t deadline, int stale
     int timed_out = 0;
     for (int n = 0; n < DB_SHARDS && !timed_out; n++) {
         unsigned idx = (*next + (unsigned)n) % DB_SHARDS;
+        if (expire__fields(db, idx, now, deadline)) {
+            timed_out = 1;
+            *next = idx;
+            break;
+        }
         if (db_shard_volatile(db, idx) == 0) continue;
         /* Sweep this shard while the stale share stays high, up to one
          * full pass. */
@@ -108,7 +132,7 @@ int expire_cycle(long long now_ms, uint64_t budget_us, int effort_level)
     int dbs = db_count();
     for (int n = 0; n < dbs && !timed_out; n++) {
         struct db *db = db_get((expire__next_db + n) % dbs);
-        if (db_expires(db) == 0) continue;
+        if (db_expires(db) == 0 && db_fields(db) == 0) continue;
         timed_out = expire__db(db, now_ms, deadline, stale);
         if (timed_out) expire__next_db = db_id(db);
     }

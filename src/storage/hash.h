@@ -1,8 +1,9 @@
 /* hash.h - the hash type: a key's fields and their values.
  *
- * Two encodings, Redis's. A small hash is a pack inside its key's entry
+ * Three encodings, Redis's. A small hash is a pack inside its key's entry
  * (the value is the kind byte, the field count, then field, value, field,
- * value ... as pack elements: OBJECT ENCODING "listpack"); past
+ * value ... as pack elements: OBJECT ENCODING "listpack"; "listpackex"
+ * once a field has had a TTL: hash.c has the layouts); past
  * hash-max-listpack-entries fields, or with a field or value longer than
  * hash-max-listpack-value bytes, it becomes an out-of-line table of field
  * entries ("hashtable", incrementally rehashed like the keyspace), and never
@@ -30,8 +31,10 @@ struct entry *hash_new(const char *key, size_t klen, long long expire);
 size_t hash_len(const struct entry *e);
 /* Looks field f up: 1 with its value, 0 if missing. */
 int hash_get(const struct entry *e, const char *f, size_t flen, const char **v, size_t *vlen);
-/* Sets f to v; returns 1 when f is new. May convert the hash to a table. */
-int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_t vlen);
+/* Sets f to v; returns 1 when f is new. May convert the hash to a table.
+ * The field's TTL goes (HSET), or stays with keep_ttl (HINCRBY). */
+int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_t vlen,
+             int keep_ttl);
 /* Deletes f; returns 1 when it was there. The caller deletes the key when
  * the hash is left empty. */
 int hash_del(struct entry **ep, const char *f, size_t flen);
@@ -48,6 +51,45 @@ uint64_t hash_scan(const struct entry *e, uint64_t cursor, uint64_t count, hash_
 /* HRANDFIELD: n fields picked at random, each at most once with distinct
  * (then n is at most hash_len), otherwise possibly repeated. */
 void hash_random(const struct entry *e, size_t n, int distinct, hash_visit_fn *fn, void *arg);
+
+/* ---- field TTLs (Redis 7.4's hash field expiration) ----
+ * A field's TTL is an absolute unix ms time. A field whose time has come
+ * (at clock_now()) is gone for every function here except hash_len, even
+ * before hash_expire_due removes it. */
+#define HASH_NO_FIELD -2 /* the field is missing */
+#define HASH_NO_TTL   -1 /* the field has no TTL */
+/* The field's TTL, or HASH_NO_FIELD / HASH_NO_TTL. */
+long long hash_field_expire(const struct entry *e, const char *f, size_t flen);
+/* HEXPIRE's conditions and its per-field results (Redis's reply codes). */
+#define HASH_COND_NONE       0
+#define HASH_COND_NX         1
+#define HASH_COND_XX         2
+#define HASH_COND_GT         3
+#define HASH_COND_LT         4
+#define HASH_EXPIRE_NO_FIELD -2
+#define HASH_EXPIRE_NOT_MET  0
+#define HASH_EXPIRE_SET      1
+#define HASH_EXPIRE_DELETED  2 /* the time was not in the future: the field went */
+/* Readies a hash for field TTLs, as Redis does once HEXPIRE's arguments
+ * are valid: a pack becomes a packex ("listpackex") whatever comes next. */
+void hash_allow_ttl(struct entry **ep);
+/* Gives field f the TTL `when` if cond allows (a field without a TTL
+ * counts as never expiring: GT fails, LT passes). A packed hash becomes a
+ * packex. The caller deletes the key when the hash is left empty. */
+int hash_set_expire(struct entry **ep, const char *f, size_t flen, long long when, int cond);
+/* HPERSIST: 1 when f's TTL was removed, HASH_NO_FIELD or HASH_NO_TTL. */
+int hash_persist(struct entry **ep, const char *f, size_t flen);
+/* A time at or before the hash's earliest field TTL; -1 when no field has
+ * one. Exact for packed hashes; a table's is made exact by each complete
+ * pass of hash_expire_due. */
+long long hash_next_expire(const struct entry *e);
+/* Removes the fields expired at now, calling fn (if not NULL) with each
+ * before it goes (vlen 0 for a table's): all of a packed hash's; a
+ * table's by sweeping about `budget` buckets from where the last call
+ * stopped (UINT64_MAX: the whole table, exactly). Returns how many went. The caller
+ * deletes the key when the hash is left empty. */
+size_t hash_expire_due(struct entry **ep, long long now, uint64_t budget, hash_visit_fn *fn,
+                       void *arg);
 
 /* For value.c: the out-of-line part of a table-encoded hash (free it,
  * duplicate it into copy, count its bytes). */

@@ -1,9 +1,11 @@
 /* test_containers.c - the compact encodings of hashes and sets: pack
  * elements at every varint boundary, every operation at every size around
- * the conversion thresholds, intset width upgrades, and a long random run
- * of operations checked against a plain reference model. */
+ * the conversion thresholds, field TTLs (their order in a pack, the
+ * conditions, expiry of packs and tables), intset width upgrades, and a
+ * long random run of operations checked against a plain reference model. */
 #include <stdint.h>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/mem.h"
 #include "base/util.h"
@@ -61,7 +63,7 @@ static int hash_has(const struct entry *e, const char *f, const char *want)
 
 static int hash_set_str(struct entry **e, const char *f, const char *v)
 {
-    return hash_set(e, f, strlen(f), v, strlen(v));
+    return hash_set(e, f, strlen(f), v, strlen(v), 0);
 }
 
 struct visit_count {
@@ -203,6 +205,122 @@ TEST(hash_random_picks_distinct_and_repeated)
 static int set_add_str(struct entry **e, const char *m)
 {
     return set_add(e, m, strlen(m));
+}
+
+/* ---- hash field TTLs ---- */
+
+struct order {
+    char fields[64][16];
+    size_t n;
+};
+
+static void note_order(const char *f, size_t flen, const char *v, size_t vlen, void *arg)
+{
+    (void)v;
+    (void)vlen;
+    struct order *o = arg;
+    memcpy(o->fields[o->n], f, flen);
+    o->fields[o->n++][flen] = '\0';
+}
+
+TEST(hash_ttls_keep_a_pack_in_ttl_order)
+{
+    cfg.hash_max_listpack_entries = 128;
+    cfg.hash_max_listpack_value = 64;
+    clock_set_now(1000);
+    struct entry *e = hash_new("h", 1, -1);
+    hash_set_str(&e, "a", "1");
+    hash_set_str(&e, "b", "2");
+    hash_set_str(&e, "c", "3");
+    ASSERT_INT_EQ(hash_next_expire(e), -1);
+    hash_allow_ttl(&e);
+    ASSERT_STR_EQ(entry_encoding(e), "listpackex");
+    ASSERT_INT_EQ(hash_set_expire(&e, "c", 1, 5000, HASH_COND_NONE), HASH_EXPIRE_SET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "b", 1, 3000, HASH_COND_NONE), HASH_EXPIRE_SET);
+    /* TTL order first, the fields without one after, as Redis keeps them. */
+    struct order o = {{{0}}, 0};
+    hash_each(e, note_order, &o);
+    ASSERT_INT_EQ(o.n, 3);
+    ASSERT_STR_EQ(o.fields[0], "b");
+    ASSERT_STR_EQ(o.fields[1], "c");
+    ASSERT_STR_EQ(o.fields[2], "a");
+    ASSERT_INT_EQ(hash_next_expire(e), 3000);
+    /* Conditions: a field without TTL never expires (GT fails, LT passes). */
+    ASSERT_INT_EQ(hash_set_expire(&e, "a", 1, 9000, HASH_COND_GT), HASH_EXPIRE_NOT_MET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "a", 1, 9000, HASH_COND_XX), HASH_EXPIRE_NOT_MET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "b", 1, 9000, HASH_COND_NX), HASH_EXPIRE_NOT_MET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "b", 1, 2000, HASH_COND_GT), HASH_EXPIRE_NOT_MET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "b", 1, 2000, HASH_COND_LT), HASH_EXPIRE_SET);
+    ASSERT_INT_EQ(hash_set_expire(&e, "zz", 2, 2000, HASH_COND_NONE), HASH_EXPIRE_NO_FIELD);
+    ASSERT_INT_EQ(hash_field_expire(e, "b", 1), 2000);
+    ASSERT_INT_EQ(hash_field_expire(e, "a", 1), HASH_NO_TTL);
+    ASSERT_INT_EQ(hash_field_expire(e, "zz", 2), HASH_NO_FIELD);
+    /* HSET drops the TTL, HINCRBY's kind of set keeps it. */
+    ASSERT_INT_EQ(hash_set(&e, "c", 1, "33", 2, 1), 0);
+    ASSERT_INT_EQ(hash_field_expire(e, "c", 1), 5000);
+    ASSERT_INT_EQ(hash_set(&e, "c", 1, "333", 3, 0), 0);
+    ASSERT_INT_EQ(hash_field_expire(e, "c", 1), HASH_NO_TTL);
+    ASSERT_INT_EQ(hash_persist(&e, "c", 1), HASH_NO_TTL);
+    ASSERT_INT_EQ(hash_persist(&e, "b", 1), 1);
+    ASSERT_INT_EQ(hash_next_expire(e), -1);
+    /* A time not in the future deletes the field. */
+    ASSERT_INT_EQ(hash_set_expire(&e, "a", 1, 1000, HASH_COND_NONE), HASH_EXPIRE_DELETED);
+    ASSERT_INT_EQ(hash_len(e), 2);
+    entry_destroy(e);
+    clock_set_now(0);
+}
+
+TEST(hash_ttls_expire_at_every_size_around_the_threshold)
+{
+    cfg.hash_max_listpack_entries = 16;
+    cfg.hash_max_listpack_value = 64;
+    for (int size = 14; size <= 18; size++) {
+        clock_set_now(1000);
+        struct entry *e = hash_new("h", 1, -1);
+        char f[32];
+        for (int i = 0; i < size; i++) {
+            snprintf(f, sizeof(f), "field:%d", i);
+            hash_set_str(&e, f, "v");
+        }
+        hash_allow_ttl(&e);
+        /* Every other field expires at 1000 + i. */
+        for (int i = 0; i < size; i += 2) {
+            snprintf(f, sizeof(f), "field:%d", i);
+            ASSERT_INT_EQ(hash_set_expire(&e, f, strlen(f), 1001 + i, HASH_COND_NONE),
+                          HASH_EXPIRE_SET);
+        }
+        ASSERT_STR_EQ(entry_encoding(e), size <= 16 ? "listpackex" : "hashtable");
+        ASSERT(hash_next_expire(e) >= 0 && hash_next_expire(e) <= 1001);
+        /* Halfway: the due ones are invisible, then removed. */
+        clock_set_now(1001 + size / 2);
+        int due = 0;
+        for (int i = 0; i < size; i += 2) due += 1001 + i <= 1001 + size / 2;
+        struct visit_count vc = {0, 0};
+        hash_each(e, count_field, &vc);
+        ASSERT_INT_EQ(vc.n, size - due);
+        ASSERT_INT_EQ(hash_expire_due(&e, clock_now(), UINT64_MAX, NULL, NULL), due);
+        ASSERT_INT_EQ(hash_len(e), size - due);
+        ASSERT(hash_next_expire(e) > clock_now());
+        /* A field that expired and is set again is new, without a TTL. */
+        ASSERT_INT_EQ(hash_set_str(&e, "field:0", "back"), 1);
+        ASSERT_INT_EQ(hash_field_expire(e, "field:0", 7), HASH_NO_TTL);
+        /* Copies carry the TTLs. */
+        struct entry *copy = entry_copy(e, "c", 1, -1, 1);
+        int last = (size - 1) & ~1; /* the last field with a TTL */
+        snprintf(f, sizeof(f), "field:%d", last);
+        ASSERT_INT_EQ(hash_field_expire(copy, f, strlen(f)), 1001 + last);
+        entry_destroy(copy);
+        /* The rest, a few buckets at a time for a table. */
+        clock_set_now(5000);
+        size_t left = hash_len(e), removed = 0;
+        for (int step = 0; step < 1000 && hash_next_expire(e) >= 0; step++)
+            removed += hash_expire_due(&e, clock_now(), 2, NULL, NULL);
+        ASSERT_INT_EQ(hash_next_expire(e), -1);
+        ASSERT_INT_EQ(hash_len(e), left - removed);
+        ASSERT_INT_EQ(hash_len(e), size / 2 + 1);
+        entry_destroy(e);
+    }
+    clock_set_now(0);
 }
 
 TEST(set_intset_upgrades_its_width)
@@ -464,6 +582,8 @@ int main(void)
     RUN(hash_converts_on_a_long_field_or_value);
     RUN(hash_copies_are_independent);
     RUN(hash_random_picks_distinct_and_repeated);
+    RUN(hash_ttls_keep_a_pack_in_ttl_order);
+    RUN(hash_ttls_expire_at_every_size_around_the_threshold);
     RUN(set_intset_upgrades_its_width);
     RUN(set_intset_lists_members_in_order);
     RUN(set_conversions_at_each_threshold);
