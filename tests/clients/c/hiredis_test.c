@@ -1,6 +1,8 @@
 /* hiredis_test.c - respite against hiredis, the stock C client (Debian's
  * libhiredis-dev): pipelining, binary-safe arguments, transactions, error
- * replies, Lua scripts, AUTH, pub/sub and, where the library speaks it, RESP3.
+ * replies, Lua scripts, hashes, sets and bitmaps (a token bucket, tag
+ * invalidation, BITFIELD counters), AUTH, pub/sub and, where the library
+ * speaks it, RESP3.
  *
  * Usage: hiredis-test --host H --port P --auth-port P2 --password PW
  *
@@ -439,6 +441,472 @@ static int test_scripting(void)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Hashes, sets and bitmaps as a C application uses them: argv commands for
+ * variable-length argument lists, cursor loops for HSCAN and SSCAN, a script
+ * loaded once and run with EVALSHA (EVAL when the cache lost it), MULTI with
+ * WATCH for tag invalidation. */
+
+#define WRONGTYPE_ERR "WRONGTYPE Operation against a key holding the wrong kind of value"
+
+/* field_index: the N in a "PREFIXN" string reply, or -1. */
+static int field_index(const redisReply *r, const char *prefix)
+{
+    char buf[32];
+    size_t plen = strlen(prefix);
+    if (r == NULL || r->type != REDIS_REPLY_STRING || r->len <= plen || r->len >= sizeof(buf))
+        return -1;
+    memcpy(buf, r->str, r->len);
+    buf[r->len] = '\0';
+    if (strncmp(buf, prefix, plen) != 0) return -1;
+    char *end;
+    long n = strtol(buf + plen, &end, 10);
+    return *end == '\0' && n >= 0 && n < 100000 ? (int)n : -1;
+}
+
+/* reply_is_int_text: R is a string holding the decimal N. */
+static int reply_is_int_text(const redisReply *r, long long n)
+{
+    char want[32];
+    int len = snprintf(want, sizeof(want), "%lld", n);
+    return r != NULL && r->type == REDIS_REPLY_STRING && r->len == (size_t)len &&
+           memcmp(r->str, want, (size_t)len) == 0;
+}
+
+/* A command whose arguments are PREFIX then "FMT % i" for i in [0, N):
+ * HSET key f:0 0 f:1 7 ..., SADD key m:0 m:1 ... */
+#define BIG_ARGS 1000
+static const char *big_argv[2 + 2 * BIG_ARGS];
+static size_t big_lens[2 + 2 * BIG_ARGS];
+static char big_bufs[2 * BIG_ARGS][24];
+
+static redisReply *cmd_numbered(redisContext *c, const char *command, const char *key, int n,
+                                const char *field_fmt, int with_values)
+{
+    int argc = 0;
+    big_argv[argc] = command;
+    big_lens[argc++] = strlen(command);
+    big_argv[argc] = key;
+    big_lens[argc++] = strlen(key);
+    for (int i = 0; i < n; i++) {
+        char *f = big_bufs[2 * i], *v = big_bufs[2 * i + 1];
+        snprintf(f, sizeof(big_bufs[0]), field_fmt, i);
+        big_argv[argc] = f;
+        big_lens[argc++] = strlen(f);
+        if (with_values) {
+            snprintf(v, sizeof(big_bufs[0]), "%d", i * 7);
+            big_argv[argc] = v;
+            big_lens[argc++] = strlen(v);
+        }
+    }
+    return keep(redisCommandArgv(c, argc, big_argv, big_lens));
+}
+
+/* scan_all: runs "SCANCMD key CURSOR COUNT 100" until the cursor is 0 (at
+ * most 10,000 rounds) and counts in SEEN[i] each "PREFIXi" returned; with
+ * PAIRS, items come as field, value and the value must be i * 7. */
+static int scan_all(redisContext *c, const char *scancmd, const char *key, const char *prefix,
+                    int pairs, int *seen, int n)
+{
+    char cursor[32] = "0";
+    int rounds = 0;
+    do {
+        redisReply *r = cmd(c, "%s %s %s COUNT 100", scancmd, key, cursor);
+        CHECK_ARRAY(r, 2);
+        CHECK(r->element[0]->type == REDIS_REPLY_STRING && r->element[0]->len < sizeof(cursor));
+        memcpy(cursor, r->element[0]->str, r->element[0]->len);
+        cursor[r->element[0]->len] = '\0';
+        const redisReply *items = r->element[1];
+        CHECK(items->type == REDIS_REPLY_ARRAY && items->elements % (pairs ? 2 : 1) == 0);
+        for (size_t j = 0; j < items->elements; j += pairs ? 2 : 1) {
+            int i = field_index(items->element[j], prefix);
+            if (i < 0 || i >= n) FAIL("%s returned %s", scancmd, describe(items->element[j]));
+            if (pairs && !reply_is_int_text(items->element[j + 1], i * 7LL))
+                FAIL("%s value of %s%d: %s", scancmd, prefix, i, describe(items->element[j + 1]));
+            seen[i]++;
+        }
+    } while (strcmp(cursor, "0") != 0 && ++rounds < 10000);
+    CHECK(strcmp(cursor, "0") == 0);
+    return 0;
+}
+
+static int test_hashes(void)
+{
+    CONNECT(c, opt_port);
+    redisReply *r;
+    cmd(c, "DEL c:user:1 c:user:str c:bighash");
+    CHECK_INT(cmd(c, "HSET c:user:1 name %s email %s visits 0", "Alice", "alice@example.com"), 3);
+    r = cmd(c, "HGETALL c:user:1");
+    CHECK_ARRAY(r, 6);
+    for (size_t i = 0; i < 6; i += 2) {
+        const redisReply *f = r->element[i], *v = r->element[i + 1];
+        const char *want = NULL;
+        if (f->len == 4 && memcmp(f->str, "name", 4) == 0) want = "Alice";
+        if (f->len == 5 && memcmp(f->str, "email", 5) == 0) want = "alice@example.com";
+        if (f->len == 6 && memcmp(f->str, "visits", 6) == 0) want = "0";
+        if (want == NULL) FAIL("HGETALL field %s", describe(f));
+        CHECK_TEXT(v, REDIS_REPLY_STRING, want);
+    }
+    CHECK_ARRAY(cmd(c, "HGETALL c:user:none"), 0);
+    r = cmd(c, "HMGET c:user:1 name nope visits");
+    CHECK_ARRAY(r, 3);
+    CHECK_TEXT(r->element[0], REDIS_REPLY_STRING, "Alice");
+    CHECK(r->element[1]->type == REDIS_REPLY_NIL);
+    CHECK_TEXT(r->element[2], REDIS_REPLY_STRING, "0");
+    CHECK_INT(cmd(c, "HINCRBY c:user:1 visits 1"), 1);
+    CHECK_INT(cmd(c, "HINCRBY c:user:1 visits -5"), -4);
+    CHECK_TEXT(cmd(c, "HINCRBYFLOAT c:user:1 balance 10.5"), REDIS_REPLY_STRING, "10.5");
+    CHECK_TEXT(cmd(c, "HINCRBYFLOAT c:user:1 balance 0.25"), REDIS_REPLY_STRING, "10.75");
+    CHECK_TEXT(cmd(c, "HINCRBY c:user:1 name 1"), REDIS_REPLY_ERROR,
+               "ERR hash value is not an integer");
+    CHECK_TEXT(cmd(c, "HINCRBYFLOAT c:user:1 name 1"), REDIS_REPLY_ERROR,
+               "ERR hash value is not a float");
+    CHECK_INT(cmd(c, "HSETNX c:user:1 name Bob"), 0);
+    CHECK_INT(cmd(c, "HEXISTS c:user:1 balance"), 1);
+    CHECK_INT(cmd(c, "HSTRLEN c:user:1 email"), 17);
+    /* Binary field names and values. */
+    CHECK_INT(cmd(c, "HSET c:user:1 %b %b", "f\0\r\n", (size_t)4, "v\0\r\n$1", (size_t)6), 1);
+    r = cmd(c, "HGET c:user:1 %b", "f\0\r\n", (size_t)4);
+    CHECK_BYTES(r, "v\0\r\n$1", 6);
+    CHECK_INT(cmd(c, "HDEL c:user:1 %b nope", "f\0\r\n", (size_t)4), 1);
+    CHECK_INT(cmd(c, "HLEN c:user:1"), 4);
+    CHECK_TEXT(cmd(c, "SET c:user:str v"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "HGET c:user:str f"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "HSET c:user:str f v"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "GET c:user:1"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+
+    /* 1000 fields in one HSET (a hashtable), each seen once by HSCAN. */
+    CHECK_INT(cmd_numbered(c, "HSET", "c:bighash", BIG_ARGS, "f:%d", 1), BIG_ARGS);
+    CHECK_INT(cmd(c, "HLEN c:bighash"), BIG_ARGS);
+    static int seen[BIG_ARGS];
+    memset(seen, 0, sizeof(seen));
+    if (scan_all(c, "HSCAN", "c:bighash", "f:", 1, seen, BIG_ARGS)) return -1;
+    for (int i = 0; i < BIG_ARGS; i++)
+        if (seen[i] != 1) FAIL("HSCAN saw f:%d %d times", i, seen[i]);
+    r = cmd(c, "HGETALL c:bighash");
+    CHECK_ARRAY(r, 2 * BIG_ARGS);
+    memset(seen, 0, sizeof(seen));
+    for (size_t j = 0; j < r->elements; j += 2) {
+        int i = field_index(r->element[j], "f:");
+        if (i < 0 || !reply_is_int_text(r->element[j + 1], i * 7LL))
+            FAIL("HGETALL pair %zu: %s", j / 2, describe(r->element[j]));
+        seen[i]++;
+    }
+    for (int i = 0; i < BIG_ARGS; i++)
+        if (seen[i] != 1) FAIL("HGETALL gave f:%d %d times", i, seen[i]);
+
+    /* Pipelined MULTI with hash commands and a WRONGTYPE inside EXEC. */
+    redisAppendCommand(c, "MULTI");
+    redisAppendCommand(c, "HINCRBY c:bighash f:1 3");
+    redisAppendCommand(c, "HGET c:user:str f");
+    redisAppendCommand(c, "HDEL c:bighash f:2 f:3");
+    redisAppendCommand(c, "EXEC");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+    for (int i = 0; i < 3; i++) CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+    r = next_reply(c);
+    CHECK_ARRAY(r, 3);
+    CHECK_INT(r->element[0], 10);
+    CHECK_TEXT(r->element[1], REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_INT(r->element[2], 2);
+    CHECK_INT(cmd(c, "HLEN c:bighash"), BIG_ARGS - 2);
+    return 0;
+}
+
+/* The token bucket of the Python and Node suites (the same text, so the
+ * same sha1): HMGET tokens, ts; refill; HSET; PEXPIRE; returns
+ * {allowed, tokens left}. */
+#define TOKEN_BUCKET_LUA                                                                           \
+    "\n"                                                                                           \
+    "local capacity = tonumber(ARGV[1])\n"                                                         \
+    "local interval = tonumber(ARGV[2])\n"                                                         \
+    "local now = tonumber(ARGV[3])\n"                                                              \
+    "local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'ts')\n"                                \
+    "local tokens, ts = tonumber(bucket[1]), tonumber(bucket[2])\n"                                \
+    "if tokens == nil then\n"                                                                      \
+    "  tokens, ts = capacity, now\n"                                                               \
+    "elseif now > ts then\n"                                                                       \
+    "  local refill = math.floor((now - ts) / interval)\n"                                         \
+    "  tokens = math.min(capacity, tokens + refill)\n"                                             \
+    "  ts = ts + refill * interval\n"                                                              \
+    "  if tokens == capacity then ts = now end\n"                                                  \
+    "end\n"                                                                                        \
+    "local allowed = 0\n"                                                                          \
+    "if tokens > 0 then\n"                                                                         \
+    "  tokens = tokens - 1\n"                                                                      \
+    "  allowed = 1\n"                                                                              \
+    "end\n"                                                                                        \
+    "redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', ts)\n"                                    \
+    "redis.call('PEXPIRE', KEYS[1], capacity * interval)\n"                                        \
+    "return {allowed, tokens}\n"
+#define BUCKET_T0       1700000000000LL
+#define BUCKET_CAPACITY 3
+#define BUCKET_INTERVAL 10000
+
+/* take_token: one call of the script: EVALSHA with SHA, and EVAL (which
+ * caches it again) when the server answers NOSCRIPT. */
+static redisReply *take_token(redisContext *c, const char *sha, const char *key, int capacity,
+                              int interval, long long now)
+{
+    redisReply *r = cmd(c, "EVALSHA %s 1 %s %d %d %lld", sha, key, capacity, interval, now);
+    if (r != NULL && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT ", 9) == 0)
+        r = cmd(c, "EVAL %s 1 %s %d %d %lld", TOKEN_BUCKET_LUA, key, capacity, interval, now);
+    return r;
+}
+
+static int test_token_bucket(void)
+{
+    static const long long times[] = {0,     0,     0,     0,      5000,   10000, 10000, 35000,
+                                      39999, 40000, 40000, 100000, 100000, 90000, 95000};
+    enum { N = sizeof(times) / sizeof(times[0]) };
+    static const int expected[N][2] = {{1, 2}, {1, 1}, {1, 0}, {0, 0}, {0, 0},
+                                       {1, 0}, {0, 0}, {1, 1}, {1, 0}, {1, 0},
+                                       {0, 0}, {1, 2}, {1, 1}, {1, 0}, {0, 0}};
+    /* The model: the script's arithmetic in C. */
+    long long tokens = -1, ts = 0;
+    for (int i = 0; i < N; i++) {
+        long long now = times[i];
+        if (tokens < 0) {
+            tokens = BUCKET_CAPACITY;
+            ts = now;
+        } else if (now > ts) {
+            long long refill = (now - ts) / BUCKET_INTERVAL;
+            tokens = tokens + refill < BUCKET_CAPACITY ? tokens + refill : BUCKET_CAPACITY;
+            ts += refill * BUCKET_INTERVAL;
+            if (tokens == BUCKET_CAPACITY) ts = now;
+        }
+        int allowed = tokens > 0;
+        tokens -= allowed;
+        if (allowed != expected[i][0] || tokens != expected[i][1])
+            FAIL("model call %d: %d %lld, expected %d %d", i, allowed, tokens, expected[i][0],
+                 expected[i][1]);
+    }
+
+    CONNECT(c, opt_port);
+    cmd(c, "DEL c:bucket:alice c:bucket:str");
+    redisReply *r = cmd(c, "SCRIPT LOAD %s", TOKEN_BUCKET_LUA);
+    CHECK(r != NULL && r->type == REDIS_REPLY_STRING && r->len == 40);
+    char sha[41];
+    memcpy(sha, r->str, 40);
+    sha[40] = '\0';
+    for (int i = 0; i < N; i++) {
+        if (i == 7) CHECK_TEXT(cmd(c, "SCRIPT FLUSH"), REDIS_REPLY_STATUS, "OK");
+        r = take_token(c, sha, "c:bucket:alice", BUCKET_CAPACITY, BUCKET_INTERVAL,
+                       BUCKET_T0 + times[i]);
+        CHECK_ARRAY(r, 2);
+        if (r->element[0]->type != REDIS_REPLY_INTEGER ||
+            r->element[1]->type != REDIS_REPLY_INTEGER ||
+            r->element[0]->integer != expected[i][0] || r->element[1]->integer != expected[i][1])
+            FAIL("call %d (t0+%lld): expected {%d, %d}, got {%lld, %lld}", i, times[i],
+                 expected[i][0], expected[i][1], r->element[0]->integer, r->element[1]->integer);
+    }
+    r = cmd(c, "HMGET c:bucket:alice tokens ts");
+    CHECK_ARRAY(r, 2);
+    CHECK_TEXT(r->element[0], REDIS_REPLY_STRING, "0");
+    CHECK(reply_is_int_text(r->element[1], BUCKET_T0 + 100000));
+    r = cmd(c, "PTTL c:bucket:alice");
+    CHECK(r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer > 0 &&
+          r->integer <= BUCKET_CAPACITY * BUCKET_INTERVAL);
+    CHECK_TEXT(cmd(c, "SET c:bucket:str x"), REDIS_REPLY_STATUS, "OK");
+    char err[160];
+    snprintf(err, sizeof(err), "%s script: %s, on @user_script:5.", WRONGTYPE_ERR, sha);
+    CHECK_TEXT(take_token(c, sha, "c:bucket:str", 3, 1000, BUCKET_T0), REDIS_REPLY_ERROR, err);
+    return 0;
+}
+
+static int test_sets(void)
+{
+    CONNECT(c, opt_port);
+    redisReply *r;
+    cmd(c, "DEL c:set:a c:set:b c:set:d c:set:big c:set:ints c:set:str");
+    CHECK_INT(cmd(c, "SADD c:set:a 1 2 3 x"), 4);
+    CHECK_INT(cmd(c, "SADD c:set:b 2 3 4"), 3);
+    CHECK_INT(cmd(c, "SISMEMBER c:set:a x"), 1);
+    r = cmd(c, "SMISMEMBER c:set:a 1 z 3");
+    CHECK_ARRAY(r, 3);
+    CHECK_INT(r->element[0], 1);
+    CHECK_INT(r->element[1], 0);
+    CHECK_INT(r->element[2], 1);
+    CHECK_INT(cmd(c, "SINTERCARD 2 c:set:a c:set:b"), 2);
+    CHECK_INT(cmd(c, "SINTERCARD 2 c:set:a c:set:b LIMIT 1"), 1);
+    CHECK_INT(cmd(c, "SINTERSTORE c:set:d c:set:a c:set:b"), 2);
+    CHECK_INT(cmd(c, "SUNIONSTORE c:set:d c:set:a c:set:b"), 5);
+    CHECK_INT(cmd(c, "SDIFFSTORE c:set:d c:set:a c:set:b"), 2);
+    CHECK_ARRAY(cmd(c, "SDIFF c:set:a c:set:b"), 2);
+    CHECK_INT(cmd(c, "SMOVE c:set:a c:set:b 1"), 1);
+    CHECK_INT(cmd(c, "SMOVE c:set:a c:set:b nope"), 0);
+    CHECK_INT(cmd(c, "SCARD c:set:b"), 4);
+    CHECK_ARRAY(cmd(c, "SPOP c:set:a 10"), 3); /* 2, 3 and x */
+    CHECK_INT(cmd(c, "EXISTS c:set:a"), 0);
+    r = cmd(c, "SPOP c:set:a");
+    CHECK(r != NULL && r->type == REDIS_REPLY_NIL);
+    CHECK_TEXT(cmd(c, "SET c:set:str v"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "SADD c:set:str m"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "SINTER c:set:b c:set:str"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "SMOVE c:set:b c:set:str 2"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+
+    /* 1000 members (a hashtable) and 600 integers (an intset), each seen
+     * once by SSCAN. */
+    static int seen[BIG_ARGS];
+    CHECK_INT(cmd_numbered(c, "SADD", "c:set:big", BIG_ARGS, "m:%d", 0), BIG_ARGS);
+    memset(seen, 0, sizeof(seen));
+    if (scan_all(c, "SSCAN", "c:set:big", "m:", 0, seen, BIG_ARGS)) return -1;
+    for (int i = 0; i < BIG_ARGS; i++)
+        if (seen[i] != 1) FAIL("SSCAN saw m:%d %d times", i, seen[i]);
+    CHECK_INT(cmd_numbered(c, "SADD", "c:set:ints", 600, "%d", 0), 600);
+    memset(seen, 0, sizeof(seen));
+    if (scan_all(c, "SSCAN", "c:set:ints", "", 0, seen, 600)) return -1;
+    for (int i = 0; i < 600; i++)
+        if (seen[i] != 1) FAIL("SSCAN saw %d %d times", i, seen[i]);
+    CHECK_INT(cmd(c, "SISMEMBER c:set:ints 599"), 1);
+    CHECK_INT(cmd(c, "SISMEMBER c:set:ints 600"), 0);
+    return 0;
+}
+
+/* Tag invalidation. tagged_set caches a page and adds its key to each tag's
+ * set in one pipelined MULTI; invalidate WATCHes the tag sets, SUNIONs them
+ * and UNLINKs the members and the sets in MULTI, again while EXEC answers nil
+ * (a page tagged meanwhile, here by RACER on the first attempt). */
+static int tagged_set(redisContext *c, const char *key, const char *tag1, const char *tag2)
+{
+    int n = tag2 ? 2 : 1;
+    redisAppendCommand(c, "MULTI");
+    redisAppendCommand(c, "SET %s <html>%s</html> EX 300", key, key);
+    redisAppendCommand(c, "SADD c:tag:%s %s", tag1, key);
+    if (tag2) redisAppendCommand(c, "SADD c:tag:%s %s", tag2, key);
+    redisAppendCommand(c, "EXEC");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+    for (int i = 0; i < 1 + n; i++) CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+    redisReply *r = next_reply(c);
+    CHECK_ARRAY(r, 1 + n);
+    CHECK_TEXT(r->element[0], REDIS_REPLY_STATUS, "OK");
+    return 0;
+}
+
+static int invalidate(redisContext *c, redisContext *racer, const char *tag1, const char *tag2,
+                      long long *deleted, int *attempts)
+{
+    char t1[64], t2[64];
+    snprintf(t1, sizeof(t1), "c:tag:%s", tag1);
+    snprintf(t2, sizeof(t2), "c:tag:%s", tag2 ? tag2 : tag1);
+    for (*attempts = 1; *attempts <= 10; ++*attempts) {
+        CHECK_TEXT(cmd(c, "WATCH %s %s", t1, t2), REDIS_REPLY_STATUS, "OK");
+        redisReply *members = cmd(c, "SUNION %s %s", t1, t2);
+        CHECK(members != NULL && members->type == REDIS_REPLY_ARRAY && members->elements < 60);
+        if (racer && *attempts == 1 && tagged_set(racer, "c:page:sport2", tag1, NULL)) return -1;
+        const char *argv[61];
+        size_t lens[61];
+        argv[0] = "UNLINK";
+        lens[0] = 6;
+        for (size_t i = 0; i < members->elements; i++) {
+            argv[1 + i] = members->element[i]->str;
+            lens[1 + i] = members->element[i]->len;
+        }
+        redisAppendCommand(c, "MULTI");
+        if (members->elements) redisAppendCommandArgv(c, 1 + (int)members->elements, argv, lens);
+        redisAppendCommand(c, "UNLINK %s %s", t1, t2);
+        redisAppendCommand(c, "EXEC");
+        CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+        if (members->elements) CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+        CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+        redisReply *r = next_reply(c);
+        if (r != NULL && r->type == REDIS_REPLY_NIL) continue; /* a watched tag changed */
+        CHECK_ARRAY(r, members->elements ? 2 : 1);
+        *deleted = members->elements ? r->element[0]->integer : 0;
+        return 0;
+    }
+    FAIL("invalidation not done in 10 attempts");
+}
+
+static int test_tag_invalidation(void)
+{
+    CONNECT(c, opt_port);
+    CONNECT(other, opt_port);
+    long long deleted;
+    int attempts;
+    cmd(c, "DEL c:page:home c:page:news1 c:page:sport1 c:page:sport2 c:page:about");
+    cmd(c, "DEL c:tag:news c:tag:sport c:tag:static");
+    if (tagged_set(c, "c:page:home", "news", "sport") ||
+        tagged_set(c, "c:page:news1", "news", NULL) ||
+        tagged_set(c, "c:page:sport1", "sport", NULL) ||
+        tagged_set(c, "c:page:about", "static", NULL))
+        return -1;
+    CHECK_INT(cmd(c, "SCARD c:tag:news"), 2);
+    if (invalidate(c, NULL, "news", NULL, &deleted, &attempts)) return -1;
+    CHECK(deleted == 2 && attempts == 1);
+    CHECK_INT(cmd(c, "EXISTS c:page:home c:page:news1 c:tag:news"), 0);
+    CHECK_INT(cmd(c, "EXISTS c:page:sport1 c:page:about c:tag:sport c:tag:static"), 4);
+    /* The racer tags c:page:sport2 between SUNION and EXEC: EXEC is nil, the
+     * second attempt deletes it too (home is gone already: 2 deleted). */
+    if (invalidate(c, other, "sport", NULL, &deleted, &attempts)) return -1;
+    if (attempts != 2 || deleted != 2)
+        FAIL("invalidate sport: %d attempts, %lld deleted; expected 2 and 2", attempts, deleted);
+    CHECK_INT(cmd(c, "EXISTS c:page:sport1 c:page:sport2 c:tag:sport"), 0);
+    CHECK_INT(cmd(c, "EXISTS c:page:about"), 1);
+    if (invalidate(c, NULL, "none", "static", &deleted, &attempts)) return -1;
+    CHECK(deleted == 1 && attempts == 1);
+    CHECK_INT(cmd(c, "EXISTS c:page:about c:tag:static"), 0);
+    return 0;
+}
+
+/* Daily active users as bitmaps, and BITFIELD counters. */
+static int test_bitmaps(void)
+{
+    static const int day1[] = {1, 5, 7, 100, 1000, 4095}, day2[] = {5, 7, 8, 100, 9999};
+    CONNECT(c, opt_port);
+    redisReply *r;
+    cmd(c, "DEL c:dau:1 c:dau:2 c:dau:both c:bf:hits c:bf:sat c:bits:hash");
+    for (size_t i = 0; i < 6; i++) redisAppendCommand(c, "SETBIT c:dau:1 %d 1", day1[i]);
+    for (size_t i = 0; i < 5; i++) redisAppendCommand(c, "SETBIT c:dau:2 %d 1", day2[i]);
+    for (size_t i = 0; i < 11; i++) CHECK_INT(next_reply(c), 0);
+    CHECK_INT(cmd(c, "SETBIT c:dau:1 5 1"), 1);
+    CHECK_INT(cmd(c, "GETBIT c:dau:1 100"), 1);
+    CHECK_INT(cmd(c, "GETBIT c:dau:1 101"), 0);
+    CHECK_INT(cmd(c, "BITCOUNT c:dau:1"), 6);
+    CHECK_INT(cmd(c, "BITCOUNT c:dau:1 0 0"), 3);
+    CHECK_INT(cmd(c, "BITCOUNT c:dau:1 0 100 BIT"), 4);
+    CHECK_INT(cmd(c, "BITPOS c:dau:1 1 1"), 100);
+    CHECK_INT(cmd(c, "BITPOS c:dau:1 1 6 2000 BIT"), 7);
+    CHECK_INT(cmd(c, "BITOP AND c:dau:both c:dau:1 c:dau:2"), 1250);
+    r = cmd(c, "GET c:dau:both");
+    CHECK(r != NULL && r->type == REDIS_REPLY_STRING && r->len == 1250);
+    /* Users 5 and 7 in byte 0 (0x05), 100 in byte 12 (0x08), nothing else. */
+    for (size_t i = 0; i < r->len; i++) {
+        unsigned char want = i == 0 ? 0x05 : i == 12 ? 0x08 : 0;
+        if ((unsigned char)r->str[i] != want)
+            FAIL("byte %zu of the AND: 0x%02x, expected 0x%02x", i, (unsigned char)r->str[i], want);
+    }
+    /* Hourly hit counters, u32 each, and a saturating counter. */
+    r = cmd(c, "BITFIELD c:bf:hits INCRBY u32 #3 1 INCRBY u32 #3 1 INCRBY u32 #7 1");
+    CHECK_ARRAY(r, 3);
+    CHECK_INT(r->element[0], 1);
+    CHECK_INT(r->element[1], 2);
+    CHECK_INT(r->element[2], 1);
+    r = cmd(c, "GET c:bf:hits");
+    CHECK_BYTES(r, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 32);
+    r = cmd(c, "BITFIELD_RO c:bf:hits GET u32 #3 GET u32 #100");
+    CHECK_ARRAY(r, 2);
+    CHECK_INT(r->element[0], 2);
+    CHECK_INT(r->element[1], 0);
+    r = cmd(c, "BITFIELD c:bf:sat OVERFLOW SAT INCRBY u8 #0 200 INCRBY u8 #0 100 OVERFLOW FAIL "
+               "INCRBY u8 #1 250 INCRBY u8 #1 10 OVERFLOW WRAP INCRBY u8 #2 200 INCRBY u8 #2 100");
+    CHECK_ARRAY(r, 6);
+    CHECK_INT(r->element[0], 200);
+    CHECK_INT(r->element[1], 255);
+    CHECK_INT(r->element[2], 250);
+    CHECK(r->element[3]->type == REDIS_REPLY_NIL);
+    CHECK_INT(r->element[4], 200);
+    CHECK_INT(r->element[5], 44);
+    CHECK_BYTES(cmd(c, "GET c:bf:sat"), "\xff\xfa\x2c", 3);
+    CHECK_INT(cmd(c, "HSET c:bits:hash f v"), 1);
+    CHECK_TEXT(cmd(c, "SETBIT c:bits:hash 1 1"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "BITFIELD c:bits:hash GET u8 0"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "SETBIT c:dau:1 4294967296 1"), REDIS_REPLY_ERROR,
+               "ERR bit offset is not an integer or out of range");
+    CHECK_TEXT(cmd(c, "SETBIT c:dau:1 1 2"), REDIS_REPLY_ERROR,
+               "ERR bit is not an integer or out of range");
+    return 0;
+}
+
 static int test_auth(void)
 {
     CONNECT(c, opt_auth_port);
@@ -544,6 +1012,13 @@ static const struct test tests[] = {
     {"error replies - exact texts, connection still usable", test_errors},
     {"Lua - EVAL with binary KEYS/ARGV, SCRIPT LOAD + EVALSHA, NOSCRIPT after FLUSH",
      test_scripting},
+    {"hashes - HSET/HGETALL/HINCRBY, 1000 fields by HSCAN cursor, MULTI, WRONGTYPE", test_hashes},
+    {"token bucket - SCRIPT LOAD, EVALSHA with EVAL on NOSCRIPT, the model's sequence",
+     test_token_bucket},
+    {"sets - SADD/SMISMEMBER/SINTERCARD/STORE/SMOVE/SPOP, SSCAN of 1000 and 600 ints", test_sets},
+    {"tag invalidation - MULTI SET+SADD, WATCH+SUNION+MULTI UNLINK, nil EXEC retried",
+     test_tag_invalidation},
+    {"bitmaps - SETBIT/BITCOUNT/BITPOS/BITOP, BITFIELD u32 counters and OVERFLOW", test_bitmaps},
     {"AUTH - NOAUTH, WRONGPASS, password, username default", test_auth},
     {"pubsub - SUBSCRIBE and PSUBSCRIBE pushes read with redisGetReply", test_pubsub},
     {"HELLO 2 - server properties as a flat array", test_hello},

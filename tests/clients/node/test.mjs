@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { inspect, isDeepStrictEqual } from 'node:util';
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient, createClientPool, defineScript, ErrorReply, RESP_TYPES, WatchError } from 'redis';
-import Redis from 'ioredis';
+import Redis, { ReplyError } from 'ioredis';
 
 const require = createRequire(import.meta.url);
 const NODE_REDIS_VERSION = require('@redis/client/package.json').version;
@@ -272,6 +272,83 @@ async function luaLockSteps(L, lockKey, counterKey) {
   eq('counter', '100', await L.get(c, counterKey));
   eq('lock free at the end', null, await L.get(c, lockKey));
 }
+
+// A token bucket: KEYS[1] is a hash holding the tokens left and the time of
+// the last refill; ARGV is the capacity, the milliseconds per token and the
+// current time in ms (passed in, so the test is deterministic). Each call
+// refills whole tokens for the time elapsed, takes one if there is one, and
+// returns {allowed (1 or 0), tokens left}. The same text as the Python suite's.
+const TOKEN_BUCKET_LUA = `
+local capacity = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens, ts = tonumber(bucket[1]), tonumber(bucket[2])
+if tokens == nil then
+  tokens, ts = capacity, now
+elseif now > ts then
+  local refill = math.floor((now - ts) / interval)
+  tokens = math.min(capacity, tokens + refill)
+  ts = ts + refill * interval
+  if tokens == capacity then ts = now end
+end
+local allowed = 0
+if tokens > 0 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', ts)
+redis.call('PEXPIRE', KEYS[1], capacity * interval)
+return {allowed, tokens}
+`;
+const BUCKET_T0 = 1700000000000; // a fixed "now" in ms
+const BUCKET_CAPACITY = 3;
+const BUCKET_INTERVAL = 10000; // ms per token
+// Offsets from BUCKET_T0: a burst, waits shorter and longer than a token, a
+// long idle time (refill capped at the capacity) and a clock going back.
+const BUCKET_TIMES = [0, 0, 0, 0, 5000, 10000, 10000, 35000, 39999, 40000, 40000, 100000, 100000, 90000, 95000];
+const BUCKET_EXPECTED = [[1, 2], [1, 1], [1, 0], [0, 0], [0, 0], [1, 0], [0, 0], [1, 1], [1, 0], [1, 0], [0, 0],
+  [1, 2], [1, 1], [1, 0], [0, 0]];
+
+// The script's arithmetic in JavaScript: [allowed, tokens left] per call.
+function tokenBucketModel(capacity, interval, times) {
+  let tokens = null;
+  let ts = null;
+  return times.map((now) => {
+    if (tokens === null) {
+      [tokens, ts] = [capacity, now];
+    } else if (now > ts) {
+      const refill = Math.floor((now - ts) / interval);
+      tokens = Math.min(capacity, tokens + refill);
+      ts += refill * interval;
+      if (tokens === capacity) ts = now;
+    }
+    const allowed = tokens > 0 ? 1 : 0;
+    tokens -= allowed;
+    return [allowed, tokens];
+  });
+}
+
+const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+const WRONGTYPE_RE = /^WRONGTYPE Operation against a key holding the wrong kind of value$/;
+
+// A RESP3 map arrives as an object without a prototype; compare it as a plain one.
+const plain = (o) => ({ ...o });
+
+// The offsets of the set bits of a bitmap read as a Buffer (bit 0 is the
+// most significant bit of the first byte).
+function bitsOf(buf) {
+  const bits = [];
+  for (let i = 0; i < buf.length; i++) {
+    for (let j = 0; j < 8; j++) if (buf[i] & (0x80 >> j)) bits.push(i * 8 + j);
+  }
+  return bits;
+}
+
+// The daily-active-users bitmaps of the bitmap scenarios: user ids seen on two days.
+const DAY1 = [1, 5, 7, 100, 1000, 4095];
+const DAY2 = [5, 7, 8, 100, 9999];
+const sortedNums = (a) => [...a].sort((x, y) => x - y);
 
 // ===========================================================================
 // node-redis
@@ -643,6 +720,325 @@ for (const resp of [2, 3]) {
     eq('HELLO server', 'redis', hello.server);
     ok('INFO has redis_version', (await c.info('server')).includes('redis_version:'));
   });
+
+  scenario(`${tag} hashes - hSet an object, hGetAll, hIncrBy counters, hRandField, WRONGTYPE ErrorReply`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const key = `nr${resp}:user:1`;
+    const str = `nr${resp}:user:str`;
+    await c.del([key, str]);
+    const user = { name: 'Alice', email: 'alice@example.com', visits: '0' };
+    eq('HSET object', 3, await c.hSet(key, user));
+    eq('HGETALL', user, plain(await c.hGetAll(key)));
+    // RESP3 answers HGETALL with a map ('%'): kept as a Map by a type mapping.
+    const asMap = await c.withTypeMapping({ [RESP_TYPES.MAP]: Map }).hGetAll(key);
+    ok(`HGETALL as a Map: ${fmt(asMap)}`, asMap instanceof Map && asMap.size === 3 && asMap.get('name') === 'Alice');
+    eq('HGETALL of a missing key', {}, plain(await c.hGetAll(`nr${resp}:user:none`)));
+    eq('HGET', 'Alice', await c.hGet(key, 'name'));
+    eq('HGET missing field', null, await c.hGet(key, 'nope'));
+    eq('HMGET', ['Alice', null, '0'], await c.hmGet(key, ['name', 'nope', 'visits']));
+    eq('HEXISTS', [1, 0], [await c.hExists(key, 'email'), await c.hExists(key, 'nope')]);
+    eq('HLEN', 3, await c.hLen(key));
+    eq('HSTRLEN', 17, await c.hStrLen(key, 'email'));
+    eq('HSETNX existing, new', [0, 1], [await c.hSetNX(key, 'name', 'Bob'), await c.hSetNX(key, 'plan', 'free')]);
+    const visits = [];
+    for (let i = 0; i < 3; i++) visits.push(await c.hIncrBy(key, 'visits', 1));
+    eq('HINCRBY x3', [1, 2, 3], visits);
+    eq('HINCRBY negative', -2, await c.hIncrBy(key, 'visits', -5));
+    eq('HINCRBYFLOAT (a bulk string in RESP2 and RESP3)', ['10.5', '10.75'],
+      [await c.hIncrByFloat(key, 'balance', 10.5), await c.hIncrByFloat(key, 'balance', 0.25)]);
+    await rejects('HINCRBY on a string field', c.hIncrBy(key, 'name', 1), /^ERR hash value is not an integer$/);
+    // A value over 64 bytes (Redis converts the listpack to a hashtable), from a Map.
+    const bio = 'likes long walks, '.repeat(8);
+    eq('HSET from a Map', 1, await c.hSet(key, new Map([['bio', bio], ['plan', 'pro']])));
+    const want = { ...user, visits: '-2', plan: 'pro', balance: '10.75', bio };
+    eq('HGETALL after the conversion', want, plain(await c.hGetAll(key)));
+    eq('HKEYS', Object.keys(want).sort(), (await c.hKeys(key)).sort());
+    eq('HVALS', Object.values(want).sort(), (await c.hVals(key)).sort());
+    ok('HRANDFIELD', Object.hasOwn(want, await c.hRandField(key)));
+    const two = await c.hRandFieldCount(key, 2);
+    ok(`HRANDFIELD 2: ${fmt(two)}`, two.length === 2 && two[0] !== two[1] && two.every((f) => Object.hasOwn(want, f)));
+    const rep = await c.hRandFieldCount(key, -20);
+    ok(`HRANDFIELD -20: ${rep.length} fields`, rep.length === 20 && rep.every((f) => Object.hasOwn(want, f)));
+    const withValues = await c.hRandFieldCountWithValues(key, 3);
+    ok(`HRANDFIELD 3 WITHVALUES: ${fmt(withValues)}`, withValues.length === 3 &&
+      new Set(withValues.map((e) => e.field)).size === 3 && withValues.every((e) => want[e.field] === e.value));
+    eq('HDEL', 2, await c.hDel(key, ['plan', 'bio', 'nope']));
+    eq('TYPE', 'hash', await c.type(key));
+    await c.set(str, 'v');
+    const err = await rejects('HGET on a string', c.hGet(str, 'f'), WRONGTYPE_RE);
+    ok(`WRONGTYPE is an ErrorReply: ${err.constructor.name}`, err instanceof ErrorReply);
+    await rejects('HSET on a string', c.hSet(str, 'f', 'v'), WRONGTYPE_RE);
+    await rejects('GET on a hash', c.get(key), WRONGTYPE_RE);
+    await rejects('SADD on a hash', c.sAdd(key, 'x'), WRONGTYPE_RE);
+    eq('HDEL every field', 4, await c.hDel(key, await c.hKeys(key)));
+    eq('key gone with its last field', 0, await c.exists(key));
+  });
+
+  scenario(`${tag} hScanIterator - 1000-field hash, each field once, MATCH; hash commands in multi()`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const other = await ctx.nr(cfg);
+    const key = `nr${resp}:bighash`;
+    const str = `nr${resp}:bighash:str`;
+    await c.del([key, str]);
+    const fields = {};
+    for (let i = 0; i < 1000; i++) fields[`f:${i}`] = String(i * 7);
+    eq('one HSET with 1000 pairs', 1000, await c.hSet(key, fields));
+    eq('HLEN', 1000, await c.hLen(key));
+    const seen = {};
+    let repeats = 0;
+    for await (const entries of c.hScanIterator(key, { COUNT: 100 })) {
+      for (const { field, value } of entries) {
+        if (Object.hasOwn(seen, field)) repeats++;
+        seen[field] = value;
+      }
+    }
+    eq('repeats', 0, repeats);
+    eq('HSCAN fields and values', fields, seen);
+    const matched = [];
+    for await (const entries of c.hScanIterator(key, { MATCH: 'f:99*', COUNT: 100 })) matched.push(...entries.map((e) => e.field));
+    eq('MATCH f:99*', ['f:99', ...[...Array(10).keys()].map((i) => `f:99${i}`)].sort(), matched.sort());
+    eq('HGETALL', fields, plain(await c.hGetAll(key)));
+    const res = await c.multi().hIncrBy(key, 'f:1', 1).hGet(key, 'f:1').hDel(key, ['f:2', 'f:3']).hLen(key)
+      .hmGet(key, ['f:1', 'f:2']).exec();
+    eq('multi() results', [8, '8', 2, 998, ['8', null]], res);
+    const small = `nr${resp}:cart`;
+    await c.del(small);
+    const r2 = await c.multi().hSet(small, { apple: '1', pear: '2' }).hIncrBy(small, 'apple', 10).hGetAll(small).exec();
+    eq('HSET, HINCRBY, HGETALL in multi()', [2, 11, { apple: '11', pear: '2' }], [r2[0], r2[1], plain(r2[2])]);
+    // WRONGTYPE inside EXEC fails its command only: a MultiErrorReply with every reply.
+    await c.set(str, 'x');
+    const err = await rejects('EXEC with WRONGTYPE', c.multi().hIncrBy(small, 'apple', 1).hGet(str, 'f').hGet(small, 'apple').exec(),
+      /commands failed/);
+    eq('replies around the error', [12, '12'], [err.replies[0], err.replies[2]]);
+    ok(`WRONGTYPE in place: ${fmt(err.replies[1])}`, err.replies[1] instanceof ErrorReply && err.replies[1].message === WRONGTYPE);
+    // Check-and-set on one field: a write to another field of the watched
+    // hash aborts EXEC with a WatchError, and the loop retries.
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      await c.watch(small);
+      const pears = Number(await c.hGet(small, 'pear'));
+      if (attempts === 1) await other.hIncrBy(small, 'plum', 1);
+      try {
+        await c.multi().hSet(small, 'pear', String(pears - 1)).exec();
+        break;
+      } catch (e) {
+        if (!(e instanceof WatchError) || attempts > 10) throw e;
+      }
+    }
+    eq('attempts', 2, attempts);
+    eq('cart', { apple: '12', pear: '1', plum: '1' }, plain(await c.hGetAll(small)));
+  });
+
+  scenario(`${tag} defineScript - token-bucket rate limiter (HMGET, HSET, PEXPIRE), exact allow/deny sequence`, async (ctx) => {
+    const scripts = {
+      takeToken: defineScript({
+        SCRIPT: TOKEN_BUCKET_LUA,
+        NUMBER_OF_KEYS: 1,
+        parseCommand(parser, key, capacity, intervalMs, nowMs) {
+          parser.pushKey(key);
+          parser.push(String(capacity), String(intervalMs), String(nowMs));
+        },
+        transformReply: ([allowed, tokens]) => ({ allowed: allowed === 1, tokens }),
+      }),
+    };
+    const c = await ctx.nr({ ...cfg, scripts });
+    const model = tokenBucketModel(BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_TIMES);
+    eq('the model', BUCKET_EXPECTED, model);
+    const key = `nr${resp}:bucket:alice`;
+    const bob = `nr${resp}:bucket:bob`;
+    await c.del([key, bob]);
+    const got = [];
+    for (const t of BUCKET_TIMES) got.push(await c.takeToken(key, BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_T0 + t));
+    eq('allow/deny and tokens left', model.map(([a, n]) => ({ allowed: a === 1, tokens: n })), got);
+    eq('bucket state', { tokens: '0', ts: String(BUCKET_T0 + 100000) }, plain(await c.hGetAll(key)));
+    const pttl = await c.pTTL(key);
+    ok(`PTTL in (0, ${BUCKET_CAPACITY * BUCKET_INTERVAL}], got ${pttl}`, pttl > 0 && pttl <= BUCKET_CAPACITY * BUCKET_INTERVAL);
+    // In multi(): the first use goes as EVAL, the next ones as EVALSHA.
+    await c.scriptFlush();
+    const res = await c.multi().takeToken(bob, 2, BUCKET_INTERVAL, BUCKET_T0).takeToken(bob, 2, BUCKET_INTERVAL, BUCKET_T0)
+      .takeToken(bob, 2, BUCKET_INTERVAL, BUCKET_T0).hmGet(bob, ['tokens', 'ts']).exec();
+    eq('multi()', [{ allowed: true, tokens: 1 }, { allowed: true, tokens: 0 }, { allowed: false, tokens: 0 },
+      ['0', String(BUCKET_T0)]], res);
+    await c.set(`${key}:str`, 'x');
+    await rejects('a bucket key holding a string', c.takeToken(`${key}:str`, 3, 1000, BUCKET_T0),
+      new RegExp(`^${WRONGTYPE} script: ${sha1(TOKEN_BUCKET_LUA)}, on @user_script:5\\.$`));
+  });
+
+  scenario(`${tag} sets - sAdd, smIsMember, sInter/sUnion/sDiff and STORE, sMove, sPop, sRandMember, sScanIterator`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const [a, b, d] = ['a', 'b', 'dst'].map((s) => `nr${resp}:set:${s}`);
+    const big = `nr${resp}:set:big`;
+    const ints = `nr${resp}:set:ints`;
+    await c.del([a, b, d, big, ints, `${a}:str`]);
+    eq('SADD', 4, await c.sAdd(a, ['1', '2', '3', 'x']));
+    eq('SADD existing', 1, await c.sAdd(a, ['x', 'y']));
+    eq('SMEMBERS', ['1', '2', '3', 'x', 'y'], (await c.sMembers(a)).sort());
+    eq('SISMEMBER', [1, 0], [await c.sIsMember(a, 'x'), await c.sIsMember(a, 'z')]);
+    eq('SMISMEMBER', [1, 0, 1], await c.smIsMember(a, ['1', 'z', 'y']));
+    eq('SCARD', 5, await c.sCard(a));
+    eq('SREM', 1, await c.sRem(a, ['y', 'z']));
+    await c.sAdd(b, ['2', '3', '4', '5']);
+    eq('SINTER', ['2', '3'], (await c.sInter([a, b])).sort());
+    eq('SUNION', ['1', '2', '3', '4', '5', 'x'], (await c.sUnion([a, b])).sort());
+    eq('SDIFF', ['1', 'x'], (await c.sDiff([a, b])).sort());
+    if (resp === 3) {
+      // RESP3 set replies ('~'), kept as a Set by a type mapping.
+      const typed = c.withTypeMapping({ [RESP_TYPES.SET]: Set });
+      const replies = { SMEMBERS: await typed.sMembers(b), SINTER: await typed.sInter([a, b]), SUNION: await typed.sUnion([a, b]),
+        SDIFF: await typed.sDiff([a, b]) };
+      for (const [what, reply] of Object.entries(replies)) ok(`${what} as a RESP3 set: ${fmt(reply)}`, reply instanceof Set);
+    }
+    eq('SINTERCARD', [2, 1], [await c.sInterCard([a, b]), await c.sInterCard([a, b], { LIMIT: 1 })]);
+    eq('SINTERSTORE, SUNIONSTORE, SDIFFSTORE', [2, 6, 2],
+      [await c.sInterStore(d, [a, b]), await c.sUnionStore(d, [a, b]), await c.sDiffStore(d, [a, b])]);
+    eq('stored diff', ['1', 'x'], (await c.sMembers(d)).sort());
+    eq('an empty SDIFFSTORE deletes the destination', [0, 0], [await c.sDiffStore(d, [a, a]), await c.exists(d)]);
+    eq('SMOVE', [1, 0], [await c.sMove(a, d, 'x'), await c.sMove(a, d, 'nope')]);
+    eq('after SMOVE', [['1', '2', '3'], ['x']], [(await c.sMembers(a)).sort(), await c.sMembers(d)]);
+    ok('SRANDMEMBER', ['1', '2', '3'].includes(await c.sRandMember(a)));
+    eq('SRANDMEMBER 10 of 3', ['1', '2', '3'], (await c.sRandMemberCount(a, 10)).sort());
+    const rep = await c.sRandMemberCount(a, -10);
+    ok(`SRANDMEMBER -10: ${fmt(rep)}`, rep.length === 10 && rep.every((m) => ['1', '2', '3'].includes(m)));
+    const popped = await c.sPopCount(a, 2);
+    ok(`SPOP 2: ${fmt(popped)}`, popped.length === 2 && popped[0] !== popped[1]);
+    const last = ['1', '2', '3'].filter((m) => !popped.includes(m));
+    eq('left after SPOP', last, await c.sMembers(a));
+    eq('SPOP the last, then an empty set', [last[0], null], [await c.sPop(a), await c.sPop(a)]);
+    eq('gone with its last member', 0, await c.exists(a));
+    await c.set(`${a}:str`, 'v');
+    await rejects('SADD on a string', c.sAdd(`${a}:str`, 'm'), WRONGTYPE_RE);
+    await rejects('SUNION with a string', c.sUnion([b, `${a}:str`]), WRONGTYPE_RE);
+    // 1000 members (a hashtable) and 600 integers (an intset): each seen once.
+    const members = [...Array(1000).keys()].map((i) => `m:${i}`);
+    eq('SADD 1000', 1000, await c.sAdd(big, members));
+    const seen = [];
+    for await (const batch of c.sScanIterator(big, { COUNT: 100 })) seen.push(...batch);
+    eq('SSCAN each member once', [...members].sort(), seen.sort());
+    const matched = [];
+    for await (const batch of c.sScanIterator(big, { MATCH: 'm:7*' })) matched.push(...batch);
+    eq('MATCH m:7*', members.filter((m) => m.startsWith('m:7')).sort(), matched.sort());
+    const nums = [...Array(600).keys()].map((i) => String(i * 2));
+    eq('SADD 600 integers', 600, await c.sAdd(ints, nums));
+    const seenInts = [];
+    for await (const batch of c.sScanIterator(ints, { COUNT: 64 })) seenInts.push(...batch);
+    eq('integers', [...nums].sort(), seenInts.sort());
+  });
+
+  scenario(`${tag} tag invalidation - SET + SADD tag sets in multi(), WATCH + sUnion + UNLINK in multi(), retried`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const other = await ctx.nr(cfg);
+    const tagKey = (t) => `nr${resp}:tag:${t}`;
+    const page = (p) => `nr${resp}:page:${p}`;
+    // Caches VALUE and records KEY in each tag's set, in one MULTI.
+    const taggedSet = (cl, key, value, tags) => {
+      const m = cl.multi().set(key, value, { EX: 300 });
+      for (const t of tags) m.sAdd(tagKey(t), key);
+      return m.exec();
+    };
+    // WATCH the tag sets, SUNION them, UNLINK members and sets in MULTI;
+    // a WatchError (an entry tagged meanwhile) runs it again.
+    const invalidate = async (tags, beforeExec) => {
+      const names = tags.map(tagKey);
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        await c.watch(names);
+        const doomed = (await c.sUnion(names)).sort();
+        if (beforeExec) await beforeExec(attempt);
+        const m = c.multi();
+        if (doomed.length) m.unlink(doomed);
+        m.unlink(names);
+        try {
+          await m.exec();
+          return { doomed, attempt };
+        } catch (e) {
+          if (!(e instanceof WatchError)) throw e;
+        }
+      }
+      throw new Error('invalidation not done in 10 attempts');
+    };
+    const pages = { home: ['news', 'sport'], news1: ['news'], sport1: ['sport'], about: ['static'], shop: ['shop', 'static'] };
+    await c.del([...Object.keys(pages), 'sport2'].map(page).concat(['news', 'sport', 'static', 'shop', 'none'].map(tagKey)));
+    for (const [p, tags] of Object.entries(pages)) {
+      eq(`taggedSet ${p}`, ['OK', ...tags.map(() => 1)], await taggedSet(c, page(p), `<html>${p}</html>`, tags));
+    }
+    eq('tag:news', [page('home'), page('news1')], (await c.sMembers(tagKey('news'))).sort());
+    eq('invalidate news', { doomed: [page('home'), page('news1')], attempt: 1 }, await invalidate(['news']));
+    eq('news pages gone', 0, await c.exists([page('home'), page('news1'), tagKey('news')]));
+    eq('the others stay', 3, await c.exists([page('sport1'), page('about'), page('shop')]));
+    const late = await invalidate(['sport'], async (attempt) => {
+      if (attempt === 1) await taggedSet(other, page('sport2'), '<html>late</html>', ['sport']);
+    });
+    eq('invalidate sport, retried after a late entry', { doomed: [page('home'), page('sport1'), page('sport2')], attempt: 2 }, late);
+    eq('sport pages gone', 0, await c.exists([page('sport1'), page('sport2'), tagKey('sport')]));
+    eq('invalidate static and shop', [page('about'), page('shop')], (await invalidate(['static', 'shop'])).doomed);
+    eq('an unused tag', [], (await invalidate(['none'])).doomed);
+    const left = [];
+    for await (const keys of c.scanIterator({ MATCH: `nr${resp}:page:*`, COUNT: 100 })) left.push(...keys);
+    eq(`no nr${resp}:page: key left`, [], left);
+  });
+
+  scenario(`${tag} bitmaps - daily active users with setBit/bitCount/bitPos/bitOp, bitField counters, bitFieldRo, LCS`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const bc = c.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+    const k = (s) => `nr${resp}:bits:${s}`;
+    await c.del(['d1', 'd2', 'both', 'any', 'hits', 'sat', 'hash', 'lcs1', 'lcs2'].map(k));
+    const setBits = [];
+    for (const u of DAY1) setBits.push(await c.setBit(k('d1'), u, 1));
+    eq('SETBIT day 1', DAY1.map(() => 0), setBits);
+    eq('SETBIT again returns the old bit', 1, await c.setBit(k('d1'), 5, 1));
+    await Promise.all(DAY2.map((u) => c.setBit(k('d2'), u, 1)));
+    eq('BITCOUNT', [6, 5], [await c.bitCount(k('d1')), await c.bitCount(k('d2'))]);
+    eq('GETBIT', [1, 0, 0], [await c.getBit(k('d1'), 5), await c.getBit(k('d1'), 6), await c.getBit(k('d1'), 1 << 20)]);
+    eq('users of day 1 from GET', DAY1, bitsOf(await bc.get(k('d1'))));
+    eq('BITCOUNT ranges', [3, 1, 3, 4], [
+      await c.bitCount(k('d1'), { start: 0, end: 0 }),
+      await c.bitCount(k('d1'), { start: -1, end: -1 }),
+      await c.bitCount(k('d1'), { start: 0, end: 99, mode: 'BIT' }),
+      await c.bitCount(k('d1'), { start: 0, end: 100, mode: 'BIT' })]);
+    eq('BITPOS', [1, 0, 100, 7, -1], [
+      await c.bitPos(k('d1'), 1), await c.bitPos(k('d1'), 0), await c.bitPos(k('d1'), 1, 1),
+      await c.bitPos(k('d1'), 1, 6, 2000, 'BIT'), await c.bitPos(k('none'), 1)]);
+    eq('BITOP AND, OR', [1250, 1250],
+      [await c.bitOp('AND', k('both'), [k('d1'), k('d2')]), await c.bitOp('OR', k('any'), [k('d1'), k('d2')])]);
+    eq('both days', [5, 7, 100], bitsOf(await bc.get(k('both'))));
+    eq('either day', sortedNums(new Set([...DAY1, ...DAY2])), bitsOf(await bc.get(k('any'))));
+    // Hourly hit counters: one u32 per hour, #n is the n-th.
+    const inc = (offset) => ({ operation: 'INCRBY', encoding: 'u32', offset, increment: 1 });
+    eq('BITFIELD INCRBY u32', [1, 2, 1], await c.bitField(k('hits'), [inc('#3'), inc('#3'), inc('#7')]));
+    eq('STRLEN: 8 counters', 32, await c.strLen(k('hits')));
+    const raw = await bc.get(k('hits'));
+    eq('big-endian counters', [0, 0, 0, 2, 0, 0, 0, 1], [...Array(8).keys()].map((i) => raw.readUInt32BE(i * 4)));
+    eq('bitFieldRo', [2, 0], await c.bitFieldRo(k('hits'), [{ encoding: 'u32', offset: '#3' }, { encoding: 'u32', offset: '#0' }]));
+    // Saturating counters as cashews keeps them: OVERFLOW SAT, then WRAP and FAIL.
+    eq('u8 OVERFLOW SAT', [200, 255, 255], await c.bitField(k('sat'), [
+      { operation: 'OVERFLOW', behavior: 'SAT' },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#0', increment: 200 },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#0', increment: 100 },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#0', increment: 1 }]));
+    eq('u8 WRAP, FAIL', [200, 44, 250, null], await c.bitField(k('sat'), [
+      { operation: 'OVERFLOW', behavior: 'WRAP' },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#2', increment: 200 },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#2', increment: 100 },
+      { operation: 'OVERFLOW', behavior: 'FAIL' },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#3', increment: 250 },
+      { operation: 'INCRBY', encoding: 'u8', offset: '#3', increment: 10 }]));
+    eq('i8 SAT, SET returns the old value', [-100, -128, 255, 7], await c.bitField(k('sat'), [
+      { operation: 'OVERFLOW', behavior: 'SAT' },
+      { operation: 'INCRBY', encoding: 'i8', offset: '#1', increment: -100 },
+      { operation: 'INCRBY', encoding: 'i8', offset: '#1', increment: -100 },
+      { operation: 'SET', encoding: 'u8', offset: '#0', value: 7 },
+      { operation: 'GET', encoding: 'u8', offset: '#0' }]));
+    eq('bytes', Buffer.from([0x07, 0x80, 0x2c, 0xfa]), await bc.get(k('sat')));
+    await c.hSet(k('hash'), 'f', 'v');
+    await rejects('SETBIT on a hash', c.setBit(k('hash'), 1, 1), WRONGTYPE_RE);
+    await rejects('BITFIELD on a hash', c.bitField(k('hash'), [inc('#0')]), WRONGTYPE_RE);
+    await rejects('SETBIT offset out of range', c.setBit(k('d1'), 2 ** 32, 1), /^ERR bit offset is not an integer or out of range$/);
+    await c.mSet({ [k('lcs1')]: 'ohmytext', [k('lcs2')]: 'mynewtext' });
+    eq('LCS', 'mytext', await c.lcs(k('lcs1'), k('lcs2')));
+    eq('LCS LEN', 6, await c.lcsLen(k('lcs1'), k('lcs2')));
+    eq('LCS IDX MINMATCHLEN WITHMATCHLEN', { matches: [[[4, 7], [5, 8], 4]], len: 6 },
+      plain(await c.lcsIdxWithMatchLen(k('lcs1'), k('lcs2'), { MINMATCHLEN: 4 })));
+  });
 }
 
 // ===========================================================================
@@ -935,6 +1331,183 @@ scenario(`${IO} connectionName - CLIENT SETNAME on connect`, async (ctx) => {
   eq('CLIENT GETNAME', 'io-test', await c.client('GETNAME'));
   const list = await c.client('LIST');
   ok('CLIENT LIST shows the name', / name=io-test /.test(list));
+});
+
+scenario(`${IO} hashes - hset an object, hgetall, hincrby, hscanStream over 1000 fields, pipeline() and multi()`, async (ctx) => {
+  const c = await ctx.io();
+  await c.del('io:user:1', 'io:user:str', 'io:bighash', 'io:cart');
+  const user = { name: 'Alice', email: 'alice@example.com', visits: '0' };
+  eq('HSET object', 3, await c.hset('io:user:1', user));
+  eq('HGETALL', user, await c.hgetall('io:user:1'));
+  eq('HGETALL of a missing key', {}, await c.hgetall('io:user:none'));
+  eq('HMGET', ['Alice', null, '0'], await c.hmget('io:user:1', 'name', 'nope', 'visits'));
+  eq('HEXISTS', [1, 0], [await c.hexists('io:user:1', 'email'), await c.hexists('io:user:1', 'nope')]);
+  eq('HSETNX', [0, 1], [await c.hsetnx('io:user:1', 'name', 'Bob'), await c.hsetnx('io:user:1', 'plan', 'free')]);
+  eq('HINCRBY', [1, 2, -3], [await c.hincrby('io:user:1', 'visits', 1), await c.hincrby('io:user:1', 'visits', 1),
+    await c.hincrby('io:user:1', 'visits', -5)]);
+  eq('HINCRBYFLOAT', '10.5', await c.hincrbyfloat('io:user:1', 'balance', 10.5));
+  eq('HLEN, HSTRLEN', [5, 17], [await c.hlen('io:user:1'), await c.hstrlen('io:user:1', 'email')]);
+  eq('HDEL', 1, await c.hdel('io:user:1', 'plan', 'nope'));
+  eq('HKEYS', ['balance', 'email', 'name', 'visits'], (await c.hkeys('io:user:1')).sort());
+  const pair = await c.hrandfield('io:user:1', 1, 'WITHVALUES');
+  ok(`HRANDFIELD 1 WITHVALUES: ${fmt(pair)}`, pair.length === 2 && (await c.hget('io:user:1', pair[0])) === pair[1]);
+  await c.set('io:user:str', 'v');
+  const err = await rejects('HGET on a string', c.hget('io:user:str', 'f'), WRONGTYPE_RE);
+  ok(`WRONGTYPE is a ReplyError: ${err.constructor.name}`, err instanceof ReplyError);
+  await rejects('HINCRBY on a string field', c.hincrby('io:user:1', 'name', 1), /^ERR hash value is not an integer$/);
+  // 1000 fields in one HSET (a hashtable), read back with hscanStream.
+  const fields = {};
+  for (let i = 0; i < 1000; i++) fields[`f:${i}`] = String(i * 7);
+  eq('one HSET with 1000 pairs', 1000, await c.hset('io:bighash', fields));
+  const seen = {};
+  let repeats = 0;
+  await new Promise((resolve, reject) => {
+    const s = c.hscanStream('io:bighash', { count: 100 });
+    s.on('data', (flat) => {
+      for (let i = 0; i < flat.length; i += 2) {
+        if (Object.hasOwn(seen, flat[i])) repeats++;
+        seen[flat[i]] = flat[i + 1];
+      }
+    });
+    s.on('end', resolve);
+    s.on('error', reject);
+  });
+  eq('repeats', 0, repeats);
+  eq('HSCAN fields and values', fields, seen);
+  eq('HGETALL of 1000', fields, await c.hgetall('io:bighash'));
+  const p = await c.pipeline().hset('io:cart', { apple: 1, pear: 2 }).hincrby('io:cart', 'apple', 10)
+    .hget('io:user:str', 'f').hgetall('io:cart').exec();
+  eq('pipeline() HSET, HINCRBY', [[null, 2], [null, 11]], p.slice(0, 2));
+  ok(`WRONGTYPE in place: ${fmt(p[2])}`, p[2][0] instanceof ReplyError && p[2][0].message === WRONGTYPE);
+  eq('pipeline() HGETALL', [null, { apple: '11', pear: '2' }], p[3]);
+  const m = await c.multi().hincrby('io:cart', 'pear', 5).hget('io:user:str', 'f').hmget('io:cart', 'apple', 'pear').exec();
+  eq('multi() HINCRBY', [null, 7], m[0]);
+  ok(`WRONGTYPE inside EXEC: ${fmt(m[1])}`, m[1][0] instanceof ReplyError && m[1][0].message === WRONGTYPE);
+  eq('multi() HMGET', [null, ['11', '7']], m[2]);
+});
+
+scenario(`${IO} defineCommand - token-bucket rate limiter (HMGET, HSET, PEXPIRE), exact allow/deny sequence`, async (ctx) => {
+  const c = await ctx.io();
+  c.defineCommand('takeToken', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+  const model = tokenBucketModel(BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_TIMES);
+  eq('the model', BUCKET_EXPECTED, model);
+  await c.del('io:bucket:alice', 'io:bucket:bob', 'io:bucket:str');
+  const got = [];
+  for (const t of BUCKET_TIMES) got.push(await c.takeToken('io:bucket:alice', BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_T0 + t));
+  eq('allow/deny and tokens left', model, got);
+  eq('bucket state', { tokens: '0', ts: String(BUCKET_T0 + 100000) }, await c.hgetall('io:bucket:alice'));
+  const pttl = await c.pttl('io:bucket:alice');
+  ok(`PTTL in (0, ${BUCKET_CAPACITY * BUCKET_INTERVAL}], got ${pttl}`, pttl > 0 && pttl <= BUCKET_CAPACITY * BUCKET_INTERVAL);
+  eq('pipeline()', [[null, [1, 1]], [null, [1, 0]], [null, [0, 0]]], await c.pipeline()
+    .takeToken('io:bucket:bob', 2, BUCKET_INTERVAL, BUCKET_T0).takeToken('io:bucket:bob', 2, BUCKET_INTERVAL, BUCKET_T0)
+    .takeToken('io:bucket:bob', 2, BUCKET_INTERVAL, BUCKET_T0 + 9999).exec());
+  eq('multi(): a token refilled', [[null, [1, 0]], [null, [0, 0]]], await c.multi()
+    .takeToken('io:bucket:bob', 2, BUCKET_INTERVAL, BUCKET_T0 + 10000)
+    .takeToken('io:bucket:bob', 2, BUCKET_INTERVAL, BUCKET_T0 + 10000).exec());
+  await c.set('io:bucket:str', 'x');
+  const err = await rejects('a bucket key holding a string', c.takeToken('io:bucket:str', 3, 1000, BUCKET_T0), /^WRONGTYPE /);
+  eq('error text', `${WRONGTYPE} script: ${sha1(TOKEN_BUCKET_LUA)}, on @user_script:5.`, err.message);
+});
+
+scenario(`${IO} sets and tag invalidation - sadd/smembers/sinter..., sscanStream, WATCH + sunion + UNLINK in multi()`, async (ctx) => {
+  const c = await ctx.io();
+  const other = await ctx.io();
+  await c.del('io:set:a', 'io:set:b', 'io:set:d', 'io:set:big', 'io:set:hash');
+  eq('SADD', 4, await c.sadd('io:set:a', '1', '2', '3', 'x'));
+  eq('SMEMBERS', ['1', '2', '3', 'x'], (await c.smembers('io:set:a')).sort());
+  eq('SISMEMBER, SMISMEMBER', [1, [1, 0, 1]], [await c.sismember('io:set:a', 'x'), await c.smismember('io:set:a', '1', 'z', '3')]);
+  await c.sadd('io:set:b', '2', '3', '4');
+  eq('SINTER, SUNION, SDIFF', [['2', '3'], ['1', '2', '3', '4', 'x'], ['1', 'x']],
+    [(await c.sinter('io:set:a', 'io:set:b')).sort(), (await c.sunion('io:set:a', 'io:set:b')).sort(),
+      (await c.sdiff('io:set:a', 'io:set:b')).sort()]);
+  eq('SINTERCARD', 2, await c.sintercard(2, 'io:set:a', 'io:set:b'));
+  eq('SINTERSTORE, SUNIONSTORE, SDIFFSTORE', [2, 5, 2], [await c.sinterstore('io:set:d', 'io:set:a', 'io:set:b'),
+    await c.sunionstore('io:set:d', 'io:set:a', 'io:set:b'), await c.sdiffstore('io:set:d', 'io:set:a', 'io:set:b')]);
+  eq('SMOVE to a set that has the member, SCARD', [1, 3, 2],
+    [await c.smove('io:set:a', 'io:set:d', 'x'), await c.scard('io:set:a'), await c.scard('io:set:d')]);
+  const popped = await c.spop('io:set:a', 3);
+  eq('SPOP 3 empties the set', [['1', '2', '3'], 0], [popped.sort(), await c.exists('io:set:a')]);
+  await c.hset('io:set:hash', 'f', 'v');
+  await rejects('SADD on a hash', c.sadd('io:set:hash', 'm'), WRONGTYPE_RE);
+  const members = [...Array(1000).keys()].map((i) => `m:${i}`);
+  eq('SADD 1000', 1000, await c.sadd('io:set:big', ...members));
+  const seen = [];
+  await new Promise((resolve, reject) => {
+    const s = c.sscanStream('io:set:big', { count: 100 });
+    s.on('data', (batch) => seen.push(...batch));
+    s.on('end', resolve);
+    s.on('error', reject);
+  });
+  eq('SSCAN each member once', [...members].sort(), seen.sort());
+
+  // Tag invalidation: entries and their tags written in one MULTI; WATCH
+  // the tag sets, SUNION, UNLINK members and sets in MULTI; a null EXEC
+  // (an entry tagged meanwhile) runs it again.
+  const taggedSet = (cl, key, tags) => {
+    const m = cl.multi().set(key, `<html>${key}</html>`, 'EX', 300);
+    for (const t of tags) m.sadd(`io:tag:${t}`, key);
+    return m.exec();
+  };
+  const invalidate = async (tags, beforeExec) => {
+    const names = tags.map((t) => `io:tag:${t}`);
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      await c.watch(...names);
+      const doomed = (await c.sunion(...names)).sort();
+      if (beforeExec) await beforeExec(attempt);
+      const m = c.multi();
+      if (doomed.length) m.unlink(...doomed);
+      m.unlink(...names);
+      if ((await m.exec()) !== null) return { doomed, attempt };
+    }
+    throw new Error('invalidation not done in 10 attempts');
+  };
+  const pages = {
+    'io:page:home': ['news', 'sport'], 'io:page:news1': ['news'], 'io:page:sport1': ['sport'], 'io:page:about': ['static'],
+  };
+  await c.del(...Object.keys(pages), 'io:page:sport2', 'io:tag:news', 'io:tag:sport', 'io:tag:static');
+  for (const [key, tags] of Object.entries(pages)) {
+    eq(`taggedSet ${key}`, [[null, 'OK'], ...tags.map(() => [null, 1])], await taggedSet(c, key, tags));
+  }
+  eq('invalidate news', { doomed: ['io:page:home', 'io:page:news1'], attempt: 1 }, await invalidate(['news']));
+  eq('news gone, the others stay', [0, 2], [await c.exists('io:page:home', 'io:page:news1', 'io:tag:news'),
+    await c.exists('io:page:sport1', 'io:page:about')]);
+  eq('invalidate sport, retried after a late entry', { doomed: ['io:page:home', 'io:page:sport1', 'io:page:sport2'], attempt: 2 },
+    await invalidate(['sport'], async (attempt) => {
+      if (attempt === 1) await taggedSet(other, 'io:page:sport2', ['sport']);
+    }));
+  eq('sport gone, about stays', [0, 1], [await c.exists('io:page:sport1', 'io:page:sport2', 'io:tag:sport'),
+    await c.exists('io:page:about')]);
+});
+
+scenario(`${IO} bitmaps - daily active users with setbit/bitcount/bitpos/bitop, bitfield counters with OVERFLOW`, async (ctx) => {
+  const c = await ctx.io();
+  await c.del('io:dau:1', 'io:dau:2', 'io:dau:both', 'io:bf:hits', 'io:bf:sat', 'io:bf:set');
+  const p = c.pipeline();
+  for (const u of DAY1) p.setbit('io:dau:1', u, 1);
+  for (const u of DAY2) p.setbit('io:dau:2', u, 1);
+  eq('SETBIT replies', [...DAY1, ...DAY2].map(() => [null, 0]), await p.exec());
+  eq('BITCOUNT', [6, 5, 3], [await c.bitcount('io:dau:1'), await c.bitcount('io:dau:2'), await c.bitcount('io:dau:1', 0, 99, 'BIT')]);
+  eq('GETBIT', [1, 0], [await c.getbit('io:dau:1', 100), await c.getbit('io:dau:1', 101)]);
+  eq('BITPOS', [1, 100, 7],
+    [await c.bitpos('io:dau:1', 1), await c.bitpos('io:dau:1', 1, 1), await c.bitpos('io:dau:1', 1, 6, 2000, 'BIT')]);
+  eq('BITOP AND', 1250, await c.bitop('AND', 'io:dau:both', 'io:dau:1', 'io:dau:2'));
+  eq('both days', [5, 7, 100], bitsOf(await c.getBuffer('io:dau:both')));
+  eq('users of day 2', DAY2, bitsOf(await c.getBuffer('io:dau:2')));
+  eq('BITFIELD INCRBY u32', [1, 2, 1],
+    await c.bitfield('io:bf:hits', 'INCRBY', 'u32', '#3', 1, 'INCRBY', 'u32', '#3', 1, 'INCRBY', 'u32', '#7', 1));
+  const raw = await c.getBuffer('io:bf:hits');
+  eq('big-endian counters', [0, 0, 0, 2, 0, 0, 0, 1], [...Array(8).keys()].map((i) => raw.readUInt32BE(i * 4)));
+  eq('BITFIELD_RO', [2], await c.bitfield_ro('io:bf:hits', 'GET', 'u32', '#3'));
+  // A saturating counter as cashews keeps it: INCRBY ... with OVERFLOW SAT first.
+  eq('u8 SAT', [200, 255], await c.bitfield('io:bf:sat', 'OVERFLOW', 'SAT', 'INCRBY', 'u8', '#0', 200, 'INCRBY', 'u8', '#0', 100));
+  eq('u8 WRAP, FAIL', [200, 44, 250, null], await c.bitfield('io:bf:sat', 'OVERFLOW', 'WRAP', 'INCRBY', 'u8', '#2', 200,
+    'INCRBY', 'u8', '#2', 100, 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '#3', 250, 'INCRBY', 'u8', '#3', 10));
+  eq('bytes', Buffer.from([0xff, 0x00, 0x2c, 0xfa]), await c.getBuffer('io:bf:sat'));
+  await c.sadd('io:bf:set', 'm');
+  await rejects('SETBIT on a set', c.setbit('io:bf:set', 1, 1), WRONGTYPE_RE);
+  await rejects('BITFIELD on a set', c.bitfield('io:bf:set', 'GET', 'u8', 0), WRONGTYPE_RE);
+  await c.mset('io:lcs:1', 'ohmytext', 'io:lcs:2', 'mynewtext');
+  eq('LCS', ['mytext', 6], [await c.lcs('io:lcs:1', 'io:lcs:2'), await c.lcs('io:lcs:1', 'io:lcs:2', 'LEN')]);
 });
 
 scenario(`${IO} RESP3`, async () => {

@@ -601,6 +601,534 @@ def t_eval(env):
 
 
 # ---------------------------------------------------------------------------
+# Hashes, sets and bitmaps, the way applications use them: an object stored
+# as a hash, a token-bucket rate limiter in Lua, cache entries invalidated by
+# tag sets, daily-active-user bitmaps and BITFIELD counters.
+
+WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value"
+
+
+def check_raises(what, fn, text, kind=redis.ResponseError):
+    """FN must raise KIND whose text is exactly TEXT."""
+    try:
+        fn()
+    except kind as e:
+        check_eq(what, text, str(e))
+        return
+    raise AssertionError(f"{what}: did not raise {kind.__name__}")
+
+
+@scenario("redis-py hashes - an object: hset mapping, hgetall dict, hincrby counters, WRONGTYPE")
+def t_hash_object(env):
+    r = env.client(decode_responses=True)
+    key = "py:user:1"
+    r.delete(key, "py:user:none")
+    user = {"name": "Alice", "email": "alice@example.com", "visits": "0"}
+    check_eq("HSET mapping", 3, r.hset(key, mapping=user))
+    check_eq("HGETALL", user, r.hgetall(key))
+    check_eq("HGETALL of a missing key", {}, r.hgetall("py:user:none"))
+    check_eq("HGET", "Alice", r.hget(key, "name"))
+    check_eq("HGET missing field", None, r.hget(key, "nope"))
+    check_eq("HMGET", ["Alice", None, "0"], r.hmget(key, ["name", "nope", "visits"]))
+    check_eq("HEXISTS", True, r.hexists(key, "email"))
+    check_eq("HEXISTS missing", False, r.hexists(key, "nope"))
+    check_eq("HLEN", 3, r.hlen(key))
+    check_eq("HSTRLEN", 17, r.hstrlen(key, "email"))
+    check_eq("HSETNX on an existing field", 0, r.hsetnx(key, "name", "Bob"))
+    check_eq("HSETNX on a new field", 1, r.hsetnx(key, "plan", "free"))
+    check_eq("HSET of an existing field counts 0", 0, r.hset(key, "plan", "pro"))
+    check_eq("HINCRBY x3", [1, 2, 3], [r.hincrby(key, "visits", 1) for _ in range(3)])
+    check_eq("HINCRBY negative", -2, r.hincrby(key, "visits", -5))
+    check_eq("HINCRBYFLOAT", 10.5, r.hincrbyfloat(key, "balance", 10.5))
+    check_eq("HINCRBYFLOAT again", 10.75, r.hincrbyfloat(key, "balance", 0.25))
+    check_eq("HGET of the float", "10.75", r.hget(key, "balance"))
+    check_raises("HINCRBY on a string field", lambda: r.hincrby(key, "name", 1), "hash value is not an integer")
+    check_raises("HINCRBYFLOAT on a string field", lambda: r.hincrbyfloat(key, "name", 1.0),
+                 "hash value is not a float")
+    # A value over 64 bytes: Redis converts the listpack to a hashtable.
+    bio = "likes long walks, " * 8
+    check_eq("HSET a long value", 1, r.hset(key, "bio", bio))
+    want = dict(user, visits="-2", plan="pro", balance="10.75", bio=bio)
+    check_eq("HGETALL after the conversion", want, r.hgetall(key))
+    check_eq("HKEYS", sorted(want), sorted(r.hkeys(key)))
+    check_eq("HVALS", sorted(want.values()), sorted(r.hvals(key)))
+    check("HRANDFIELD is a field", r.hrandfield(key) in want)
+    two = r.hrandfield(key, 2)
+    check(f"HRANDFIELD 2: two distinct fields, got {two}", len(set(two)) == 2 and set(two) <= set(want))
+    check_eq("HRANDFIELD count > size gives every field", sorted(want), sorted(r.hrandfield(key, 100)))
+    rep = r.hrandfield(key, -20)
+    check(f"HRANDFIELD -20: 20 fields, repeats allowed, got {len(rep)}", len(rep) == 20 and set(rep) <= set(want))
+    flat = r.hrandfield(key, 3, withvalues=True)
+    pairs = dict(zip(flat[::2], flat[1::2]))
+    check(f"HRANDFIELD WITHVALUES pairs: {pairs}", len(pairs) == 3 and all(want[f] == v for f, v in pairs.items()))
+    check_eq("HDEL", 2, r.hdel(key, "plan", "bio", "nope"))
+    check_eq("TYPE", "hash", r.type(key))
+    # WRONGTYPE surfaces as a ResponseError with the full text.
+    r.set("py:user:str", "v")
+    check_raises("HGET on a string", lambda: r.hget("py:user:str", "f"), WRONGTYPE)
+    check_raises("HSET on a string", lambda: r.hset("py:user:str", "f", "v"), WRONGTYPE)
+    check_raises("GET on a hash", lambda: r.get(key), WRONGTYPE)
+    check_raises("SADD on a hash", lambda: r.sadd(key, "x"), WRONGTYPE)
+    # Deleting the last field deletes the key.
+    check_eq("HDEL every field", 4, r.hdel(key, *r.hkeys(key)))
+    check_eq("key gone with its last field", 0, r.exists(key))
+    r.close()
+
+
+@scenario("redis-py hscan_iter - a 1000-field hash (hashtable), each field once, MATCH, HGETALL")
+def t_hash_scan(env):
+    r = env.client(decode_responses=True)
+    key = "py:bighash"
+    r.delete(key)
+    fields = {f"f:{i}": str(i * 7) for i in range(1000)}
+    check_eq("one HSET with 1000 pairs", 1000, r.hset(key, mapping=fields))
+    check_eq("HLEN", 1000, r.hlen(key))
+    seen = {}
+    repeats = 0
+    for f, v in r.hscan_iter(key, count=100):
+        repeats += f in seen
+        seen[f] = v
+    check_eq("repeats", 0, repeats)
+    check_eq("HSCAN fields and values", fields, seen)
+    matched = {f for f, _ in r.hscan_iter(key, match="f:99*")}
+    check_eq("MATCH f:99*", {"f:99"} | {f"f:99{i}" for i in range(10)}, matched)
+    check_eq("HGETALL", fields, r.hgetall(key))
+    check_eq("HINCRBY in the big hash", 7, r.hincrby(key, "f:1", 0))
+    check_eq("HDEL 500", 500, r.hdel(key, *[f"f:{i}" for i in range(0, 1000, 2)]))
+    left = dict(r.hscan_iter(key, count=50))
+    check_eq("HSCAN after HDEL", {f"f:{i}": str(i * 7) for i in range(1, 1000, 2)}, left)
+    r.close()
+
+
+@scenario("redis-py hashes in pipeline() and transaction() - HSET/HINCRBY/HGETALL, WRONGTYPE in place, WATCH")
+def t_hash_pipeline(env):
+    r = env.client(decode_responses=True)
+    other = env.client(decode_responses=True)
+    key = "py:cart:7"
+    r.delete(key, "py:cart:str")
+    with r.pipeline(transaction=True) as p:
+        p.hset(key, mapping={"apple": 1, "pear": 2})
+        p.hincrby(key, "apple", 10).hget(key, "apple").hgetall(key).hlen(key)
+        res = p.execute()
+    check_eq("MULTI results", [2, 11, "11", {"apple": "11", "pear": "2"}, 2], res)
+    r.set("py:cart:str", "x")
+    with r.pipeline(transaction=False) as p:
+        p.hset(key, "plum", 3).hset("py:cart:str", "f", "v").hmget(key, "plum", "apple")
+        res = p.execute(raise_on_error=False)
+    check_eq("HSET", 1, res[0])
+    check(f"WRONGTYPE kept in place: {res[1]!r}", isinstance(res[1], redis.ResponseError) and str(res[1]) == WRONGTYPE)
+    check_eq("HMGET after the error", ["3", "11"], res[2])
+    with r.pipeline(transaction=True) as p:
+        p.hincrby(key, "apple", 1).hincrby("py:cart:str", "f", 1).hget(key, "apple")
+        res = p.execute(raise_on_error=False)
+    check_eq("HINCRBY in EXEC", 12, res[0])
+    check(f"WRONGTYPE inside EXEC: {res[1]!r}", isinstance(res[1], redis.ResponseError) and str(res[1]) == WRONGTYPE)
+    check_eq("HGET in EXEC", "12", res[2])
+    # Check-and-set on one field: a write to another field of the watched
+    # hash from another connection aborts EXEC, and r.transaction retries.
+    attempts = []
+
+    def take_pear(pipe):
+        attempts.append(1)
+        pears = int(pipe.hget(key, "pear"))
+        if len(attempts) == 1:
+            other.hincrby(key, "plum", 1)
+        pipe.multi()
+        pipe.hset(key, "pear", pears - 1)
+
+    r.transaction(take_pear, key)
+    check_eq("attempts", 2, len(attempts))
+    check_eq("cart", {"apple": "12", "pear": "1", "plum": "4"}, r.hgetall(key))
+    r.close()
+    other.close()
+
+
+# A token bucket: KEYS[1] is a hash holding the tokens left and the time of
+# the last refill; ARGV is the capacity, the milliseconds per token and the
+# current time in ms (passed in, so the test is deterministic). Each call
+# refills whole tokens for the time elapsed, takes one if there is one, and
+# returns {allowed (1 or 0), tokens left}.
+TOKEN_BUCKET_LUA = """
+local capacity = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens, ts = tonumber(bucket[1]), tonumber(bucket[2])
+if tokens == nil then
+  tokens, ts = capacity, now
+elseif now > ts then
+  local refill = math.floor((now - ts) / interval)
+  tokens = math.min(capacity, tokens + refill)
+  ts = ts + refill * interval
+  if tokens == capacity then ts = now end
+end
+local allowed = 0
+if tokens > 0 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'ts', ts)
+redis.call('PEXPIRE', KEYS[1], capacity * interval)
+return {allowed, tokens}
+"""
+
+BUCKET_T0 = 1700000000000  # a fixed "now" in ms
+BUCKET_CAPACITY = 3
+BUCKET_INTERVAL = 10000  # ms per token
+# Offsets from BUCKET_T0: a burst, waits shorter and longer than a token,
+# a long idle time (refill capped at the capacity) and a clock going back.
+BUCKET_TIMES = [0, 0, 0, 0, 5000, 10000, 10000, 35000, 39999, 40000, 40000, 100000, 100000, 90000, 95000]
+BUCKET_EXPECTED = [(1, 2), (1, 1), (1, 0), (0, 0), (0, 0), (1, 0), (0, 0), (1, 1), (1, 0), (1, 0), (0, 0),
+                   (1, 2), (1, 1), (1, 0), (0, 0)]
+
+
+def token_bucket_model(capacity, interval, times):
+    """The script's arithmetic in Python: [(allowed, tokens left)] per call."""
+    tokens = ts = None
+    out = []
+    for now in times:
+        if tokens is None:
+            tokens, ts = capacity, now
+        elif now > ts:
+            refill = (now - ts) // interval
+            tokens = min(capacity, tokens + refill)
+            ts += refill * interval
+            if tokens == capacity:
+                ts = now
+        allowed = 1 if tokens > 0 else 0
+        tokens -= allowed
+        out.append((allowed, tokens))
+    return out
+
+
+@scenario("redis-py register_script - token-bucket rate limiter (HMGET, HSET, PEXPIRE), exact allow/deny sequence")
+def t_token_bucket(env):
+    r = env.client(decode_responses=True)
+    bucket = r.register_script(TOKEN_BUCKET_LUA)
+    model = token_bucket_model(BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_TIMES)
+    check_eq("the model", BUCKET_EXPECTED, model)
+    key = "py:bucket:alice"
+    r.delete(key, "py:bucket:bob")
+    got = [tuple(bucket(keys=[key], args=[BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_T0 + t])) for t in BUCKET_TIMES]
+    check_eq("allow/deny and tokens left", model, got)
+    check_eq("bucket state", {"tokens": "0", "ts": str(BUCKET_T0 + 100000)}, r.hgetall(key))
+    ttl = r.pttl(key)
+    check(f"PTTL in (0, {BUCKET_CAPACITY * BUCKET_INTERVAL}], got {ttl}", 0 < ttl <= BUCKET_CAPACITY * BUCKET_INTERVAL)
+    # Two users' buckets in one pipeline: separate state.
+    with r.pipeline(transaction=False) as p:
+        for t in (0, 0, 0, 0):
+            bucket(keys=["py:bucket:bob"], args=[2, BUCKET_INTERVAL, BUCKET_T0 + t], client=p)
+        bucket(keys=[key], args=[BUCKET_CAPACITY, BUCKET_INTERVAL, BUCKET_T0 + 100000], client=p)
+        res = p.execute()
+    check_eq("pipelined calls", [[1, 1], [1, 0], [0, 0], [0, 0], [0, 0]], res)
+    r.set("py:bucket:str", "x")
+    check_raises("a bucket key holding a string",
+                 lambda: bucket(keys=["py:bucket:str"], args=[3, 1000, BUCKET_T0]),
+                 f"{WRONGTYPE} script: {bucket.sha}, on @user_script:5.")
+    r.close()
+
+
+@scenario("redis-py sets - SADD/SISMEMBER/SMISMEMBER, SINTER/SUNION/SDIFF and their STORE, SMOVE, SPOP, SRANDMEMBER")
+def t_sets(env):
+    r = env.client(decode_responses=True)
+    a, b, c = "py:set:a", "py:set:b", "py:set:c"
+    r.delete(a, b, c, "py:set:dst", "py:set:none")
+    check_eq("SADD", 4, r.sadd(a, "1", "2", "3", "x"))
+    check_eq("SADD existing", 1, r.sadd(a, "x", "y"))
+    check_eq("SMEMBERS", {"1", "2", "3", "x", "y"}, r.smembers(a))
+    check_eq("SMEMBERS of a missing key", set(), r.smembers("py:set:none"))
+    check_eq("SISMEMBER", True, r.sismember(a, "x"))
+    check_eq("SISMEMBER missing", False, r.sismember(a, "z"))
+    check_eq("SMISMEMBER", [1, 0, 1], [int(x) for x in r.smismember(a, ["1", "z", "y"])])
+    check_eq("SCARD", 5, r.scard(a))
+    check_eq("SREM", 1, r.srem(a, "y", "z"))
+    r.sadd(b, "2", "3", "4", "5")
+    check_eq("SINTER", {"2", "3"}, r.sinter(a, b))
+    check_eq("SUNION", {"1", "2", "3", "4", "5", "x"}, r.sunion(a, b))
+    check_eq("SDIFF", {"1", "x"}, r.sdiff(a, b))
+    check_eq("SINTERCARD", 2, r.sintercard(2, [a, b]))
+    check_eq("SINTERCARD LIMIT 1", 1, r.sintercard(2, [a, b], limit=1))
+    check_eq("SINTERSTORE", 2, r.sinterstore("py:set:dst", [a, b]))
+    check_eq("stored", {"2", "3"}, r.smembers("py:set:dst"))
+    check_eq("SUNIONSTORE", 6, r.sunionstore("py:set:dst", [a, b]))
+    check_eq("SDIFFSTORE", 2, r.sdiffstore("py:set:dst", [a, b]))
+    check_eq("stored diff", {"1", "x"}, r.smembers("py:set:dst"))
+    check_eq("SDIFFSTORE of an empty result", 0, r.sdiffstore("py:set:dst", [a, a]))
+    check_eq("an empty result deletes the destination", 0, r.exists("py:set:dst"))
+    check_eq("SMOVE", True, r.smove(a, c, "x"))
+    check_eq("SMOVE of a missing member", False, r.smove(a, c, "nope"))
+    check_eq("after SMOVE", ({"1", "2", "3"}, {"x"}), (r.smembers(a), r.smembers(c)))
+    check("SRANDMEMBER", r.srandmember(a) in {"1", "2", "3"})
+    check_eq("SRANDMEMBER 10 on 3 members", ["1", "2", "3"], sorted(r.srandmember(a, 10)))
+    rep = r.srandmember(a, -10)
+    check(f"SRANDMEMBER -10: 10 with repeats, got {rep}", len(rep) == 10 and set(rep) <= {"1", "2", "3"})
+    popped = r.spop(a, 2)
+    check(f"SPOP 2: {popped}", len(set(popped)) == 2 and set(popped) <= {"1", "2", "3"})
+    check_eq("left after SPOP", {"1", "2", "3"} - set(popped), r.smembers(a))
+    check_eq("SPOP of the last member", ({"1", "2", "3"} - set(popped)).pop(), r.spop(a))
+    check_eq("SPOP of an empty set", None, r.spop(a))
+    check_eq("gone with its last member", 0, r.exists(a))
+    check_eq("TYPE", "set", r.type(b))
+    r.set("py:set:str", "v")
+    check_raises("SADD on a string", lambda: r.sadd("py:set:str", "m"), WRONGTYPE)
+    check_raises("SINTER with a string", lambda: r.sinter(b, "py:set:str"), WRONGTYPE)
+    check_raises("HGET on a set", lambda: r.hget(b, "f"), WRONGTYPE)
+    r.close()
+
+
+@scenario("redis-py sscan_iter - a 1000-member set and a 600-integer set, each member once")
+def t_set_scan(env):
+    r = env.client(decode_responses=True)
+    r.delete("py:bigset", "py:intset")
+    members = {f"m:{i}" for i in range(1000)}
+    check_eq("SADD 1000", 1000, r.sadd("py:bigset", *members))
+    seen = list(r.sscan_iter("py:bigset", count=100))
+    check_eq("members", members, set(seen))
+    check_eq("each once", 1000, len(seen))
+    check_eq("MATCH m:7*", {m for m in members if m.startswith("m:7")},
+             set(r.sscan_iter("py:bigset", match="m:7*", count=100)))
+    ints = {str(i) for i in range(0, 1200, 2)}
+    check_eq("SADD 600 integers", 600, r.sadd("py:intset", *ints))
+    check_eq("integers", ints, set(r.sscan_iter("py:intset", count=64)))
+    check_eq("SMEMBERS", ints, r.smembers("py:intset"))
+    check_eq("SINTERCARD of the two", 0, r.sintercard(2, ["py:bigset", "py:intset"]))
+    r.close()
+
+
+def tag_key(tag):
+    return f"py:tag:{tag}"
+
+
+def tagged_set(r, key, value, tags, ttl_s=300):
+    """Caches VALUE under KEY and records KEY in each tag's set, in one
+    MULTI so an entry never exists without its tags."""
+    with r.pipeline(transaction=True) as p:
+        p.set(key, value, ex=ttl_s)
+        for t in tags:
+            p.sadd(tag_key(t), key)
+        return p.execute()
+
+
+def invalidate_tags(r, tags, before_exec=None):
+    """Deletes every entry recorded under TAGS, and the tag sets: WATCH the
+    tag sets, SUNION them, then UNLINK the members and the sets in MULTI.
+    An entry tagged meanwhile aborts EXEC, and r.transaction runs it again.
+    Returns the keys the last attempt deleted."""
+    names = [tag_key(t) for t in tags]
+    doomed = []
+
+    def txn(pipe):
+        doomed[:] = sorted(pipe.sunion(names))
+        if before_exec:
+            before_exec()
+        pipe.multi()
+        if doomed:
+            pipe.unlink(*doomed)
+        pipe.unlink(*names)
+
+    r.transaction(txn, *names)
+    return doomed
+
+
+# Invalidation as django-cacheops does it, in one script: the union of the
+# tag sets (KEYS), UNLINKed in batches, then the tag sets themselves.
+INVALIDATE_LUA = """
+local members = redis.call('SUNION', unpack(KEYS))
+for i = 1, #members, 500 do
+  redis.call('UNLINK', unpack(members, i, math.min(i + 499, #members)))
+end
+redis.call('UNLINK', unpack(KEYS))
+return #members
+"""
+
+
+@scenario("redis-py tag invalidation - SET + SADD tag sets in MULTI, SUNION then UNLINK under WATCH, a Lua variant")
+def t_tag_invalidation(env):
+    r = env.client(decode_responses=True)
+    other = env.client(decode_responses=True)
+    pages = {"py:page:home": ["news", "sport"], "py:page:news1": ["news"], "py:page:sport1": ["sport"],
+             "py:page:about": ["static"], "py:page:shop": ["shop", "static"]}
+    r.delete(*pages, *[tag_key(t) for t in ("news", "sport", "static", "shop", "none", "bulk")], "py:page:sport2")
+    for key, tags in pages.items():
+        check_eq(f"tagged_set {key}", [True] + [1] * len(tags), tagged_set(r, key, f"<html>{key}</html>", tags))
+    check_eq("tag:news", {"py:page:home", "py:page:news1"}, r.smembers(tag_key("news")))
+    check_eq("SCARD tag:static", 2, r.scard(tag_key("static")))
+    check_eq("invalidate news", ["py:page:home", "py:page:news1"], invalidate_tags(r, ["news"]))
+    check_eq("news pages gone", 0, r.exists("py:page:home", "py:page:news1"))
+    check_eq("the others stay", 3, r.exists("py:page:sport1", "py:page:about", "py:page:shop"))
+    check_eq("tag:news gone", 0, r.exists(tag_key("news")))
+    check_eq("tag:sport keeps its (now stale) member", {"py:page:home", "py:page:sport1"},
+             r.smembers(tag_key("sport")))
+    # Another connection tags a new entry between SUNION and EXEC: the
+    # WATCH on the tag set aborts EXEC and the retry deletes it too.
+    attempts = []
+
+    def race():
+        attempts.append(1)
+        if len(attempts) == 1:
+            tagged_set(other, "py:page:sport2", "<html>late</html>", ["sport"])
+
+    check_eq("invalidate sport", ["py:page:home", "py:page:sport1", "py:page:sport2"],
+             invalidate_tags(r, ["sport"], race))
+    check_eq("attempts", 2, len(attempts))
+    check_eq("sport pages gone", 0, r.exists("py:page:sport1", "py:page:sport2", tag_key("sport")))
+    check_eq("invalidating an unused tag", [], invalidate_tags(r, ["none"]))
+    check_eq("about and shop stay", 2, r.exists("py:page:about", "py:page:shop"))
+    invalidate = r.register_script(INVALIDATE_LUA)
+    check_eq("Lua invalidate static", 2, invalidate(keys=[tag_key("static")]))
+    check_eq("static pages gone", 0, r.exists("py:page:about", "py:page:shop", tag_key("static")))
+    check_eq("tag:shop left", {"py:page:shop"}, r.smembers(tag_key("shop")))
+    # 1200 entries under one tag, invalidated in batches of 500.
+    with r.pipeline(transaction=False) as p:
+        for i in range(1200):
+            p.set(f"py:page:bulk:{i}", i, ex=300)
+        p.sadd(tag_key("bulk"), *[f"py:page:bulk:{i}" for i in range(1200)])
+        p.execute()
+    check_eq("Lua invalidate bulk and shop", 1201, invalidate(keys=[tag_key("bulk"), tag_key("shop")]))
+    check_eq("bulk gone", 0, r.exists(*[f"py:page:bulk:{i}" for i in range(0, 1200, 37)]))
+    check_eq("no py:page: key left", [], list(r.scan_iter(match="py:page:*", count=500)))
+    r.close()
+    other.close()
+
+
+def bits_of(data):
+    """The offsets of the set bits of a bitmap read with GET (bit 0 is the
+    most significant bit of the first byte)."""
+    return {i * 8 + j for i, byte in enumerate(data) for j in range(8) if byte & (0x80 >> j)}
+
+
+@scenario("redis-py bitmaps - daily active users and feature flags: SETBIT/GETBIT/BITCOUNT/BITPOS/BITOP")
+def t_bitmaps(env):
+    r = env.client()
+    d1, d2 = "py:dau:2024-05-01", "py:dau:2024-05-02"
+    r.delete(d1, d2, "py:dau:both", "py:dau:any", "py:dau:not2", "py:dau:churn", "py:dau:xor", "py:flags:beta",
+             "py:ids", "py:dau:hash")
+    day1 = {1, 5, 7, 100, 1000, 4095}
+    day2 = {5, 7, 8, 100, 9999}
+    check_eq("SETBIT day 1", [0] * 6, [r.setbit(d1, u, 1) for u in sorted(day1)])
+    check_eq("SETBIT again returns the old bit", 1, r.setbit(d1, 5, 1))
+    with r.pipeline(transaction=False) as p:
+        for u in sorted(day2):
+            p.setbit(d2, u, 1)
+        p.execute()
+    check_eq("BITCOUNT day 1", 6, r.bitcount(d1))
+    check_eq("BITCOUNT day 2", 5, r.bitcount(d2))
+    check_eq("GETBIT", [1, 0, 0], [r.getbit(d1, 5), r.getbit(d1, 6), r.getbit(d1, 1 << 20)])
+    check_eq("STRLEN", (512, 1250), (r.strlen(d1), r.strlen(d2)))
+    check_eq("users of day 1 from GET", day1, bits_of(r.get(d1)))
+    check_eq("BITCOUNT of byte 0", 3, r.bitcount(d1, 0, 0))
+    check_eq("BITCOUNT of the last byte", 1, r.bitcount(d1, -1, -1))
+    check_eq("BITCOUNT of bits 0-99", 3, r.bitcount(d1, 0, 99, "BIT"))
+    check_eq("BITCOUNT of bits 0-100", 4, r.bitcount(d1, 0, 100, "BIT"))
+    check_eq("BITPOS first user", 1, r.bitpos(d1, 1))
+    check_eq("BITPOS first absent user", 0, r.bitpos(d1, 0))
+    check_eq("BITPOS from byte 1", 100, r.bitpos(d1, 1, 1))
+    check_eq("BITPOS from bit 6", 7, r.bitpos(d1, 1, 6, 2000, "BIT"))
+    check_eq("BITPOS of a missing key", -1, r.bitpos("py:dau:none", 1))
+    # Retention and reach: AND, OR, XOR, NOT (the reply is the result's length).
+    check_eq("BITOP AND", 1250, r.bitop("AND", "py:dau:both", d1, d2))
+    check_eq("both days", {5, 7, 100}, bits_of(r.get("py:dau:both")))
+    check_eq("BITOP OR", 1250, r.bitop("OR", "py:dau:any", d1, d2))
+    check_eq("BITCOUNT either day", len(day1 | day2), r.bitcount("py:dau:any"))
+    check_eq("BITOP XOR", 1250, r.bitop("XOR", "py:dau:xor", d1, d2))
+    check_eq("one day only", day1 ^ day2, bits_of(r.get("py:dau:xor")))
+    check_eq("BITOP NOT", 1250, r.bitop("NOT", "py:dau:not2", d2))
+    check_eq("BITCOUNT NOT", 1250 * 8 - 5, r.bitcount("py:dau:not2"))
+    r.bitop("AND", "py:dau:churn", d1, "py:dau:not2")
+    check_eq("day 1 but not day 2", day1 - day2, bits_of(r.get("py:dau:churn")))
+    # Feature flags: one bit per user id, read back in a pipeline.
+    beta = {3, 42, 4242}
+    for u in beta:
+        r.setbit("py:flags:beta", u, 1)
+    with r.pipeline(transaction=False) as p:
+        for u in range(0, 5000, 1):
+            p.getbit("py:flags:beta", u)
+        flags = p.execute()
+    check_eq("flagged users", beta, {u for u, f in enumerate(flags) if f})
+    # An id allocator: BITPOS 0 finds the first free id, SETBIT takes it.
+    r.set("py:ids", b"\xff\xff")  # ids 0-15 taken
+    check_eq("BITPOS 0 of an all-ones string: the bit past its end", 16, r.bitpos("py:ids", 0))
+    check_eq("... but -1 with an explicit end", -1, r.bitpos("py:ids", 0, 0, -1))
+    taken = []
+    for _ in range(3):
+        free = r.bitpos("py:ids", 0)
+        r.setbit("py:ids", free, 1)
+        taken.append(free)
+    check_eq("ids allocated", [16, 17, 18], taken)
+    check_eq("id 5 released", 1, r.setbit("py:ids", 5, 0))
+    check_eq("the first free id", 5, r.bitpos("py:ids", 0))
+    check_raises("SETBIT offset out of range", lambda: r.setbit(d1, 1 << 32, 1),
+                 "bit offset is not an integer or out of range")
+    r.hset("py:dau:hash", "f", "v")
+    check_raises("SETBIT on a hash", lambda: r.setbit("py:dau:hash", 1, 1), WRONGTYPE)
+    check_raises("BITCOUNT on a hash", lambda: r.bitcount("py:dau:hash"), WRONGTYPE)
+    check_raises("BITOP with a hash", lambda: r.bitop("OR", "py:dau:x", d1, "py:dau:hash"), WRONGTYPE)
+    r.close()
+
+
+def incr_bits(r, key, *indexes, size=1, by=1):
+    """cashews' incr_bits: saturating unsigned SIZE-bit counters at #index,
+    sent as BITFIELD key OVERFLOW SAT INCRBY u<size> #i <by> ..."""
+    ops = r.bitfield(key)
+    for i in indexes:
+        ops.incrby(f"u{size}", f"#{i}", by, overflow="SAT")
+    return tuple(ops.execute())
+
+
+def get_bits(r, key, *indexes, size=1):
+    """cashews' get_bits: BITFIELD key GET u<size> #i ..."""
+    ops = r.bitfield(key)
+    for i in indexes:
+        ops.get(f"u{size}", f"#{i}")
+    return tuple(ops.execute())
+
+
+@scenario("redis-py bitfield - u32 counters, OVERFLOW SAT/WRAP/FAIL with r.bitfield(), cashews' incr_bits, BITFIELD_RO, LCS")
+def t_bitfield(env):
+    r = env.client()
+    key = "py:bf:hits"
+    r.delete(key, "py:bf:sat", "py:bf:nib", "py:bf:u1", "py:bf:u4", "py:bf:set", "py:lcs:a", "py:lcs:b")
+    # Hourly hit counters: one u32 per hour, #n is the n-th counter.
+    check_eq("INCRBY u32 #3, #3, #7", [1, 2, 1],
+             r.bitfield(key).incrby("u32", "#3", 1).incrby("u32", "#3", 1).incrby("u32", "#7", 1).execute())
+    check_eq("STRLEN: 8 counters", 32, r.strlen(key))
+    raw = r.get(key)
+    check_eq("big-endian counters", [0, 0, 0, 2, 0, 0, 0, 1],
+             [int.from_bytes(raw[i:i + 4], "big") for i in range(0, 32, 4)])
+    check_eq("GET u32 #3 #7", [2, 1], r.bitfield(key).get("u32", "#3").get("u32", "#7").execute())
+    check_eq("BITFIELD_RO", [2, 0], r.execute_command("BITFIELD_RO", key, "GET", "u32", "#3", "GET", "u32", "#0"))
+    # Overflow behaviours, set with the builder's default_overflow or overflow().
+    sat = r.bitfield("py:bf:sat", default_overflow="SAT")
+    check_eq("u8 SAT", [200, 255, 255], sat.incrby("u8", "#0", 200).incrby("u8", "#0", 100).incrby("u8", "#0", 1).execute())
+    check_eq("i8 SAT", [-100, -128], r.bitfield("py:bf:sat").overflow("SAT").incrby("i8", "#1", -100)
+             .incrby("i8", "#1", -100).execute())
+    check_eq("u8 WRAP", [200, 44], r.bitfield("py:bf:sat").overflow("WRAP").incrby("u8", "#2", 200)
+             .incrby("u8", "#2", 100).execute())
+    check_eq("u8 FAIL", [250, None, 250], r.bitfield("py:bf:sat").overflow("FAIL").incrby("u8", "#3", 250)
+             .incrby("u8", "#3", 10).get("u8", "#3").execute())
+    check_eq("SET returns the old value", [255, 7], r.bitfield("py:bf:sat").set("u8", "#0", 7).get("u8", "#0").execute())
+    check_eq("u4 at bit 4 (not byte aligned)", [0, 0x0f, 0x7f],
+             r.bitfield("py:bf:nib").set("u4", 4, 15).get("u8", 0).incrby("u8", 0, 0x70).execute())
+    check_eq("bytes", b"\x07\x80\x2c\xfa", r.get("py:bf:sat"))
+    # cashews' counters: 1-bit (a Bloom-filter-like bitmap) and 4-bit ones.
+    check_eq("incr_bits u1", (1, 1, 1), incr_bits(r, "py:bf:u1", 0, 3, 5))
+    check_eq("incr_bits u1 saturates", (1, 1), incr_bits(r, "py:bf:u1", 0, 3))
+    check_eq("get_bits u1", (1, 0, 1, 1, 0), get_bits(r, "py:bf:u1", 0, 1, 3, 5, 100))
+    check_eq("the u1 bitmap", b"\x94", r.get("py:bf:u1"))
+    check_eq("incr_bits u4 by 10, twice", [(10,), (15,)], [incr_bits(r, "py:bf:u4", 2, size=4, by=10) for _ in range(2)])
+    check_eq("get_bits u4", (0, 15), get_bits(r, "py:bf:u4", 0, 2, size=4))
+    r.sadd("py:bf:set", "m")
+    check_raises("BITFIELD on a set", lambda: r.bitfield("py:bf:set").get("u8", 0).execute(), WRONGTYPE)
+    # LCS: the longest common subsequence of two strings.
+    r.mset({"py:lcs:a": "ohmytext", "py:lcs:b": "mynewtext"})
+    check_eq("LCS", b"mytext", r.lcs("py:lcs:a", "py:lcs:b"))
+    check_eq("LCS LEN", 6, r.lcs("py:lcs:a", "py:lcs:b", len=True))
+    check_eq("LCS IDX MINMATCHLEN WITHMATCHLEN", [b"matches", [[[4, 7], [5, 8], 4]], b"len", 6],
+             r.lcs("py:lcs:a", "py:lcs:b", idx=True, minmatchlen=4, withmatchlen=True))
+    r.close()
+
+
+# ---------------------------------------------------------------------------
 # Pub/sub
 
 
