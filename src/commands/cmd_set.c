@@ -295,9 +295,12 @@ static void set__acc_member(const char *m, size_t mlen, void *arg)
         acc->delta += set_add(&acc->result, m, mlen);
 }
 
+/* Orders sets by size; a missing key (NULL: SDIFF's sources may be) is
+ * an empty set. */
 static int set__by_size(const void *a, const void *b)
 {
-    size_t x = set_len(*(struct entry *const *)a), y = set_len(*(struct entry *const *)b);
+    const struct entry *ea = *(struct entry *const *)a, *eb = *(struct entry *const *)b;
+    size_t x = ea ? set_len(ea) : 0, y = eb ? set_len(eb) : 0;
     return x < y ? -1 : x > y;
 }
 

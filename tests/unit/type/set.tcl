@@ -644,6 +644,19 @@ start_server {tags {set}} {
         assert_error {ERR wrong number of arguments for 'sdiff' command} {r sdiff}
     }
 
+    test {SDIFF - a missing key between existing sources counts as empty} {
+        r del x y z d
+        r sadd x 1 2 3 a b
+        r sadd z 1 a
+        # Both of Redis's algorithms: per-member tests and add-then-remove.
+        assert_equal [lsort [r sdiff x y z]] {2 3 b}
+        assert_equal [lsort [r sdiff x z y]] {2 3 b}
+        assert_equal [r sdiffstore d x y z] 3
+        assert_equal [lsort [r smembers d]] {2 3 b}
+        r sadd big 1 2 3 4 5 6 7 8 9 10 11 12
+        assert_equal [lsort [r sdiff x y big]] {a b}
+    }
+
     test {SDIFFSTORE - stores the difference, replaces the destination, replies its size} {
         r del s1 s2
         r sadd s1 a b c
