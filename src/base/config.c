@@ -428,6 +428,13 @@ static const struct cfg_entry cfg__table[] = {
     {"set-max-listpack-value", &cfg__ll, &cfg.set_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
     {"activerehashing", &cfg__bool, &cfg.activerehashing, 0, 0, "yes", NULL, 0, NULL},
     {"jemalloc-bg-thread", &cfg__bool, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, 0, cfg__apply_bg_thread},
+    /* Redis defaults these to no; a cache that must not stall frees big
+     * values in the background unless told otherwise. */
+    {"lazyfree-lazy-eviction", &cfg__bool, &cfg.lazyfree_lazy_eviction, 0, 0, "yes", NULL, 0, NULL},
+    {"lazyfree-lazy-expire", &cfg__bool, &cfg.lazyfree_lazy_expire, 0, 0, "yes", NULL, 0, NULL},
+    {"lazyfree-lazy-server-del", &cfg__bool, &cfg.lazyfree_lazy_server_del, 0, 0, "yes", NULL, 0, NULL},
+    {"lazyfree-lazy-user-del", &cfg__bool, &cfg.lazyfree_lazy_user_del, 0, 0, "yes", NULL, 0, NULL},
+    {"lazyfree-lazy-user-flush", &cfg__bool, &cfg.lazyfree_lazy_user_flush, 0, 0, "yes", NULL, 0, NULL},
     /* Persistence: respite keeps nothing on disk. These accept only the
      * values that say so, so a redis.conf that disables persistence loads,
      * and tools that read them (redis-benchmark does) get a true answer. */

@@ -67,6 +67,11 @@ struct config {
     int active_expire_effort;
     int activerehashing;
     int jemalloc_bg_thread;
+    /* lazyfree-lazy-*: whether big values leave in the background when
+     * evicted, expired, deleted implicitly (overwritten), by DEL, by
+     * FLUSHALL/FLUSHDB without ASYNC or SYNC. */
+    int lazyfree_lazy_eviction, lazyfree_lazy_expire, lazyfree_lazy_server_del;
+    int lazyfree_lazy_user_del, lazyfree_lazy_user_flush;
     int save_unused; /* save "" / appendonly no: the only values accepted */
     int io_threads;  /* 0 until resolved at startup: 0 means "auto" */
     char *requirepass;

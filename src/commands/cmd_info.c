@@ -186,54 +186,55 @@ static void info__memory(struct info *in)
     info__human(h_total, sizeof(h_total), total);
     info__human(h_max, sizeof(h_max), CFG(maxmemory));
     info__section(in, "Memory");
-    info__printf(in,
-                 "used_memory:%llu\r\n"
-                 "used_memory_human:%s\r\n"
-                 "used_memory_rss:%zu\r\n"
-                 "used_memory_rss_human:%s\r\n"
-                 "used_memory_peak:%llu\r\n"
-                 "used_memory_peak_human:%s\r\n"
-                 "used_memory_peak_perc:%.2f%%\r\n"
-                 "used_memory_overhead:%zu\r\n"
-                 "used_memory_dataset:%llu\r\n"
-                 "used_memory_dataset_perc:%.2f%%\r\n"
-                 "allocator_allocated:%zu\r\n"
-                 "allocator_active:%zu\r\n"
-                 "allocator_resident:%zu\r\n"
-                 "total_system_memory:%llu\r\n"
-                 "total_system_memory_human:%s\r\n"
-                 "used_memory_lua:%zu\r\n"
-                 "used_memory_vm_eval:%zu\r\n"
-                 "used_memory_lua_human:%s\r\n"
-                 "used_memory_scripts_eval:%zu\r\n"
-                 "number_of_cached_scripts:%zu\r\n"
-                 "number_of_functions:0\r\n"
-                 "number_of_libraries:0\r\n"
-                 "used_memory_vm_functions:0\r\n"
-                 "used_memory_vm_total:%zu\r\n"
-                 "used_memory_vm_total_human:%s\r\n"
-                 "used_memory_functions:0\r\n"
-                 "used_memory_scripts:%zu\r\n"
-                 "used_memory_scripts_human:%s\r\n"
-                 "maxmemory:%llu\r\n"
-                 "maxmemory_human:%s\r\n"
-                 "maxmemory_policy:%s\r\n"
-                 "allocator_frag_ratio:%.2f\r\n"
-                 "allocator_frag_bytes:%lld\r\n"
-                 "mem_fragmentation_ratio:%.2f\r\n"
-                 "mem_fragmentation_bytes:%lld\r\n"
-                 "mem_allocator:%s\r\n"
-                 "lazyfree_pending_objects:%llu\r\n",
-                 used, h_used, st.rss, h_rss, peak, h_peak,
-                 peak ? (double)used * 100 / (double)peak : 0.0, overhead, dataset,
-                 used ? (double)dataset * 100 / (double)used : 0.0, st.allocated, st.active,
-                 st.resident, total, h_total, si.lua_bytes, si.lua_bytes, h_lua, si.cache_bytes,
-                 si.cached_scripts, si.lua_bytes, h_lua, si.cache_bytes, h_scripts, CFG(maxmemory),
-                 h_max, info__policy_name(CFG(maxmemory_policy)),
-                 st.allocated ? (double)st.active / (double)st.allocated : 0.0,
-                 (long long)st.active - (long long)st.allocated,
-                 used ? (double)st.rss / (double)used : 0.0, (long long)st.rss - (long long)used,
-                 mem_allocator_name(), (unsigned long long)db_lazyfree_pending());
+    info__printf(
+        in,
+        "used_memory:%llu\r\n"
+        "used_memory_human:%s\r\n"
+        "used_memory_rss:%zu\r\n"
+        "used_memory_rss_human:%s\r\n"
+        "used_memory_peak:%llu\r\n"
+        "used_memory_peak_human:%s\r\n"
+        "used_memory_peak_perc:%.2f%%\r\n"
+        "used_memory_overhead:%zu\r\n"
+        "used_memory_dataset:%llu\r\n"
+        "used_memory_dataset_perc:%.2f%%\r\n"
+        "allocator_allocated:%zu\r\n"
+        "allocator_active:%zu\r\n"
+        "allocator_resident:%zu\r\n"
+        "total_system_memory:%llu\r\n"
+        "total_system_memory_human:%s\r\n"
+        "used_memory_lua:%zu\r\n"
+        "used_memory_vm_eval:%zu\r\n"
+        "used_memory_lua_human:%s\r\n"
+        "used_memory_scripts_eval:%zu\r\n"
+        "number_of_cached_scripts:%zu\r\n"
+        "number_of_functions:0\r\n"
+        "number_of_libraries:0\r\n"
+        "used_memory_vm_functions:0\r\n"
+        "used_memory_vm_total:%zu\r\n"
+        "used_memory_vm_total_human:%s\r\n"
+        "used_memory_functions:0\r\n"
+        "used_memory_scripts:%zu\r\n"
+        "used_memory_scripts_human:%s\r\n"
+        "maxmemory:%llu\r\n"
+        "maxmemory_human:%s\r\n"
+        "maxmemory_policy:%s\r\n"
+        "allocator_frag_ratio:%.2f\r\n"
+        "allocator_frag_bytes:%lld\r\n"
+        "mem_fragmentation_ratio:%.2f\r\n"
+        "mem_fragmentation_bytes:%lld\r\n"
+        "mem_allocator:%s\r\n"
+        "lazyfree_pending_objects:%llu\r\n"
+        "lazyfreed_objects:%llu\r\n",
+        used, h_used, st.rss, h_rss, peak, h_peak, peak ? (double)used * 100 / (double)peak : 0.0,
+        overhead, dataset, used ? (double)dataset * 100 / (double)used : 0.0, st.allocated,
+        st.active, st.resident, total, h_total, si.lua_bytes, si.lua_bytes, h_lua, si.cache_bytes,
+        si.cached_scripts, si.lua_bytes, h_lua, si.cache_bytes, h_scripts, CFG(maxmemory), h_max,
+        info__policy_name(CFG(maxmemory_policy)),
+        st.allocated ? (double)st.active / (double)st.allocated : 0.0,
+        (long long)st.active - (long long)st.allocated, used ? (double)st.rss / (double)used : 0.0,
+        (long long)st.rss - (long long)used, mem_allocator_name(),
+        (unsigned long long)db_lazyfree_pending(), (unsigned long long)db_lazyfreed());
 }
 
 static void info__persistence(struct info *in)

@@ -14,16 +14,28 @@
 #include "storage/db.h"
 #include "storage/value.h"
 
-void cmd_del(struct client *c)
+/* DEL and UNLINK: the same but for how a big value is freed (UNLINK:
+ * always in the background; DEL: as lazyfree-lazy-user-del says). */
+static void keys__del(struct client *c, enum db_why why)
 {
     long long deleted = 0;
     for (size_t j = 1; j < c->argc; j++) {
-        if (db_delete(c->db, c->argv[j].ptr, c->argv[j].len)) {
+        if (db_delete(c->db, c->argv[j].ptr, c->argv[j].len, why)) {
             deleted++;
             cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[j]);
         }
     }
     reply_long(c, deleted);
+}
+
+void cmd_del(struct client *c)
+{
+    keys__del(c, DB_DEL_USER);
+}
+
+void cmd_unlink(struct client *c)
+{
+    keys__del(c, DB_DEL_UNLINK);
 }
 
 void cmd_exists(struct client *c)
@@ -260,14 +272,17 @@ void cmd_dbsize(struct client *c)
     reply_long(c, (long long)db_size(c->db));
 }
 
-/* FLUSHDB / FLUSHALL take an optional ASYNC or SYNC. */
+/* FLUSHDB / FLUSHALL take an optional ASYNC or SYNC; without either,
+ * lazyfree-lazy-user-flush decides. */
 static int keys__flush_mode_or_reply(struct client *c, int *async)
 {
-    *async = 0;
+    *async = CFG(lazyfree_lazy_user_flush);
     if (c->argc == 1) return 0;
     if (c->argc == 2 && arg_is(&c->argv[1], "async"))
         *async = 1;
-    else if (!(c->argc == 2 && arg_is(&c->argv[1], "sync"))) {
+    else if (c->argc == 2 && arg_is(&c->argv[1], "sync"))
+        *async = 0;
+    else {
         reply_error(c, REPLY_ERR_SYNTAX);
         return -1;
     }

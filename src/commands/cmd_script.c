@@ -1,5 +1,6 @@
 /* cmd_script.c - EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT: argument
  * handling; the work is in script.c. */
+#include "base/config.h"
 #include "client/client.h"
 #include "client/reply.h"
 #include "commands/arg.h"
@@ -38,14 +39,16 @@ void cmd_script_exists(struct client *c)
     for (size_t j = 2; j < c->argc; j++) reply_long(c, script_exists(&c->argv[j]));
 }
 
-/* SCRIPT FLUSH [ASYNC|SYNC]: without a mode, synchronous (Redis decides
- * by lazyfree-lazy-user-flush, whose default is no). */
+/* SCRIPT FLUSH [ASYNC|SYNC]: without a mode, lazyfree-lazy-user-flush
+ * decides, as in Redis. */
 void cmd_script_flush(struct client *c)
 {
-    int async = 0;
+    int async = CFG(lazyfree_lazy_user_flush);
     if (c->argc == 3 && arg_is(&c->argv[2], "async")) {
         async = 1;
-    } else if (c->argc > 3 || (c->argc == 3 && !arg_is(&c->argv[2], "sync"))) {
+    } else if (c->argc == 3 && arg_is(&c->argv[2], "sync")) {
+        async = 0;
+    } else if (c->argc >= 3) {
         reply_error(c, REPLY_ERR_SCRIPT_FLUSH);
         return;
     }

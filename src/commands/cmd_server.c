@@ -408,6 +408,7 @@ void cmd_config_set(struct client *c)
 void cmd_config_resetstat(struct client *c)
 {
     stats_reset();
+    db_lazyfree_reset_stats();
     reply_ok(c);
 }
 

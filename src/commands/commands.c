@@ -209,7 +209,7 @@ static struct command command_table[] = {
 
     /* Keys */
     CMD("del", cmd_del, -2, W, 1, -1, 1, KS_RM | KS_DELETE, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed."),
-    CMD("unlink", cmd_del, -2, W | F, 1, -1, 1, KS_RM | KS_DELETE, "generic", "4.0.0", "Asynchronously deletes one or more keys.", "O(1) for each key removed regardless of its size."),
+    CMD("unlink", cmd_unlink, -2, W | F, 1, -1, 1, KS_RM | KS_DELETE, "generic", "4.0.0", "Asynchronously deletes one or more keys.", "O(1) for each key removed regardless of its size."),
     CMD("exists", cmd_exists, -2, R | F, 1, -1, 1, KS_RO, "generic", "1.0.0", "Determines whether one or more keys exist.", "O(N) where N is the number of keys to check."),
     CMD("type", cmd_type, 2, R | F, 1, 1, 1, KS_RO, "generic", "1.0.0", "Determines the type of value stored at a key.", "O(1)"),
     CMD("touch", cmd_touch, -2, R | F, 1, -1, 1, KS_RO, "generic", "3.2.1", "Returns the number of existing keys out of those specified after updating the time they were last accessed.", "O(N) where N is the number of keys that will be touched."),

@@ -89,6 +89,7 @@ void cmd_sscan(struct client *c);
 
 /* cmd_keys.c */
 void cmd_del(struct client *c);
+void cmd_unlink(struct client *c);
 void cmd_exists(struct client *c);
 void cmd_type(struct client *c);
 void cmd_touch(struct client *c);

@@ -59,7 +59,6 @@ static void cron__on_tick(uv_timer_t *t)
     }
     if (!cron__expire_busy) cron__expire_slice(now);
     if (CFG(activerehashing)) db_rehash_budget(1000);
-    db_free_pending(1000);
     script_cron();
     client_flush_pushes_if_pending();
     clock_set_now(now);

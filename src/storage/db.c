@@ -16,8 +16,6 @@
  * rescheduled when the sweep reaches it. */
 #include "storage/db.h"
 
-#include <pthread.h>
-
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/mem.h"
@@ -25,7 +23,9 @@
 #include "base/util.h"
 #include "storage/access.h"
 #include "storage/hash.h"
+#include "storage/lazyfree.h"
 #include "storage/table.h"
+#include "storage/value.h"
 
 _Static_assert(DB_SHARDS == TABLE_SHARDS, "db.h's shard count is the table's");
 
@@ -59,6 +59,7 @@ void db_setup(int count)
         db__all[i].id = i;
     }
     lockset_setup(DB_LOCK_ID(count, 0));
+    lazyfree_setup();
 }
 
 void db_lockset_add_key(struct lockset *ls, struct db *db, const char *key, size_t len)
@@ -100,8 +101,7 @@ void db_unlock_shard(struct db *db, unsigned shard)
 
 void db_teardown(void)
 {
-    while (db_free_pending(1000000) > 0) {
-    }
+    lazyfree_teardown();
     for (int i = 0; i < db__count; i++) {
         table_clear(&db__all[i].keys);
         table_clear(&db__all[i].fields);
@@ -193,6 +193,19 @@ static inline void db__fields_note(struct db *db, uint64_t hash, const struct en
         *link = entry_set_expire(*link, next); /* same size: stays in its chain */
 }
 
+/* Whether a value leaving for `why` goes to the freeing thread when big:
+ * the lazyfree-lazy-* directive for that kind of deletion. */
+static int db__lazy(enum db_why why)
+{
+    switch (why) {
+    case DB_DEL_USER: return CFG(lazyfree_lazy_user_del);
+    case DB_DEL_UNLINK: return 1;
+    case DB_DEL_EXPIRE: return CFG(lazyfree_lazy_expire);
+    case DB_DEL_EVICT: return CFG(lazyfree_lazy_eviction);
+    default: return CFG(lazyfree_lazy_server_del);
+    }
+}
+
 /* Before e leaves the keyspace (deleted, replaced, expired, moved out). */
 static inline void db__fields_forget(struct db *db, uint64_t hash, const struct entry *e)
 {
@@ -213,7 +226,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
     struct entry *e = ref->link ? *ref->link : NULL;
     if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= clock_now()) {
         db_event(NOTIFY_EXPIRED, "expired", db, key, len);
-        db_remove(ref);
+        db_remove_why(ref, DB_DEL_EXPIRE);
         STAT_INC(expired_keys, 1);
         e = NULL;
     }
@@ -280,7 +293,7 @@ void db_store(struct keyref *ref, struct entry *e)
     access_touch(e, 1);
     if (ref->link && *ref->link) {
         db__fields_forget(ref->db, ref->hash, *ref->link);
-        entry_destroy(table_swap(&ref->db->keys, ref->link, e, ref->hash));
+        value_free(table_swap(&ref->db->keys, ref->link, e, ref->hash), db__lazy(DB_DEL_IMPLICIT));
     } else {
         table_add(&ref->db->keys, e, ref->hash);
     }
@@ -305,20 +318,25 @@ void db_relocate(struct keyref *ref, struct entry *e)
 
 void db_remove(struct keyref *ref)
 {
+    db_remove_why(ref, DB_DEL_IMPLICIT);
+}
+
+void db_remove_why(struct keyref *ref, enum db_why why)
+{
     {
         struct entry *e = *ref->link;
         DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
         db__fields_forget(ref->db, ref->hash, e);
     }
-    entry_destroy(table_unlink(&ref->db->keys, ref->link, ref->hash));
+    value_free(table_unlink(&ref->db->keys, ref->link, ref->hash), db__lazy(why));
     ref->link = NULL;
 }
 
-int db_delete(struct db *db, const char *key, size_t len)
+int db_delete(struct db *db, const char *key, size_t len, enum db_why why)
 {
     struct keyref ref;
     if (db_lookup(db, key, len, DB_LOOKUP_NOTOUCH, &ref) == NULL) return 0;
-    db_remove(&ref);
+    db_remove_why(&ref, why);
     return 1;
 }
 
@@ -384,99 +402,35 @@ uint64_t db_expires(struct db *db)
     return table_volatile_count(&db->keys);
 }
 
-/* Tables detached by an async flush, freed a bucket at a time by the
- * cron. Any thread may add one (under the garbage lock); the cron takes
- * the whole list out, frees for its budget, and puts back what is left. */
-struct db__garbage {
-    struct table t;
-    struct db__garbage *next;
-    int shard, array;
-    uint64_t bucket;
-};
-static struct db__garbage *db__garbage;
-static uint64_t db__garbage_entries; /* relaxed atomic */
-static pthread_mutex_t db__garbage_lock = PTHREAD_MUTEX_INITIALIZER;
-
 void db_flush(struct db *db, int async)
 {
     db__new_epoch();          /* eviction's pooled candidates name keys that are going */
     table_clear(&db->fields); /* one small entry per hash with field TTLs */
-    if (async && table_count(&db->keys) > 0) {
-        struct db__garbage *g = mem_calloc(sizeof(*g));
-        g->t = db->keys;
-        pthread_mutex_lock(&db__garbage_lock);
-        __atomic_add_fetch(&db__garbage_entries, table_count(&g->t), __ATOMIC_RELAXED);
-        g->next = db__garbage;
-        db__garbage = g;
-        pthread_mutex_unlock(&db__garbage_lock);
-        table_init(&db->keys);
-    } else {
+    if (async && table_count(&db->keys) > 0)
+        lazyfree_table(&db->keys, table_count(&db->keys));
+    else
         table_clear(&db->keys);
-    }
     db_set_avg_ttl(db, 0);
 }
 
 uint64_t db_lazyfree_pending(void)
 {
-    return __atomic_load_n(&db__garbage_entries, __ATOMIC_RELAXED);
+    return lazyfree_pending();
 }
 
-/* Frees one detached table for the budget; returns 1 when it is done. */
-static int db__free_some(struct db__garbage *g, uint64_t deadline)
+uint64_t db_lazyfreed(void)
 {
-    while (g->shard < TABLE_SHARDS) {
-        struct shard *s = &g->t.shards[g->shard];
-        if (g->array > 1 || s->buckets[g->array] == NULL) {
-            mem_free(s->buckets[0]);
-            mem_free(s->buckets[1]);
-            s->buckets[0] = s->buckets[1] = NULL;
-            g->shard++;
-            g->array = 0;
-            g->bucket = 0;
-            continue;
-        }
-        if (g->bucket > s->mask[g->array]) {
-            g->array++;
-            g->bucket = 0;
-            continue;
-        }
-        struct entry *e = s->buckets[g->array][g->bucket];
-        s->buckets[g->array][g->bucket++] = NULL;
-        uint64_t freed = 0;
-        while (e) {
-            struct entry *next = e->next;
-            entry_destroy(e);
-            freed++;
-            e = next;
-        }
-        __atomic_sub_fetch(&db__garbage_entries, freed, __ATOMIC_RELAXED);
-        if ((g->bucket & 1023) == 0 && util_monotonic_us() >= deadline) return 0;
-    }
-    return 1;
+    return lazyfree_freed();
 }
 
-uint64_t db_free_pending(uint64_t us)
+void db_lazyfree_reset_stats(void)
 {
-    uint64_t deadline = util_monotonic_us() + us;
-    pthread_mutex_lock(&db__garbage_lock);
-    struct db__garbage *list = db__garbage;
-    db__garbage = NULL;
-    pthread_mutex_unlock(&db__garbage_lock);
-    while (list && db__free_some(list, deadline)) {
-        struct db__garbage *next = list->next;
-        mem_free(list);
-        list = next;
-    }
-    if (list) {
-        /* Put the rest back in front of anything added meanwhile. */
-        struct db__garbage *tail = list;
-        while (tail->next) tail = tail->next;
-        pthread_mutex_lock(&db__garbage_lock);
-        tail->next = db__garbage;
-        db__garbage = list;
-        pthread_mutex_unlock(&db__garbage_lock);
-    }
-    return db_lazyfree_pending();
+    lazyfree_reset_stats();
+}
+
+void db_lazyfree_drain(void)
+{
+    lazyfree_drain();
 }
 
 void db_swap(int a, int b)
@@ -501,7 +455,7 @@ static void db__expired_free(struct db *db, struct entry *e)
     db__fields_forget(db, hash, e);
     db_event(NOTIFY_EXPIRED, "expired", db, entry_key(e), entry_klen(e));
     STAT_INC(expired_keys, 1);
-    entry_destroy(e);
+    value_free(e, db__lazy(DB_DEL_EXPIRE));
 }
 
 /* ---- shards, for expiry and eviction ---- */

@@ -68,10 +68,21 @@ void db_relink(struct keyref *ref, struct entry *e, int had_expire);
  * value, as when SADD adds only members already there. WATCH and
  * client-side caching see no change. */
 void db_relocate(struct keyref *ref, struct entry *e);
-/* Deletes the entry ref points at. */
+/* Why a key is deleted: picks the lazyfree-lazy-* directive that decides
+ * whether a big value is freed by the freeing thread (lazyfree.h) rather
+ * than on the spot. UNLINK always frees big values in the background. */
+enum db_why {
+    DB_DEL_IMPLICIT, /* overwritten, emptied, moved over (lazyfree-lazy-server-del) */
+    DB_DEL_USER,     /* DEL (lazyfree-lazy-user-del) */
+    DB_DEL_UNLINK,   /* UNLINK */
+    DB_DEL_EXPIRE,   /* lazyfree-lazy-expire */
+    DB_DEL_EVICT,    /* lazyfree-lazy-eviction */
+};
+/* Deletes the entry ref points at (db_remove: an implicit deletion). */
 void db_remove(struct keyref *ref);
+void db_remove_why(struct keyref *ref, enum db_why why);
 /* Looks up and deletes; returns 1 if a live key was deleted. */
-int db_delete(struct db *db, const char *key, size_t len);
+int db_delete(struct db *db, const char *key, size_t len, enum db_why why);
 /* Looks up and unlinks key without freeing it (watchers and hooks see a
  * deletion): the caller owns the entry, e.g. RENAME moving its value to
  * another name (entry_copy, then entry_free_shell). NULL when missing. */
@@ -176,14 +187,15 @@ void db_set_changed_hook(db_changed_fn *fn);
 
 uint64_t db_size(struct db *db);
 uint64_t db_expires(struct db *db);
-/* Empties a database. With async the entries are freed a slice at a time
- * by db_free_pending (FLUSHALL ASYNC): the database is empty at once
- * either way. */
+/* Empties a database. With async the entries are freed by the freeing
+ * thread (FLUSHALL ASYNC): the database is empty at once either way. */
 void db_flush(struct db *db, int async);
-/* Frees entries of asynchronously flushed databases for about us
- * microseconds; returns how many entries are still waiting. */
-uint64_t db_free_pending(uint64_t us);
+/* INFO's lazyfree_pending_objects and lazyfreed_objects (CONFIG
+ * RESETSTAT zeroes the second); drain waits until nothing is pending. */
 uint64_t db_lazyfree_pending(void);
+uint64_t db_lazyfreed(void);
+void db_lazyfree_reset_stats(void);
+void db_lazyfree_drain(void);
 void db_swap(int a, int b);
 /* Changes whenever keys go wholesale (flush, swap): eviction forgets the
  * candidates it remembered by name. */

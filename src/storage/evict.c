@@ -231,7 +231,7 @@ static enum evict_step evict__delete(struct db *db, const char *key, size_t klen
     struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, &ref);
     if (e != NULL && (!volatile_only || entry_expire(e) >= 0)) {
         db_event(NOTIFY_EVICTED, "evicted", db, key, klen);
-        db_remove(&ref);
+        db_remove_why(&ref, DB_DEL_EVICT);
         STAT_INC(evicted_keys, 1);
         done = STEP_EVICTED;
     }

@@ -759,8 +759,18 @@ void hash_free_payload(struct entry *e)
 {
     if (entry_enc(e) != ENTRY_ENC_TABLE) return;
     struct table *t = hash__table(e);
+    if (t == NULL) return; /* taken by hash_take_payload */
     table_clear(t);
     mem_free(t);
+}
+
+struct table *hash_take_payload(struct entry *e, size_t *elements)
+{
+    if (entry_enc(e) != ENTRY_ENC_TABLE) return NULL;
+    struct table *t = hash__table(e), *none = NULL;
+    memcpy(entry_val(e) + HASH_T_PTR, &none, sizeof(none));
+    *elements = table_count(t);
+    return t;
 }
 
 static struct entry *hash__copy_field(const struct entry *field)

@@ -576,8 +576,18 @@ void set_free_payload(struct entry *e)
 {
     if (entry_enc(e) != ENTRY_ENC_TABLE) return;
     struct table *t = set__table(e);
+    if (t == NULL) return; /* taken by set_take_payload */
     table_clear(t);
     mem_free(t);
+}
+
+struct table *set_take_payload(struct entry *e, size_t *elements)
+{
+    if (entry_enc(e) != ENTRY_ENC_TABLE) return NULL;
+    struct table *t = set__table(e), *none = NULL;
+    memcpy(entry_val(e) + 1, &none, sizeof(none));
+    *elements = table_count(t);
+    return t;
 }
 
 static struct entry *set__copy_member(const struct entry *member)

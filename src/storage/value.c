@@ -4,7 +4,9 @@
 #include "base/mem.h"
 #include "storage/entry.h"
 #include "storage/hash.h"
+#include "storage/lazyfree.h"
 #include "storage/set.h"
+#include "storage/table.h"
 
 static void value__finalize(struct entry *e)
 {
@@ -49,4 +51,25 @@ size_t value_memory(const struct entry *e, size_t samples)
     default: break;
     }
     return n;
+}
+
+void value_free(struct entry *e, int lazy)
+{
+    struct table *t = NULL;
+    size_t n = 0;
+    if (lazy && (e->flags & ENTRY_CONTAINER)) {
+        switch (entry_type(e)) {
+        case ENTRY_TYPE_HASH: t = hash_take_payload(e, &n); break;
+        case ENTRY_TYPE_SET: t = set_take_payload(e, &n); break;
+        default: break;
+        }
+    }
+    if (t && n > VALUE_LAZYFREE_THRESHOLD) {
+        lazyfree_table(t, 1);
+        mem_free(t);
+    } else if (t) {
+        table_clear(t); /* small: cheaper here than a hand-off */
+        mem_free(t);
+    }
+    entry_destroy(e);
 }

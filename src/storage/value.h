@@ -19,4 +19,10 @@ const char *value_type_name(const struct entry *e);
  * Redis's SAMPLES option does. */
 size_t value_memory(const struct entry *e, size_t samples);
 
+/* Frees a key's entry. With lazy, a container of more than
+ * VALUE_LAZYFREE_THRESHOLD elements (Redis's LAZYFREE_THRESHOLD) has its
+ * table freed by the freeing thread (lazyfree.h) instead. */
+#define VALUE_LAZYFREE_THRESHOLD 64
+void value_free(struct entry *e, int lazy);
+
 #endif
