@@ -267,6 +267,16 @@ static void hash__t_note_ttl(struct entry *e, long long ttl)
     hash__t_put(e, HASH_T_PASSMIN, hash__min(hash__t_get(e, HASH_T_PASSMIN), ttl));
 }
 
+/* The link of a table's field f, if it is there and not expired at now;
+ * *h gets f's hash. */
+static struct entry **hash__t_live(const struct entry *e, const char *f, size_t flen, long long now,
+                                   uint64_t *h)
+{
+    *h = util_hash(f, flen);
+    struct entry **link = table_find(hash__table(e), f, flen, *h);
+    return link && !hash__expired(entry_expire(*link), now) ? link : NULL;
+}
+
 /* Moves a packed hash's fields into a table; the entry's value becomes
  * the table's header. */
 static struct entry *hash__to_table(struct entry *e)
@@ -311,8 +321,9 @@ size_t hash_len(const struct entry *e)
 int hash_get(const struct entry *e, const char *f, size_t flen, const char **v, size_t *vlen)
 {
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct entry **link = table_find(hash__table(e), f, flen, util_hash(f, flen));
-        if (link == NULL || hash__expired(entry_expire(*link), clock_now())) return 0;
+        uint64_t h;
+        struct entry **link = hash__t_live(e, f, flen, clock_now(), &h);
+        if (link == NULL) return 0;
         *v = entry_val(*link);
         *vlen = entry_vlen(*link);
         return 1;
@@ -407,7 +418,8 @@ long long hash_field_expire(const struct entry *e, const char *f, size_t flen)
 {
     long long ttl;
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct entry **link = table_find(hash__table(e), f, flen, util_hash(f, flen));
+        uint64_t h;
+        struct entry **link = hash__t_live(e, f, flen, clock_now(), &h);
         if (link == NULL) return HASH_NO_FIELD;
         ttl = entry_expire(*link);
     } else {
@@ -443,9 +455,9 @@ int hash_set_expire(struct entry **ep, const char *f, size_t flen, long long whe
     long long now = clock_now();
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct table *t = hash__table(e);
-        uint64_t h = util_hash(f, flen);
-        struct entry **link = table_find(t, f, flen, h);
-        if (link == NULL || hash__expired(entry_expire(*link), now)) return HASH_EXPIRE_NO_FIELD;
+        uint64_t h;
+        struct entry **link = hash__t_live(e, f, flen, now, &h);
+        if (link == NULL) return HASH_EXPIRE_NO_FIELD;
         if (!hash__cond_ok(cond, entry_expire(*link), when)) return HASH_EXPIRE_NOT_MET;
         if (when <= now) {
             entry_destroy(table_unlink(t, link, h));
@@ -479,9 +491,9 @@ int hash_persist(struct entry **ep, const char *f, size_t flen)
     long long now = clock_now();
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct table *t = hash__table(e);
-        uint64_t h = util_hash(f, flen);
-        struct entry **link = table_find(t, f, flen, h);
-        if (link == NULL || hash__expired(entry_expire(*link), now)) return HASH_NO_FIELD;
+        uint64_t h;
+        struct entry **link = hash__t_live(e, f, flen, now, &h);
+        if (link == NULL) return HASH_NO_FIELD;
         if (entry_expire(*link) < 0) return HASH_NO_TTL;
         *link = entry_set_expire(*link, -1);
         table_note_volatile(t, h, -1);

@@ -281,3 +281,33 @@ proc assert_raw {c cmd expected} {
     set expected [list {*}$expected]
     assert_equal [raw_reply $c [llength $expected] {*}$cmd] $expected
 }
+
+# A raw connection speaking RESP3 (HELLO 3 read before raw mode).
+proc raw_resp3_client {} {
+    set c [redis_client]
+    $c hello 3
+    $c readraw 1
+    $c timeout 3000
+    return $c
+}
+
+# Every field/value pair of KEY by a full HSCAN (extra ARGS such as MATCH or
+# COUNT), as a flat list. Bounded: fails after 20000 calls.
+proc hscan_all {key args} {
+    set cursor 0
+    set out {}
+    for {set calls 0} {$calls < 20000} {incr calls} {
+        lassign [r hscan $key $cursor {*}$args] cursor items
+        lappend out {*}$items
+        if {$cursor eq "0"} { return $out }
+    }
+    fail "HSCAN of $key did not end after 20000 calls"
+}
+
+# A flat field/value list sorted by field, duplicates folded (SCAN may
+# return an element twice), so two lists compare as maps.
+proc sorted_pairs {flat} {
+    set d [dict create]
+    foreach {f v} $flat { dict set d $f $v }
+    return [lsort -stride 2 -index 0 $d]
+}

@@ -53,34 +53,6 @@ proc hfe_wait_hlen {key n} {
     }
 }
 
-# A raw connection speaking RESP3 (HELLO 3 read before raw mode).
-proc hfe_raw_resp3 {} {
-    set c [redis_client]
-    $c hello 3
-    $c readraw 1
-    $c timeout 3000
-    return $c
-}
-
-# Every field/value pair of KEY by a full HSCAN, as a flat list. Bounded.
-proc hfe_scan_all {key args} {
-    set cursor 0
-    set out {}
-    for {set calls 0} {$calls < 20000} {incr calls} {
-        lassign [r hscan $key $cursor {*}$args] cursor items
-        lappend out {*}$items
-        if {$cursor eq "0"} { return $out }
-    }
-    fail "HSCAN of $key did not end after 20000 calls"
-}
-
-# A flat field/value list sorted by field, duplicates folded.
-proc hfe_sorted {flat} {
-    set d [dict create]
-    foreach {f v} $flat { dict set d $f $v }
-    return [lsort -stride 2 -index 0 $d]
-}
-
 # A deferring client subscribed to every keyevent channel.
 proc hfe_subscribe {} {
     set s [redis_deferring_client]
@@ -544,7 +516,7 @@ start_server {tags {hash hfe}} {
         assert_equal [r exists nokey] 0
         set c [raw_connect]
         assert_raw $c {hpersist h FIELDS 2 c c} {*2 :1 :-1}
-        assert_equal [hfe_sorted [r hgetall h]] {a 1 b 2 c 3}
+        assert_equal [sorted_pairs [r hgetall h]] {a 1 b 2 c 3}
     }
 
     test {HPERSIST - on a plain listpack hash: -1 and -2, the encoding stays} {
@@ -610,7 +582,7 @@ start_server {tags {hash hfe}} {
         assert_equal [r hvals h] {2 4}
         set c [raw_connect]
         assert_raw $c {hgetall h} {*4 {$1} b {$1} 2 {$1} d {$1} 4}
-        set c3 [hfe_raw_resp3]
+        set c3 [raw_resp3_client]
         assert_raw $c3 {hgetall h} {%2 {$1} b {$1} 2 {$1} d {$1} 4}
         # Not asserted: HLEN counts a field that expired but is not reclaimed
         # yet (HGETALL does not reclaim); it is 4 or 2 here.
@@ -623,9 +595,9 @@ start_server {tags {hash hfe}} {
             hfe_build h $enc
             r hpexpire h 20 FIELDS 1 a
             hfe_wait_expired h a
-            assert_equal [hfe_sorted [hfe_scan_all h]] {b 2 c 3} "($enc)"
-            assert_equal [hfe_scan_all h match a*] {} "($enc)"
-            assert_equal [lsort [hfe_scan_all h novalues]] {b c} "($enc)"
+            assert_equal [sorted_pairs [hscan_all h]] {b 2 c 3} "($enc)"
+            assert_equal [hscan_all h match a*] {} "($enc)"
+            assert_equal [lsort [hscan_all h novalues]] {b c} "($enc)"
         }
         # A listpackex hash comes whole in one call.
         hfe_build h listpack
@@ -1188,7 +1160,7 @@ start_server {tags {hash hfe}} {
         hfe_needs_74
         r del h nokey
         r hset h a 1 b 2
-        set c [hfe_raw_resp3]
+        set c [raw_resp3_client]
         assert_raw $c {hexpire h 100 FIELDS 3 a b nofield} {*3 :1 :1 :-2}
         assert_raw $c {httl h FIELDS 2 a nofield} {*2 :100 :-2}
         assert_raw $c {hpexpiretime h FIELDS 1 nofield} {*1 :-2}
@@ -1516,7 +1488,7 @@ start_server {overrides {hash-max-listpack-entries 4 hash-max-listpack-value 8} 
         assert_equal [lsort [r hkeys h]] {a b c d}
         r hpexpire h 50 FIELDS 2 b c
         hfe_wait_hlen h 2
-        assert_equal [hfe_sorted [r hgetall h]] {a 1 d 4}
+        assert_equal [sorted_pairs [r hgetall h]] {a 1 d 4}
         r hpexpire h 50 FIELDS 2 a d
         wait_for_condition 200 10 {[r exists h] == 0} else { fail "the hash was not reclaimed" }
     }

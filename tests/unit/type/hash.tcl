@@ -6,36 +6,6 @@
 
 # --- helpers (prefixed hash_, the unit files share one interpreter) ---
 
-# A raw connection speaking RESP3 (HELLO 3 read before raw mode).
-proc hash_raw_resp3 {} {
-    set c [redis_client]
-    $c hello 3
-    $c readraw 1
-    $c timeout 3000
-    return $c
-}
-
-# Every field/value pair of KEY by a full HSCAN (extra ARGS such as MATCH or
-# COUNT), as a flat list. Bounded: fails after 20000 calls.
-proc hash_scan_all {key args} {
-    set cursor 0
-    set out {}
-    for {set calls 0} {$calls < 20000} {incr calls} {
-        lassign [r hscan $key $cursor {*}$args] cursor items
-        lappend out {*}$items
-        if {$cursor eq "0"} { return $out }
-    }
-    fail "HSCAN of $key did not end after 20000 calls"
-}
-
-# A flat field/value list sorted by field, duplicates folded (SCAN may
-# return an element twice), so two lists compare as maps.
-proc hash_sorted {flat} {
-    set d [dict create]
-    foreach {f v} $flat { dict set d $f $v }
-    return [lsort -stride 2 -index 0 $d]
-}
-
 # The content the encoding checks run on: integer-like values (canonical or
 # not), a float, an empty value and a binary one; all short enough for a
 # listpack.
@@ -71,7 +41,7 @@ proc hash_check_reads {key} {
     assert_equal [r hmget $key n nofield bin n] [list 10 {} "a\x00b\r\nc" 10]
 
     set all [r hgetall $key]
-    assert_equal [hash_sorted $all] [hash_sorted $content]
+    assert_equal [sorted_pairs $all] [sorted_pairs $content]
     # HKEYS and HVALS walk the hash in the order HGETALL does.
     set keys {}
     set vals {}
@@ -79,10 +49,10 @@ proc hash_check_reads {key} {
     assert_equal [r hkeys $key] $keys
     assert_equal [r hvals $key] $vals
 
-    assert_equal [hash_sorted [hash_scan_all $key]] [hash_sorted $content]
-    assert_equal [hash_sorted [hash_scan_all $key count 2]] [hash_sorted $content]
-    assert_equal [hash_sorted [hash_scan_all $key match n*]] {n 10 name respite neg -5}
-    assert_equal [hash_scan_all $key match nomatch*] {}
+    assert_equal [sorted_pairs [hscan_all $key]] [sorted_pairs $content]
+    assert_equal [sorted_pairs [hscan_all $key count 2]] [sorted_pairs $content]
+    assert_equal [sorted_pairs [hscan_all $key match n*]] {n 10 name respite neg -5}
+    assert_equal [hscan_all $key match nomatch*] {}
 
     assert {[dict exists $content [r hrandfield $key]]}
     set three [r hrandfield $key 3]
@@ -463,7 +433,7 @@ start_server {tags {hash}} {
         r del h
         r hset h a 1 b 2 c 3
         set all [r hgetall h]
-        assert_equal [hash_sorted $all] {a 1 b 2 c 3}
+        assert_equal [sorted_pairs $all] {a 1 b 2 c 3}
         set keys {}
         set vals {}
         foreach {f v} $all { lappend keys $f; lappend vals $v }
@@ -497,7 +467,7 @@ start_server {tags {hash}} {
     test {HGETALL - RESP3 replies a map; HKEYS and HVALS stay arrays} {
         r del h nokey
         r hset h a 1 b 2
-        set c [hash_raw_resp3]
+        set c [raw_resp3_client]
         assert_raw $c {hgetall h} {%2 {$1} a {$1} 1 {$1} b {$1} 2}
         assert_raw $c {hgetall nokey} {%0}
         assert_raw $c {hkeys h} {*2 {$1} a {$1} b}
@@ -528,8 +498,8 @@ start_server {tags {hash}} {
     test {HSCAN - MATCH filters fields} {
         r del h
         r hset h foo:1 a foo:2 b bar:1 c
-        assert_equal [hash_sorted [hash_scan_all h match foo:*]] {foo:1 a foo:2 b}
-        assert_equal [hash_scan_all h match nomatch] {}
+        assert_equal [sorted_pairs [hscan_all h match foo:*]] {foo:1 a foo:2 b}
+        assert_equal [hscan_all h match nomatch] {}
         r del big
         for {set i 0} {$i < 10} {incr i} {
             set args {}
@@ -538,8 +508,8 @@ start_server {tags {hash}} {
             }
             r hset big {*}$args
         }
-        set found [hash_scan_all big match foo:* count 20]
-        assert_equal [dict size [hash_sorted $found]] 500
+        set found [hscan_all big match foo:* count 20]
+        assert_equal [dict size [sorted_pairs $found]] 500
         foreach {f v} $found { assert_match foo:* $f }
     }
 
@@ -560,7 +530,7 @@ start_server {tags {hash}} {
         assert {$calls > 10} "(only $calls calls)"
         lassign [r hscan big 0 count 2000] cursor items
         assert_equal $cursor 0
-        assert_equal [dict size [hash_sorted $items]] 1000
+        assert_equal [dict size [sorted_pairs $items]] 1000
     }
 
     test {HSCAN - full iteration of a big hash returns every field once} {
@@ -568,7 +538,7 @@ start_server {tags {hash}} {
         set args {}
         for {set i 0} {$i < 2000} {incr i} { lappend args f:$i v:$i }
         r hset big {*}$args
-        set all [hash_scan_all big count 37]
+        set all [hscan_all big count 37]
         unset -nocomplain seen
         array set seen {}
         foreach {f v} $all {
@@ -619,7 +589,7 @@ start_server {tags {hash}} {
     test {HSCAN - RESP3 reply is still a cursor and a flat array} {
         r del h
         r hset h a 1
-        set c [hash_raw_resp3]
+        set c [raw_resp3_client]
         assert_raw $c {hscan h 0} {*2 {$1} 0 *2 {$1} a {$1} 1}
     }
 
@@ -633,10 +603,10 @@ start_server {tags {hash}} {
         set args {}
         for {set i 0} {$i < 500} {incr i} { lappend args f:$i $i }
         r hset big {*}$args
-        set fields [hash_scan_all big novalues count 20]
+        set fields [hscan_all big novalues count 20]
         assert_equal [llength [lsort -unique $fields]] 500
         foreach f $fields { assert_match f:* $f }
-        assert_equal [llength [lsort -unique [hash_scan_all big novalues match f:1??]]] 100
+        assert_equal [llength [lsort -unique [hscan_all big novalues match f:1??]]] 100
         assert_error {ERR NOVALUES option can only be used in HSCAN} {r scan 0 novalues}
     }
 
@@ -721,7 +691,7 @@ start_server {tags {hash}} {
     test {HRANDFIELD - RESP3: WITHVALUES gives nested pairs, otherwise flat} {
         r del h nokey
         r hset h a 1
-        set c [hash_raw_resp3]
+        set c [raw_resp3_client]
         assert_raw $c {hrandfield h 1 withvalues} {*1 *2 {$1} a {$1} 1}
         assert_raw $c {hrandfield h -2 withvalues} {*2 *2 {$1} a {$1} 1 *2 {$1} a {$1} 1}
         assert_raw $c {hrandfield h -2} {*2 {$1} a {$1} a}
@@ -767,7 +737,7 @@ start_server {tags {hash}} {
         assert_equal [r hget h f] {}
         assert_equal [r hstrlen h $f1] 11
         assert_equal [r hexists h "f\x00\r"] 0
-        assert_equal [hash_sorted [r hgetall h]] [hash_sorted [list $f1 $v1 $f2 "\n" "" empty-field]]
+        assert_equal [sorted_pairs [r hgetall h]] [sorted_pairs [list $f1 $v1 $f2 "\n" "" empty-field]]
         assert_equal [r hdel h $f2 "f"] 1
         assert_equal [r hlen h] 2
     }
@@ -785,7 +755,7 @@ start_server {tags {hash}} {
         dict for {f v} $d {
             assert_equal [r hget h $f] $v
         }
-        assert_equal [hash_sorted [r hgetall h]] [hash_sorted $d]
+        assert_equal [sorted_pairs [r hgetall h]] [sorted_pairs $d]
     }
 
     test {HSET - values that look like numbers are kept as given} {
@@ -977,10 +947,10 @@ start_server {tags {hash}} {
             r rename h h2
             r copy h2 h3
             r move h3 1
-            assert_equal [hash_sorted [r hgetall h2]] [hash_sorted $::hash_content]
+            assert_equal [sorted_pairs [r hgetall h2]] [sorted_pairs $::hash_content]
             assert_equal [r object encoding h2] $enc
             r select 1
-            assert_equal [hash_sorted [r hgetall h3]] [hash_sorted $::hash_content]
+            assert_equal [sorted_pairs [r hgetall h3]] [sorted_pairs $::hash_content]
             assert_equal [r object encoding h3] $enc
         }
     }
@@ -1240,7 +1210,7 @@ start_server {tags {hash}} {
         assert_raw $c {eval {return redis.call('hgetall', KEYS[1])} 1 h} \
             {*4 {$1} a {$1} 1 {$1} b {$1} 2}
         # A RESP3 caller gets the same: the script speaks RESP2.
-        set c3 [hash_raw_resp3]
+        set c3 [raw_resp3_client]
         assert_raw $c3 {eval {return redis.call('hgetall', KEYS[1])} 1 h} \
             {*4 {$1} a {$1} 1 {$1} b {$1} 2}
     }
@@ -1388,7 +1358,7 @@ start_server {tags {hash}} {
     test {HSCAN - full iteration of 10000 fields returns each of them} {
         unset -nocomplain seen
         array set seen {}
-        foreach {f v} [hash_scan_all big count 100] {
+        foreach {f v} [hscan_all big count 100] {
             assert_equal $v "v:[string range $f 2 end]" "(field $f)"
             set seen($f) 1
         }
@@ -1453,7 +1423,7 @@ start_server {overrides {hash-max-listpack-entries 4 hash-max-listpack-value 8} 
         assert_equal [r object encoding h] listpack
         assert_equal [r hset h e 5] 1
         assert_equal [r object encoding h] hashtable
-        assert_equal [hash_sorted [r hgetall h]] {a 10 b 2 c 3 d 4 e 5}
+        assert_equal [sorted_pairs [r hgetall h]] {a 10 b 2 c 3 d 4 e 5}
     }
 
     test {OBJECT ENCODING - 5 fields in one HSET convert at once} {
@@ -1513,14 +1483,14 @@ start_server {overrides {hash-max-listpack-entries 4 hash-max-listpack-value 8} 
                 r hdel h x y
             }
             assert_equal [r object encoding h] $enc
-            assert_equal [hash_sorted [r hgetall h]] {a 1 b 22 c {}} "($enc)"
+            assert_equal [sorted_pairs [r hgetall h]] {a 1 b 22 c {}} "($enc)"
             assert_equal [r hmget h a b c d] {1 22 {} {}} "($enc)"
             assert_equal [r hlen h] 3
             assert_equal [r hstrlen h b] 2
             assert_equal [r hexists h c] 1
             assert_equal [lsort [r hkeys h]] {a b c}
             assert_equal [lsort [r hvals h]] {{} 1 22}
-            assert_equal [hash_sorted [hash_scan_all h]] {a 1 b 22 c {}}
+            assert_equal [sorted_pairs [hscan_all h]] {a 1 b 22 c {}}
             assert_equal [lsort [r hrandfield h 10]] {a b c}
             assert_equal [r hincrby h a 1] 2
             assert_equal [r hincrbyfloat h b 0.5] 22.5
