@@ -20,6 +20,67 @@ start_server {tags {tracking}} {
         $c close
     }
 
+    test {CLIENT TRACKING - hashes, sets and bitmaps: reads are tracked, writes invalidate} {
+        set c [redis_deferring_client]
+        $c hello 3
+        $c read
+        $c client tracking on
+        assert_equal [$c read] OK
+        r hset tk:h f 1
+        r sadd tk:s m
+        r setbit tk:b 3 1
+        foreach {read write} {
+            {hget tk:h f} {hset tk:h f 2}
+            {hgetall tk:h} {hincrby tk:h f 1}
+            {hget tk:h f} {hdel tk:h f}
+            {smembers tk:s} {sadd tk:s n}
+            {sismember tk:s m} {srem tk:s m}
+            {getbit tk:b 3} {setbit tk:b 3 0}
+            {bitcount tk:b} {bitfield tk:b incrby u8 0 1}
+        } {
+            set key [lindex $read 1]
+            if {[r exists $key] == 0} { r hset $key f 1 }
+            $c {*}$read
+            $c read
+            r {*}$write
+            assert_equal [$c read] [list invalidate $key] "($write after $read)"
+        }
+        # A set written from a store command over it.
+        r sadd tk:s2 a
+        $c smembers tk:s
+        $c read
+        r sunionstore tk:s tk:s2
+        assert_equal [$c read] {invalidate tk:s}
+        $c close
+    }
+
+    test {CLIENT TRACKING - a hash field's TTL and its expiry invalidate the key} {
+        if {[server_is_redis] && ![version_at_least 7.4]} {
+            skip_test "hash field expiration needs Redis 7.4"
+        }
+        set c [redis_deferring_client]
+        $c hello 3
+        $c read
+        $c client tracking on
+        assert_equal [$c read] OK
+        r del tk:hf
+        r hset tk:hf a 1 b 2
+        $c hget tk:hf a
+        $c read
+        r hexpire tk:hf 100 FIELDS 1 a
+        assert_equal [$c read] {invalidate tk:hf}
+        $c hget tk:hf a
+        $c read
+        r hpexpire tk:hf 50 FIELDS 1 a
+        assert_equal [$c read] {invalidate tk:hf}
+        $c hget tk:hf a
+        $c read
+        # Nobody writes: active expiry removes the field, which is a change.
+        assert_equal [$c read] {invalidate tk:hf}
+        assert_equal [r hexists tk:hf a] 0
+        $c close
+    }
+
     test {CLIENT TRACKING - RESP2 with REDIRECT to a __redis__:invalidate subscriber} {
         set sub [redis_deferring_client]
         $sub client id
