@@ -2,7 +2,8 @@
 # Throughput and server CPU per request of respite next to redis-server, with a second redis-server as A/A control.
 #
 # Usage: bench/compare.sh [--quick] [--respite BIN] [--redis BIN] [--rounds N]
-#            [--tests "set get incr mset"] [--pipelines "1 16"] [--sizes "64 4096"]
+#            [--tests "set get incr mset hset hget hgetall sadd spop sismember"]
+#            [--pipelines "1 16"] [--sizes "64 4096"]
 #            [--clients N] [--keyspace N] [--requests N] [--requests-pipelined N]
 #            [--server-cpu C] [--client-cpu C] [--respite-args "ARGS"]
 #            [--markdown FILE] [--raw FILE]
@@ -11,6 +12,20 @@
 # same on every server): evalsha (EVALSHA of `return redis.call('get',
 # KEYS[1])`), limiter (EVALSHA of a rate limiter: INCR, and EXPIRE on the
 # first hit) and eval (EVAL of the GET script, the body sent every time).
+#
+# Hashes and sets (in the default tests after set get incr mset):
+#   hset, hget, hgetall  HSET hash:N field:5 VALUE (-d bytes), HGET hash:N
+#                        field:5, HGETALL hash:N, on keyspace/10 hashes of
+#                        10 fields (field:0..field:9) with values of -d bytes
+#                        (listpack encoded at -d 64, hashtable at -d 4096).
+#   sadd, spop           redis-benchmark's own: SADD myset element:N, SPOP
+#                        myset, on one set of keyspace members (hashtable).
+#   sismember            SISMEMBER myset element:N, always a hit.
+# Every SADD finds its member there already, as every SET overwrites. Before
+# each SPOP run the set is topped up with as many members as the run pops
+# (-n, plus clients x pipeline that redis-benchmark may send beyond it), so
+# no SPOP finds it empty; after it, the script checks that the run popped
+# them (else the run counts as failed) and puts the set back as it was.
 # --respite-args passes options to respite only, e.g. "--io-threads 2" to
 # price the shard locks a script takes when there are several threads.
 #
@@ -34,8 +49,9 @@
 # Before each value size, every server is flushed and filled with all the
 # keys the tests touch, so every SET overwrites and every GET hits, in every
 # round alike. Requests per run: 200k unpipelined, 1M pipelined; MSET (10 keys
-# a request) gets a fifth and values of 1 KiB or more half, to keep runs a
-# few seconds each. --quick divides all by 10. A full run takes 5 to 10 minutes.
+# a request) and HGETALL (10 values a reply) get a fifth and values of 1 KiB
+# or more half, to keep runs a few seconds each. --quick divides all by 10.
+# A full run takes 15 to 25 minutes (the string tests alone 5 to 10).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -44,7 +60,7 @@ repo=$(cd "$here/.." && pwd)
 
 bench_common_options --respite --redis --quick --rounds --server-cpu --client-cpu \
 	--respite-args --markdown --raw
-tests="set get incr mset"
+tests="set get incr mset hset hget hgetall sadd spop sismember"
 pipelines="1 16"
 sizes="64 4096"
 clients=50
@@ -88,7 +104,7 @@ server_start redisB "$redis" "$server_pin" || exit 1
 requests_for() {
 	local n=$requests
 	[ "$2" -gt 1 ] && n=$requests_pipelined
-	[ "$1" = mset ] && n=$((n / 5))
+	case $1 in mset | hgetall) n=$((n / 5)) ;; esac
 	[ "$3" -ge 1024 ] && n=$((n / 2))
 	[ "$n" -ge 1000 ] || n=1000
 	echo "$n"
@@ -104,8 +120,100 @@ load_scripts() {
 	local port=${SERVER_PORT[$1]}
 	sha_get=$(redis-cli -p "$port" script load "$script_get")
 	sha_limiter=$(redis-cli -p "$port" script load "$script_limiter")
-	[ ${#sha_get} -eq 40 ] && [ ${#sha_limiter} -eq 40 ] ||
-		{ echo "SCRIPT LOAD failed on $1: $sha_get $sha_limiter" >&2; return 1; }
+	if [ ${#sha_get} -ne 40 ] || [ ${#sha_limiter} -ne 40 ]; then
+		echo "SCRIPT LOAD failed on $1: $sha_get $sha_limiter" >&2
+		return 1
+	fi
+}
+
+# The hash tests run on hash_keys hashes of 10 fields, as many values as
+# the string keys hold; the set tests on one set of keyspace members.
+hash_keys=$((keyspace / 10))
+[ "$hash_keys" -ge 1 ] || hash_keys=1
+has_hash_tests=0 has_set_tests=0
+for t in $tests; do
+	case $t in
+	hset | hget | hgetall) has_hash_tests=1 ;;
+	sadd | spop | sismember) has_set_tests=1 ;;
+	esac
+done
+
+# pipe_to SERVER: streams stdin into SERVER with redis-cli --pipe, up to
+# 300 s; fails with redis-cli's report unless it saw no errors.
+pipe_to() {
+	local out
+	out=$(timeout 300 redis-cli -h 127.0.0.1 -p "${SERVER_PORT[$1]}" --pipe 2>&1)
+	if ! printf '%s\n' "$out" | grep -q '^errors: 0,'; then
+		echo "loading $1 failed: $out" >&2
+		return 1
+	fi
+}
+
+# set_add SERVER FROM TO: SADD myset element:N for FROM <= N < TO (N in
+# redis-benchmark's 12 digits), 1000 members a command.
+set_add() {
+	LC_ALL=C awk -v from="$2" -v to="$3" 'BEGIN {
+		for (i = from; i < to; i += m) {
+			m = to - i < 1000 ? to - i : 1000
+			printf "*%d\r\n$4\r\nSADD\r\n$5\r\nmyset\r\n", m + 2
+			for (j = i; j < i + m; j++) printf "$20\r\nelement:%012d\r\n", j
+		}
+	}' | pipe_to "$1"
+}
+
+# value_of BYTES C: a value of BYTES bytes, every one C (HSET's argument).
+value_of() {
+	local v
+	printf -v v '%*s' "$1" ''
+	echo "${v// /$2}"
+}
+
+# rcli_to SERVER ARGS...: one redis-cli command to SERVER, up to 30 s.
+rcli_to() {
+	local port=${SERVER_PORT[$1]}
+	shift
+	timeout 30 redis-cli -h 127.0.0.1 -p "$port" "$@"
+}
+
+# set_reset SERVER: myset holds exactly element:N for N < keyspace.
+set_reset() {
+	rcli_to "$1" del myset >/dev/null
+	set_add "$1" 0 "$keyspace" || return 1
+	[ "$(rcli_to "$1" scard myset)" = "$keyspace" ] ||
+		{ echo "$1: SCARD myset is not $keyspace after the fill" >&2; return 1; }
+}
+
+# prefill_containers SERVER SIZE: after bench_prefill, the hashes (hash:N,
+# N < hash_keys, field:0..field:9 with SIZE-byte values) and the set the
+# tests use, if any test uses them.
+prefill_containers() {
+	if [ "$has_hash_tests" -eq 1 ]; then
+		LC_ALL=C awk -v n="$hash_keys" -v size="$2" "$BENCH_AWK"'BEGIN {
+			v = bench_value(size, "x")
+			for (i = 0; i < n; i++) {
+				printf "*22\r\n$4\r\nHSET\r\n$17\r\nhash:%012d\r\n", i
+				for (f = 0; f < 10; f++) printf "$7\r\nfield:%d\r\n$%d\r\n%s\r\n", f, size, v
+			}
+		}' | pipe_to "$1" || return 1
+		[ "$(rcli_to "$1" hlen hash:000000000000)" = 10 ] ||
+			{ echo "$1: HLEN of a prefilled hash is not 10" >&2; return 1; }
+	fi
+	if [ "$has_set_tests" -eq 1 ]; then
+		set_reset "$1" || return 1
+	fi
+}
+
+# spop_check SERVER N BEFORE: after an SPOP run of N requests, true if it
+# popped at least N members and left some; then restores myset.
+spop_check() {
+	local after status=0
+	after=$(rcli_to "$1" scard myset)
+	if ! [[ $after =~ ^[0-9]+$ ]] || [ "$after" -eq 0 ] || [ $(($3 - after)) -lt "$2" ]; then
+		echo "$1: SPOP run of $2 requests took SCARD myset from $3 to $after" >&2
+		status=1
+	fi
+	set_reset "$1" || return 2
+	return "$status"
 }
 
 # run_one SERVER TEST PIPELINE SIZE N: one redis-benchmark run. Prints
@@ -113,21 +221,37 @@ load_scripts() {
 run_one() {
 	local name=$1 test=$2 p=$3 size=$4 n=$5 pid=${SERVER_PID[$1]} t0 t1 rps
 	local out=$SERVER_DIR/run.out err=$SERVER_DIR/run.err
+	local range=$keyspace before=""
 	local -a what
 	case $test in # what redis-benchmark runs, on the prefilled keys
 	evalsha) what=(EVALSHA "$sha_get" 1 key:__rand_int__) ;;
 	limiter) what=(EVALSHA "$sha_limiter" 1 counter:__rand_int__) ;;
 	eval) what=(EVAL "$script_get" 1 key:__rand_int__) ;;
+	hset) what=(HSET hash:__rand_int__ field:5 "$(value_of "$size" y)") range=$hash_keys ;;
+	hget) what=(HGET hash:__rand_int__ field:5) range=$hash_keys ;;
+	hgetall) what=(HGETALL hash:__rand_int__) range=$hash_keys ;;
+	sismember) what=(SISMEMBER myset element:__rand_int__) ;;
 	*) what=(-t "$test") ;;
 	esac
+	if [ "$test" = spop ]; then
+		# Top up myset with as many members as the run pops: -n, and up
+		# to a pipeline a client more, which redis-benchmark may send.
+		set_add "$name" "$keyspace" $((keyspace + n + clients * p)) >&2 || { echo "err err"; return; }
+		before=$(rcli_to "$name" scard myset)
+	fi
 	t0=$(proc_cpu_ticks "$pid")
 	timeout 600 "${client_pin[@]}" redis-benchmark -h 127.0.0.1 -p "${SERVER_PORT[$name]}" \
-		-n "$n" -P "$p" -c "$clients" -d "$size" -r "$keyspace" --csv "${what[@]}" >"$out" 2>"$err"
+		-n "$n" -P "$p" -c "$clients" -d "$size" -r "$range" --csv "${what[@]}" >"$out" 2>"$err"
 	local rc=$?
 	t1=$(proc_cpu_ticks "$pid")
 	rps=$(awk -F'"' 'NR == 2 { print $4 }' "$out")
 	if [ $rc -ne 0 ] || [ -z "$rps" ] || grep -aiqE 'error|warning|could not' "$out" "$err"; then
-		echo "$name $test -P $p -d $size: redis-benchmark failed (exit $rc): $(cat "$err" "$out" | head -n 3 | tr '\n' ' ')" >&2
+		echo "$name $test -P $p -d $size: redis-benchmark failed (exit $rc): $(cat "$err" "$out" | head -n 3 | cut -c 1-300 | tr '\n' ' ')" >&2
+		[ -n "$before" ] && set_reset "$name" >&2
+		echo "err err"
+		return
+	fi
+	if [ -n "$before" ] && ! spop_check "$name" "$n" "$before" >&2; then
 		echo "err err"
 		return
 	fi
@@ -143,14 +267,18 @@ cat <<EOF
 # respite: $respite
 # redis:   $redis ($("$redis" --version | grep -o 'v=[^ ]*'))
 # client:  $(redis-benchmark --version); servers on cpu ${server_pin:-any}, client on cpu ${client_pin[2]:-any}
-# $rounds rounds, -c $clients -r $keyspace, requests $requests unpipelined / $requests_pipelined pipelined (mset /5, size >= 1024 /2)
+# $rounds rounds, -c $clients -r $keyspace, requests $requests unpipelined / $requests_pipelined pipelined (mset, hgetall /5, size >= 1024 /2)
+# hash tests on $hash_keys hashes of 10 fields (-r $hash_keys), set tests on one set of $keyspace members
 EOF
 
 read -r -a order <<<"$servers"
 start=$(date +%s)
 for size in $sizes; do
 	# Every key the tests touch, so every SET overwrites and every GET hits.
-	for s in $servers; do bench_prefill "$s" "$size" "$keyspace" || exit 1; done
+	for s in $servers; do
+		bench_prefill "$s" "$size" "$keyspace" || exit 1
+		prefill_containers "$s" "$size" || exit 1
+	done
 	for round in $(seq 1 "$rounds"); do
 		for p in $pipelines; do
 			for test in $tests; do
@@ -159,7 +287,7 @@ for size in $sizes; do
 					s=${order[$(((i + round - 1) % 3))]}
 					read -r rps cpu < <(run_one "$s" "$test" "$p" "$size" "$n")
 					printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$test" "$p" "$size" "$round" "$n" "$rps" "$cpu" >>"$raw"
-					printf '  [%4ds] round %d  %-6s -P %-2s -d %-5s %-7s n=%-8s rps=%-10s cpu-s/Mreq=%s\n' \
+					printf '  [%4ds] round %d  %-9s -P %-2s -d %-5s %-7s n=%-8s rps=%-10s cpu-s/Mreq=%s\n' \
 						$(($(date +%s) - start)) "$round" "$test" "$p" "$size" "$s" "$n" "$rps" "$cpu" >&2
 					if ! server_alive "$s"; then
 						echo "$s died; last log lines:" >&2
@@ -197,8 +325,8 @@ report() {
 			print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
 			line = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
 		} else {
-			printf "%-6s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n", "test", "P", "size", "rps-respite", "rps-redis", "rps-redisB", "ratio", "A/A", "cpu-resp", "cpu-redis", "cpu-rat", "cpu-A/A"
-			line = "%-6s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n"
+			printf "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n", "test", "P", "size", "rps-respite", "rps-redis", "rps-redisB", "ratio", "A/A", "cpu-resp", "cpu-redis", "cpu-rat", "cpu-A/A"
+			line = "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n"
 		}
 		for (k = 1; k <= nkeys; k++) {
 			split(keys[k], f, " ")

@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# Bytes per key of respite next to redis-server: loads N keys (16-byte keys,
-# 32-byte values) into each, then the same with a TTL on every key, and
-# prints bytes per key from used_memory and from RSS, each as the growth
-# over the empty server divided by N, plus respite/redis ratios and the
-# overhead beyond the 48 payload bytes.
+# Bytes per key (strings) and per field (hashes, sets) of respite next to
+# redis-server, each as the growth of used_memory and of RSS over the empty
+# server divided by the number of keys or fields, plus respite/redis ratios
+# and respite's overhead beyond the payload bytes.
 #
-# Usage: bench/memory.sh [--keys N] [--respite BIN] [--redis BIN]
+# Usage: bench/memory.sh [--cases strings,hashes,sets,bighash] [--keys N]
+#            [--hashes N] [--hash-fields N] [--sets N] [--set-members N]
+#            [--bighash-fields N] [--respite BIN] [--redis BIN]
 #
-# Both servers load the same protocol stream through redis-cli --pipe.
-# used_memory is each server's own figure (respite: live bytes jemalloc
-# counts for it; Redis: its zmalloc counter); RSS is from /proc/PID/statm
-# and includes allocator slack, so it is the figure the OS sees.
+# Cases (all by default; --cases picks some, comma or space separated):
+#   strings  N keys (--keys, 1000000) of 16 bytes with 32-byte values, then
+#            the same with a TTL on every key: bytes per key.
+#   hashes   --hashes (100000) hashes of --hash-fields (10) fields, 16-byte
+#            keys and field names, 32-byte values: bytes per field.
+#   sets     --sets (100000) sets of --set-members (10) members, 16-byte
+#            keys and members (not integers): bytes per member.
+#   bighash  one hash of --bighash-fields (1000000) fields, 16-byte names,
+#            32-byte values: bytes per field.
+#
+# Both servers load the same protocol stream through redis-cli --pipe
+# (containers in commands of at most 1000 fields or members), one server
+# at a time, each fresh for every data set. used_memory is each server's
+# own figure (respite: live bytes jemalloc counts for it; Redis: its
+# zmalloc counter); RSS is from /proc/PID/statm and includes allocator
+# slack, so it is the figure the OS sees. Container rows also give the
+# encoding each server chose (OBJECT ENCODING of the last key).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -18,16 +32,49 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 bench_common_options --respite --redis
+cases="strings hashes sets bighash"
 keys=1000000
+hashes=100000
+hash_fields=10
+sets=100000
+set_members=10
+bighash_fields=1000000
 while [ $# -gt 0 ]; do
 	case $1 in
+	--cases) cases=${2//,/ }; shift 2 ;;
 	--keys) keys=$2; shift 2 ;;
+	--hashes) hashes=$2; shift 2 ;;
+	--hash-fields) hash_fields=$2; shift 2 ;;
+	--sets) sets=$2; shift 2 ;;
+	--set-members) set_members=$2; shift 2 ;;
+	--bighash-fields) bighash_fields=$2; shift 2 ;;
 	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 bench_require servers
+for c in $cases; do
+	case $c in
+	strings | hashes | sets | bighash) ;;
+	*) echo "--cases: no case '$c' (strings, hashes, sets, bighash)" >&2; exit 2 ;;
+	esac
+done
+for n in "$keys" "$hashes" "$hash_fields" "$sets" "$set_members" "$bighash_fields"; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "counts must be whole numbers of at least 1, got '$n'" >&2; exit 2; }
+done
+# Member and field names are 16 bytes with a 10-digit (members: 9-digit) number.
+[ "$set_members" -le 999999999 ] || { echo "--set-members: at most 999999999" >&2; exit 2; }
+if [ "$hashes" -gt 99999999999 ] || [ "$sets" -gt 999999999999 ]; then
+	echo "too many keys for 16-byte names" >&2
+	exit 2
+fi
 
 bench_server_dir
+
+# has_case NAME: NAME is one of --cases.
+has_case() {
+	case " $cases " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 # RESP for N SETs of 16-byte keys and 32-byte values, optionally with EX.
 gen() {
@@ -40,32 +87,109 @@ gen() {
 		}
 	}'
 }
-gen 0 >"$SERVER_DIR/plain.resp"
-gen 1 >"$SERVER_DIR/ttl.resp"
+
+# gen_containers CMD KEYFMT NKEYS NELEMS: RESP for NKEYS keys (printf
+# format KEYFMT, 16 bytes), each given NELEMS elements by CMD (HSET: field
+# field:%010d and a 32-byte value; SADD: member member:%09d) in commands of
+# at most 1000 elements, so no query gets large.
+gen_containers() {
+	LC_ALL=C awk -v cmd="$1" -v kfmt="$2" -v nkeys="$3" -v nel="$4" "$BENCH_AWK"'BEGIN {
+		v = bench_value(32, "v");
+		for (i = 0; i < nkeys; i++) {
+			k = sprintf(kfmt, i);
+			for (j = 0; j < nel; j += m) {
+				m = nel - j < 1000 ? nel - j : 1000;
+				if (cmd == "HSET") {
+					printf "*%d\r\n$4\r\nHSET\r\n$16\r\n%s\r\n", 2 + 2 * m, k;
+					for (e = j; e < j + m; e++) printf "$16\r\nfield:%010d\r\n$32\r\n%s\r\n", e, v;
+				} else {
+					printf "*%d\r\n$4\r\nSADD\r\n$16\r\n%s\r\n", 2 + m, k;
+					for (e = j; e < j + m; e++) printf "$16\r\nmember:%09d\r\n", e;
+				}
+			}
+		}
+	}'
+}
 
 rss_of() { echo $(($(awk '{print $2}' "/proc/$1/statm") * $(getconf PAGESIZE))); }
 
-# measure NAME BIN STREAM -> "used_per_key rss_per_key"
+# measure NAME BIN STREAM UNITS DBSIZE [KEY LENCMD LEN]: loads STREAM into a
+# fresh server, checks that DBSIZE keys arrived (and that LENCMD KEY, e.g.
+# HLEN of the last key, answers LEN), and sets m_used and m_rss to the
+# growth of used_memory and RSS over the empty server divided by UNITS,
+# and m_enc to OBJECT ENCODING of KEY. Runs in this shell, so that a
+# failure exits through the cleanup that stops the server.
 measure() {
-	server_start "$1" "$2" || exit 1
-	local port=${SERVER_PORT[$1]} pid=${SERVER_PID[$1]}
-	local u0 r0 u1 r1
+	local name=$1 port pid u0 r0 u1 r1 got
+	server_start "$name" "$2" || exit 1
+	port=${SERVER_PORT[$name]} pid=${SERVER_PID[$name]}
 	u0=$(info_field "$port" used_memory); r0=$(rss_of "$pid")
 	timeout 300 redis-cli -p "$port" --pipe <"$3" >/dev/null
-	[ "$(timeout 10 redis-cli -p "$port" dbsize)" = "$keys" ] || { echo "load failed on $1" >&2; exit 1; }
+	got=$(timeout 10 redis-cli -p "$port" dbsize)
+	[ "$got" = "$5" ] || { echo "load failed on $name: DBSIZE $got, want $5" >&2; exit 1; }
+	m_enc=""
+	if [ $# -gt 5 ]; then
+		got=$(timeout 10 redis-cli -p "$port" "$7" "$6")
+		[ "$got" = "$8" ] || { echo "load failed on $name: $7 $6 is $got, want $8" >&2; exit 1; }
+		m_enc=$(timeout 10 redis-cli -p "$port" object encoding "$6")
+	fi
 	u1=$(info_field "$port" used_memory); r1=$(rss_of "$pid")
-	server_stop "$1"
-	awk -v u0="$u0" -v u1="$u1" -v r0="$r0" -v r1="$r1" -v n="$keys" \
-		'BEGIN { printf "%.1f %.1f\n", (u1 - u0) / n, (r1 - r0) / n }'
+	server_stop "$name"
+	read -r m_used m_rss < <(awk -v u0="$u0" -v u1="$u1" -v r0="$r0" -v r1="$r1" -v n="$4" \
+		'BEGIN { printf "%.1f %.1f\n", (u1 - u0) / n, (r1 - r0) / n }')
 }
 
-printf '%d keys, 16-byte keys + 32-byte values (48 payload bytes per key)\n\n' "$keys"
-printf '| data set | respite used B/key | redis used B/key | ratio | respite RSS B/key | redis RSS B/key | ratio | respite overhead B/key |\n'
-printf '|---|---|---|---|---|---|---|---|\n'
-for kind in plain ttl; do
-	read -r ru rr < <(measure respite "$respite" "$SERVER_DIR/$kind.resp")
-	read -r du dr < <(measure redis "$redis" "$SERVER_DIR/$kind.resp")
-	awk -v k="$kind" -v ru="$ru" -v rr="$rr" -v du="$du" -v dr="$dr" 'BEGIN {
-		printf "| %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1f |\n",
-			(k == "ttl" ? "with TTL" : "no TTL"), ru, du, ru / du, rr, dr, rr / dr, ru - 48 }'
-done
+if has_case strings; then
+	gen 0 >"$SERVER_DIR/plain.resp"
+	gen 1 >"$SERVER_DIR/ttl.resp"
+	printf '%d keys, 16-byte keys + 32-byte values (48 payload bytes per key)\n\n' "$keys"
+	printf '| data set | respite used B/key | redis used B/key | ratio | respite RSS B/key | redis RSS B/key | ratio | respite overhead B/key |\n'
+	printf '|---|---|---|---|---|---|---|---|\n'
+	for kind in plain ttl; do
+		measure respite "$respite" "$SERVER_DIR/$kind.resp" "$keys" "$keys"
+		ru=$m_used rr=$m_rss
+		measure redis "$redis" "$SERVER_DIR/$kind.resp" "$keys" "$keys"
+		du=$m_used dr=$m_rss
+		awk -v k="$kind" -v ru="$ru" -v rr="$rr" -v du="$du" -v dr="$dr" 'BEGIN {
+			printf "| %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1f |\n",
+				(k == "ttl" ? "with TTL" : "no TTL"), ru, du, ru / du, rr, dr, rr / dr, ru - 48 }'
+	done
+	rm -f "$SERVER_DIR/plain.resp" "$SERVER_DIR/ttl.resp"
+fi
+
+# The container rows: one table, a row a case. Payload per field is the
+# element's own bytes (field name and value, or member) plus its share of
+# the 16-byte key name.
+container_header=0
+# container_row LABEL CMD KEYFMT NKEYS NELEMS ELEMENT_BYTES LENCMD
+container_row() {
+	local label=$1 stream=$SERVER_DIR/containers.resp units=$(($4 * $5)) last
+	local ru rr re du dr de
+	gen_containers "$2" "$3" "$4" "$5" >"$stream"
+	# shellcheck disable=SC2059 # KEYFMT is a format on purpose
+	last=$(printf "$3" $(($4 - 1)))
+	measure respite "$respite" "$stream" "$units" "$4" "$last" "$7" "$5"
+	ru=$m_used rr=$m_rss re=$m_enc
+	measure redis "$redis" "$stream" "$units" "$4" "$last" "$7" "$5"
+	du=$m_used dr=$m_rss de=$m_enc
+	rm -f "$stream"
+	if [ "$container_header" -eq 0 ]; then
+		container_header=1
+		[ "$had_output" -eq 1 ] && echo
+		printf 'Hashes and sets: 16-byte keys, field names and members, 32-byte hash values; per field (or member) = growth / fields\n\n'
+		printf '| data set | respite used B/field | redis used B/field | ratio | respite RSS B/field | redis RSS B/field | ratio | payload B/field | respite overhead B/field | encoding respite / redis |\n'
+		printf '|---|---|---|---|---|---|---|---|---|---|\n'
+	fi
+	awk -v l="$label" -v ru="$ru" -v rr="$rr" -v du="$du" -v dr="$dr" \
+		-v pay="$(awk -v b="$6" -v e="$5" 'BEGIN { printf "%.1f", b + 16 / e }')" \
+		-v enc="$re / $de" 'BEGIN {
+		printf "| %s | %.1f | %.1f | %.2f | %.1f | %.1f | %.2f | %.1f | %.1f | %s |\n",
+			l, ru, du, ru / du, rr, dr, rr / dr, pay, ru - pay, enc }'
+}
+
+had_output=0
+has_case strings && had_output=1
+has_case hashes && container_row "$hashes hashes x $hash_fields fields" HSET 'hash:%011d' "$hashes" "$hash_fields" 48 hlen
+has_case sets && container_row "$sets sets x $set_members members" SADD 'set:%012d' "$sets" "$set_members" 16 scard
+has_case bighash && container_row "1 hash x $bighash_fields fields" HSET 'bighash:%08d' 1 "$bighash_fields" 48 hlen
+exit 0
