@@ -88,21 +88,6 @@ int util_str2ld(const char *s, size_t len, long double *out)
     return 1;
 }
 
-int util_str2d(const char *s, size_t len, double *out)
-{
-    char buf[512];
-    char *end;
-    if (len == 0 || len >= sizeof(buf)) return 0;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    if (isspace((unsigned char)buf[0])) return 0;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if ((size_t)(end - buf) != len || isnan(v) || errno == ERANGE) return 0;
-    *out = v;
-    return 1;
-}
-
 int util_ld2str(char *buf, size_t cap, long double v)
 {
     if (isinf(v)) return snprintf(buf, cap, "%s", v > 0 ? "inf" : "-inf");

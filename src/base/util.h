@@ -12,8 +12,6 @@ int util_str2ll(const char *s, size_t len, long long *out);
 int util_ll2str(char *buf, long long v);
 /* Long double parse as Redis's string2ld: no spaces, not NaN. */
 int util_str2ld(const char *s, size_t len, long double *out);
-/* Double parse for expire-like arguments (finite, no spaces). */
-int util_str2d(const char *s, size_t len, double *out);
 /* Formats a long double the way INCRBYFLOAT replies ("%.17Lf", trailing
  * zeros and point trimmed). Returns length; buf >= 5500 bytes is safe. */
 int util_ld2str(char *buf, size_t cap, long double v);

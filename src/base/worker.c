@@ -86,12 +86,6 @@ struct worker *worker_self(void)
     return worker__me;
 }
 
-struct worker *worker_get(int id)
-{
-    return id >= 0 && id < worker_count() ? __atomic_load_n(&worker__all[id], __ATOMIC_ACQUIRE)
-                                          : NULL;
-}
-
 int worker_id(const struct worker *w)
 {
     return w ? w->id : 0;

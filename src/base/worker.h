@@ -23,7 +23,6 @@ void worker_teardown(void);
 
 int worker_count(void);
 struct worker *worker_self(void);
-struct worker *worker_get(int id);
 int worker_id(const struct worker *w);
 uv_loop_t *worker_loop(const struct worker *w);
 int worker_is_main(void);

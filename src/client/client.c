@@ -262,14 +262,6 @@ static void client__kill_local(uint64_t id)
     }
 }
 
-void client_kill(struct client *c)
-{
-    if (c->owner == client__me)
-        client_close(c, 0);
-    else
-        worker_kill(c->owner->w, c->id);
-}
-
 /* Clients idle past `timeout` are collected under the list lock (the
  * acceptor may be adding one) and closed after it: only this thread
  * frees its clients, so they stay valid in between. */
@@ -563,11 +555,6 @@ void client_each_local(client_visit_fn *fn, void *arg)
 size_t client_count(void)
 {
     return __atomic_load_n(&client__count, __ATOMIC_RELAXED);
-}
-
-int client_is_local(const struct client *c)
-{
-    return c->owner == client__me;
 }
 
 void client_lock(struct client *c)

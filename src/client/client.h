@@ -199,9 +199,6 @@ struct client *client_create(struct client_thread *t, int fd, uint64_t id, const
  * flags, after its pending replies are written; while its batch runs, when
  * the batch ends. Owner thread. */
 void client_close(struct client *c, unsigned flags);
-/* Closes c from any thread: at once if it is the calling thread's, else
- * by message to its thread (the close happens shortly after). */
-void client_kill(struct client *c);
 /* Frees c; called by the transport once c's handle is closed. */
 void client_destroy(struct client *c);
 /* Closes this thread's clients idle for longer than the timeout
@@ -278,8 +275,6 @@ void client_each(client_visit_fn *fn, void *arg);
 /* The same for the calling thread's clients only. */
 void client_each_local(client_visit_fn *fn, void *arg);
 size_t client_count(void);
-/* Whether c is served by the calling thread. */
-int client_is_local(const struct client *c);
 /* The owner thread's client-list lock: held to change a client's names. */
 void client_lock(struct client *c);
 void client_unlock(struct client *c);

@@ -67,7 +67,7 @@ static int bitops__type(struct client *c, const struct arg *a, int *sign, int *b
 static int bitops__writable(struct client *c, const struct arg *key, size_t need,
                             struct keyref *ref, struct entry **e, int *created, int *grown)
 {
-    if (arg_lookup_or_reply(c, key, ENTRY_TYPE_STRING, DB_LOOKUP_NOTOUCH, ref, e) != 0) return -1;
+    if (arg_lookup_or_reply(c, key, ENTRY_TYPE_STRING, DB_LOOKUP_WRITE, ref, e) != 0) return -1;
     if (need > ENTRY_MAX_VAL_LEN) {
         reply_error(c, REPLY_ERR_STR_SIZE);
         return -1;
@@ -97,7 +97,6 @@ static void bitops__commit(struct keyref *ref, struct entry *e, int created, int
         db_store(ref, e);
     else
         db_relink(ref, e, had_expire);
-    db_touch(e);
 }
 
 /* --- counting and searching ------------------------------------------ */

@@ -61,7 +61,7 @@ static void expire__generic(struct client *c, long long basetime, long long unit
     when += basetime;
 
     struct keyref ref;
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_WRITE, &ref);
     if (e == NULL) {
         reply_long(c, 0);
         return;
@@ -153,7 +153,7 @@ void cmd_pexpiretime(struct client *c)
 void cmd_persist(struct client *c)
 {
     struct keyref ref;
-    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_NOTOUCH, &ref);
+    struct entry *e = db_lookup(c->db, c->argv[1].ptr, c->argv[1].len, DB_LOOKUP_WRITE, &ref);
     if (e == NULL || entry_expire(e) == -1) {
         reply_long(c, 0);
         return;

@@ -35,8 +35,8 @@ struct hash__write {
 static struct entry *hash__expire(struct client *c, const struct arg *key, struct keyref *ref,
                                   struct entry *e, int all)
 {
-    long long next, now = clock_now();
-    if (e == NULL || (next = hash_next_expire(e)) < 0 || next > now) return e;
+    long long next, now;
+    if (e == NULL || (next = hash_next_expire(e)) < 0 || next > (now = clock_now())) return e;
     if (entry_enc(e) == ENTRY_ENC_TABLE && !all) return e;
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     size_t n = hash_expire_due(&e, now, UINT64_MAX, NULL, NULL);
@@ -58,7 +58,7 @@ static struct entry *hash__expire(struct client *c, const struct arg *key, struc
 static int hash__open(struct client *c, const struct arg *key, struct hash__write *w)
 {
     w->created = 0;
-    if (arg_lookup_or_reply(c, key, ENTRY_TYPE_HASH, DB_LOOKUP_NOTOUCH, &w->ref, &w->e) != 0)
+    if (arg_lookup_or_reply(c, key, ENTRY_TYPE_HASH, DB_LOOKUP_WRITE, &w->ref, &w->e) != 0)
         return -1;
     w->e = hash__expire(c, key, &w->ref, w->e, 0);
     w->had_expire = w->e && (w->e->flags & ENTRY_HAS_EXPIRE);

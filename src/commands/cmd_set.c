@@ -43,7 +43,7 @@ void cmd_sadd(struct client *c)
     const struct arg *key = &c->argv[1];
     struct keyref ref;
     struct entry *e;
-    if (set__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (set__lookup(c, key, DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     size_t members = c->argc - 2;
     int created = e == NULL, had = e && (e->flags & ENTRY_HAS_EXPIRE);
     if (created)
@@ -66,7 +66,7 @@ void cmd_srem(struct client *c)
 {
     struct keyref ref;
     struct entry *e;
-    if (set__lookup(c, &c->argv[1], DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (set__lookup(c, &c->argv[1], DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     if (e == NULL) {
         reply_long(c, 0);
         return;
@@ -135,7 +135,7 @@ void cmd_spop(struct client *c)
     }
     struct keyref ref;
     struct entry *e;
-    if (set__lookup(c, &c->argv[1], DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (set__lookup(c, &c->argv[1], DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     if (e == NULL) {
         if (with_count)
             reply_set(c, 0);
@@ -196,8 +196,8 @@ void cmd_srandmember(struct client *c)
 void cmd_smove(struct client *c)
 {
     const struct arg *src = &c->argv[1], *dst = &c->argv[2], *m = &c->argv[3];
-    struct entry *se = db_lookup(c->db, src->ptr, src->len, DB_LOOKUP_NOTOUCH, NULL);
-    struct entry *de = db_lookup(c->db, dst->ptr, dst->len, DB_LOOKUP_NOTOUCH, NULL);
+    struct entry *se = db_lookup(c->db, src->ptr, src->len, DB_LOOKUP_WRITE, NULL);
+    struct entry *de = db_lookup(c->db, dst->ptr, dst->len, DB_LOOKUP_WRITE, NULL);
     if (se == NULL) {
         reply_long(c, 0);
         return;

@@ -262,7 +262,7 @@ void cmd_append(struct client *c)
     const struct arg *key = &c->argv[1], *val = &c->argv[2];
     struct keyref ref;
     struct entry *e;
-    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (string__lookup(c, key, DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     if (e == NULL) {
         db_store(&ref, entry_create(key->ptr, key->len, val->ptr, val->len, -1));
         cmd_notify(c, NOTIFY_STRING, "append", key);
@@ -276,7 +276,6 @@ void cmd_append(struct client *c)
     memcpy(entry_val(e) + old, val->ptr, val->len);
     e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
-    db_touch(e);
     cmd_notify(c, NOTIFY_STRING, "append", key);
     reply_long(c, (long long)(old + val->len));
 }
@@ -303,7 +302,6 @@ static void string__store_number(struct keyref *ref, struct entry *e, const stru
     memcpy(entry_val(e), buf, n);
     e->flags &= (uint8_t)~ENTRY_ENC_RAW;
     db_relink(ref, e, had);
-    db_touch(e);
 }
 
 /* INCR, DECR, INCRBY, DECRBY: the value must be a strict integer; the
@@ -314,7 +312,7 @@ static void string__incr(struct client *c, long long incr)
     const struct arg *key = &c->argv[1];
     struct keyref ref;
     struct entry *e;
-    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (string__lookup(c, key, DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     long long value = 0;
     if (e && !util_str2ll(entry_val(e), entry_vlen(e), &value)) {
         reply_error(c, REPLY_ERR_NOT_INT);
@@ -364,7 +362,7 @@ void cmd_incrbyfloat(struct client *c)
     struct keyref ref;
     long double value = 0, incr;
     struct entry *e;
-    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (string__lookup(c, key, DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     if (e && !util_str2ld(entry_val(e), entry_vlen(e), &value)) {
         reply_error(c, REPLY_ERR_NOT_FLOAT);
         return;
@@ -420,7 +418,7 @@ void cmd_setrange(struct client *c)
     }
     struct keyref ref;
     struct entry *e;
-    if (string__lookup(c, key, DB_LOOKUP_NOTOUCH, &ref, &e) != 0) return;
+    if (string__lookup(c, key, DB_LOOKUP_WRITE, &ref, &e) != 0) return;
     size_t old = e ? entry_vlen(e) : 0;
     if (val->len == 0) {
         reply_long(c, (long long)old);
@@ -449,7 +447,6 @@ void cmd_setrange(struct client *c)
     memcpy(entry_val(e) + offset, val->ptr, val->len);
     e->flags |= ENTRY_ENC_RAW;
     db_relink(&ref, e, had);
-    db_touch(e);
     cmd_notify(c, NOTIFY_STRING, "setrange", key);
     reply_long(c, (long long)entry_vlen(e));
 }

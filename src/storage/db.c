@@ -155,11 +155,6 @@ void db_event(int type, const char *event, struct db *db, const char *key, size_
     if (db__event_hook) db__event_hook(type, event, db->id, key, klen);
 }
 
-void db_touch(struct entry *e)
-{
-    access_touch(e, 0);
-}
-
 long long db_idle_ms(const struct entry *e)
 {
     return access_idle_ms(e);
@@ -204,6 +199,13 @@ static int db__lazy(enum db_why why)
     case DB_DEL_EVICT: return CFG(lazyfree_lazy_eviction);
     default: return CFG(lazyfree_lazy_server_del);
     }
+}
+
+/* Frees a value that left the keyspace for `why`: only a container asks
+ * the directive (value_free hands the big ones to the freeing thread). */
+static inline void db__free(struct entry *e, enum db_why why)
+{
+    value_free(e, (e->flags & ENTRY_CONTAINER) && db__lazy(why));
 }
 
 /* Before e leaves the keyspace (deleted, replaced, expired, moved out). */
@@ -293,7 +295,7 @@ void db_store(struct keyref *ref, struct entry *e)
     access_touch(e, 1);
     if (ref->link && *ref->link) {
         db__fields_forget(ref->db, ref->hash, *ref->link);
-        value_free(table_swap(&ref->db->keys, ref->link, e, ref->hash), db__lazy(DB_DEL_IMPLICIT));
+        db__free(table_swap(&ref->db->keys, ref->link, e, ref->hash), DB_DEL_IMPLICIT);
     } else {
         table_add(&ref->db->keys, e, ref->hash);
     }
@@ -328,7 +330,7 @@ void db_remove_why(struct keyref *ref, enum db_why why)
         DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
         db__fields_forget(ref->db, ref->hash, e);
     }
-    value_free(table_unlink(&ref->db->keys, ref->link, ref->hash), db__lazy(why));
+    db__free(table_unlink(&ref->db->keys, ref->link, ref->hash), why);
     ref->link = NULL;
 }
 
@@ -455,7 +457,7 @@ static void db__expired_free(struct db *db, struct entry *e)
     db__fields_forget(db, hash, e);
     db_event(NOTIFY_EXPIRED, "expired", db, entry_key(e), entry_klen(e));
     STAT_INC(expired_keys, 1);
-    value_free(e, db__lazy(DB_DEL_EXPIRE));
+    db__free(e, DB_DEL_EXPIRE);
 }
 
 /* ---- shards, for expiry and eviction ---- */

@@ -52,6 +52,10 @@ int db_id(const struct db *db);
 
 #define DB_LOOKUP_READ    0x01 /* counts keyspace_hits / misses */
 #define DB_LOOKUP_NOTOUCH 0x02 /* does not update the access clock */
+/* A write command's lookup: an access, like Redis's lookupKeyWrite, even
+ * when the command then changes nothing (the access data moves with the
+ * entry when a write reallocates it). */
+#define DB_LOOKUP_WRITE 0
 
 /* Returns the live entry for key, or NULL; an expired entry found on the
  * way is deleted (lazy expiry, by the command clock: base/clock.h). ref, if
@@ -90,8 +94,6 @@ struct entry *db_take(struct db *db, const char *key, size_t len);
 /* Sets key to val with an optional expire time (< 0: none). */
 void db_set(struct db *db, const char *key, size_t klen, const char *val, size_t vlen,
             long long expire);
-/* Records an access on e for eviction (after an in-place update). */
-void db_touch(struct entry *e);
 /* The access clock of e, for OBJECT IDLETIME (LRU policies) and OBJECT
  * FREQ (LFU policies); whether the policy is an LFU one. */
 long long db_idle_ms(const struct entry *e);

@@ -154,8 +154,3 @@ const char *entry_encoding(const struct entry *e)
     }
     return len <= 44 ? "embstr" : "raw";
 }
-
-size_t entry_alloc_size(const struct entry *e)
-{
-    return mem_usable(e);
-}

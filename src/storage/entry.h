@@ -180,7 +180,5 @@ void entry_set_hooks(const struct entry_hooks *h);
  * string; "listpack", "listpackex", "intset" or "hashtable" for a
  * container. */
 const char *entry_encoding(const struct entry *e);
-/* Bytes the allocator really holds for e. */
-size_t entry_alloc_size(const struct entry *e);
 
 #endif

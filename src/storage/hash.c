@@ -65,6 +65,12 @@ static inline int hash__expired(long long when, long long now)
     return when >= 0 && when <= now;
 }
 
+/* Expired at the command's clock; no clock read for a field without TTL. */
+static inline int hash__gone(long long when)
+{
+    return when >= 0 && when <= clock_now();
+}
+
 static long long hash__min(long long a, long long b)
 {
     if (a < 0) return b;
@@ -329,7 +335,7 @@ int hash_get(const struct entry *e, const char *f, size_t flen, const char **v, 
         return 1;
     }
     struct hash__slot s;
-    if (!hash__pack_find(e, f, flen, &s) || hash__expired(s.ttl, clock_now())) return 0;
+    if (!hash__pack_find(e, f, flen, &s) || hash__gone(s.ttl)) return 0;
     *v = s.v;
     *vlen = s.vlen;
     return 1;
@@ -351,7 +357,7 @@ int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_
     if (entry_enc(e) != ENTRY_ENC_TABLE) {
         struct hash__slot s;
         int found = hash__pack_find(e, f, flen, &s);
-        int fresh = !found || hash__expired(s.ttl, clock_now());
+        int fresh = !found || hash__gone(s.ttl);
         if (!hash__outgrows(e, flen, vlen, !found)) {
             if (found && s.ttl >= 0 && !(keep_ttl && !fresh)) {
                 /* The new value drops the TTL (Redis's HSET): the field
@@ -382,7 +388,7 @@ int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_
     struct entry **link = table_find(t, f, flen, h);
     if (link) {
         long long ttl = entry_expire(*link);
-        int fresh = hash__expired(ttl, clock_now());
+        int fresh = hash__gone(ttl);
         struct entry *field = entry_create(f, flen, v, vlen, keep_ttl && !fresh ? ttl : -1);
         entry_destroy(table_swap(t, link, field, h));
         return fresh;
@@ -401,13 +407,13 @@ int hash_del(struct entry **ep, const char *f, size_t flen)
         uint64_t h = util_hash(f, flen);
         struct entry **link = table_find(t, f, flen, h);
         if (link == NULL) return 0;
-        live = !hash__expired(entry_expire(*link), clock_now());
+        live = !hash__gone(entry_expire(*link));
         entry_destroy(table_unlink(t, link, h));
         return live;
     }
     struct hash__slot s;
     if (!hash__pack_find(e, f, flen, &s)) return 0;
-    live = !hash__expired(s.ttl, clock_now());
+    live = !hash__gone(s.ttl);
     *ep = hash__pack_remove(e, &s);
     return live;
 }
@@ -427,7 +433,7 @@ long long hash_field_expire(const struct entry *e, const char *f, size_t flen)
         if (!hash__pack_find(e, f, flen, &s)) return HASH_NO_FIELD;
         ttl = s.ttl;
     }
-    if (hash__expired(ttl, clock_now())) return HASH_NO_FIELD;
+    if (hash__gone(ttl)) return HASH_NO_FIELD;
     return ttl < 0 ? HASH_NO_TTL : ttl;
 }
 
@@ -718,27 +724,8 @@ void hash_random(const struct entry *e, size_t n, int distinct, hash_visit_fn *f
     if (len == 0 || n == 0) return;
     int table = entry_enc(e) == ENTRY_ENC_TABLE;
     if (table && !(distinct && n * 3 > len)) {
-        struct table *t = hash__table(e);
-        struct entry **seen = NULL;
-        size_t mask = 0;
-        if (distinct) {
-            size_t size = 16;
-            while (size < n * 2) size <<= 1;
-            seen = mem_calloc(size * sizeof(*seen));
-            mask = size - 1;
-        }
-        for (size_t got = 0; got < n;) {
-            struct entry *field = table_random(t);
-            if (distinct) {
-                size_t i = (size_t)util_hash(&field, sizeof(field)) & mask;
-                while (seen[i] && seen[i] != field) i = (i + 1) & mask;
-                if (seen[i]) continue;
-                seen[i] = field;
-            }
-            fn(entry_key(field), entry_klen(field), entry_val(field), entry_vlen(field), arg);
-            got++;
-        }
-        mem_free(seen);
+        struct hash__visit hv = {fn, arg, -1}; /* no field is expired: see above */
+        table_random_picks(hash__table(e), n, distinct, hash__visit_field, &hv);
         return;
     }
     struct hash__items all = {mem_alloc(len * sizeof(struct hash__item)), 0};
@@ -776,12 +763,10 @@ void hash_free_payload(struct entry *e)
     mem_free(t);
 }
 
-struct table *hash_take_payload(struct entry *e, size_t *elements)
+struct table *hash_take_payload(struct entry *e)
 {
-    if (entry_enc(e) != ENTRY_ENC_TABLE) return NULL;
     struct table *t = hash__table(e), *none = NULL;
     memcpy(entry_val(e) + HASH_T_PTR, &none, sizeof(none));
-    *elements = table_count(t);
     return t;
 }
 

@@ -94,10 +94,10 @@ size_t hash_expire_due(struct entry **ep, long long now, uint64_t budget, hash_v
 /* For value.c: the out-of-line part of a table-encoded hash (free it,
  * duplicate it into copy, count its bytes). */
 void hash_free_payload(struct entry *e);
-/* For lazy freeing: the table of a table-encoded hash (NULL otherwise),
- * which the entry then no longer owns; *elements is its size. */
+/* For lazy freeing: the table of a table-encoded hash, which the entry
+ * then no longer owns. */
 struct table;
-struct table *hash_take_payload(struct entry *e, size_t *elements);
+struct table *hash_take_payload(struct entry *e);
 void hash_dup_payload(struct entry *copy);
 size_t hash_payload_bytes(const struct entry *e, size_t samples);
 

@@ -489,27 +489,8 @@ void set_random(const struct entry *e, size_t n, int distinct, set_visit_fn *fn,
     size_t len = set_len(e);
     if (len == 0 || n == 0) return;
     if (entry_enc(e) == ENTRY_ENC_TABLE && !(distinct && n * 3 > len)) {
-        struct table *t = set__table(e);
-        struct entry **seen = NULL;
-        size_t mask = 0;
-        if (distinct) {
-            size_t size = 16;
-            while (size < n * 2) size <<= 1;
-            seen = mem_calloc(size * sizeof(*seen));
-            mask = size - 1;
-        }
-        for (size_t got = 0; got < n;) {
-            struct entry *member = table_random(t);
-            if (distinct) {
-                size_t i = (size_t)util_hash(&member, sizeof(member)) & mask;
-                while (seen[i] && seen[i] != member) i = (i + 1) & mask;
-                if (seen[i]) continue;
-                seen[i] = member;
-            }
-            fn(entry_key(member), entry_klen(member), arg);
-            got++;
-        }
-        mem_free(seen);
+        struct set__visit sv = {fn, arg};
+        table_random_picks(set__table(e), n, distinct, set__visit_member, &sv);
         return;
     }
     struct set__members all;
@@ -581,12 +562,10 @@ void set_free_payload(struct entry *e)
     mem_free(t);
 }
 
-struct table *set_take_payload(struct entry *e, size_t *elements)
+struct table *set_take_payload(struct entry *e)
 {
-    if (entry_enc(e) != ENTRY_ENC_TABLE) return NULL;
     struct table *t = set__table(e), *none = NULL;
     memcpy(entry_val(e) + 1, &none, sizeof(none));
-    *elements = table_count(t);
     return t;
 }
 

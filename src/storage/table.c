@@ -429,6 +429,30 @@ int table_rehash_budget(struct table *t, uint64_t us)
     return 0;
 }
 
+void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn *fn, void *arg)
+{
+    struct entry **seen = NULL;
+    size_t mask = 0;
+    if (distinct) {
+        size_t size = 16;
+        while (size < n * 2) size <<= 1;
+        seen = mem_calloc(size * sizeof(*seen));
+        mask = size - 1;
+    }
+    for (size_t got = 0; got < n;) {
+        struct entry *e = table_random(t);
+        if (distinct) {
+            size_t i = (size_t)util_hash(&e, sizeof(e)) & mask;
+            while (seen[i] && seen[i] != e) i = (i + 1) & mask;
+            if (seen[i]) continue;
+            seen[i] = e;
+        }
+        fn(e, arg);
+        got++;
+    }
+    mem_free(seen);
+}
+
 size_t table_overhead(const struct table *t)
 {
     size_t n = 0;

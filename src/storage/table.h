@@ -86,6 +86,12 @@ void table_each(struct table *t, table_visit_fn *fn, void *arg);
  * bucket and a random entry of its chain. NULL when empty. */
 struct entry *table_random(struct table *t);
 
+/* n random entries, visited in turn: independent picks, or with distinct
+ * each entry at most once (repeats are drawn again, remembered in a small
+ * open-addressing set, so n should be well under the count: HRANDFIELD and
+ * SRANDMEMBER list the whole container instead past a third of it). */
+void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn *fn, void *arg);
+
 /* Up to n entries of one shard, from consecutive buckets starting at a
  * random one (for eviction sampling); returns how many. */
 size_t shard_sample(struct shard *s, struct entry **out, size_t n);

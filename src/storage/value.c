@@ -6,7 +6,6 @@
 #include "storage/hash.h"
 #include "storage/lazyfree.h"
 #include "storage/set.h"
-#include "storage/table.h"
 
 static void value__finalize(struct entry *e)
 {
@@ -55,21 +54,13 @@ size_t value_memory(const struct entry *e, size_t samples)
 
 void value_free(struct entry *e, int lazy)
 {
-    struct table *t = NULL;
-    size_t n = 0;
-    if (lazy && (e->flags & ENTRY_CONTAINER)) {
-        switch (entry_type(e)) {
-        case ENTRY_TYPE_HASH: t = hash_take_payload(e, &n); break;
-        case ENTRY_TYPE_SET: t = set_take_payload(e, &n); break;
-        default: break;
+    if (lazy && (e->flags & ENTRY_CONTAINER) && entry_enc(e) == ENTRY_ENC_TABLE) {
+        int hash = entry_type(e) == ENTRY_TYPE_HASH;
+        if ((hash ? hash_len(e) : set_len(e)) > VALUE_LAZYFREE_THRESHOLD) {
+            struct table *t = hash ? hash_take_payload(e) : set_take_payload(e);
+            lazyfree_table(t, 1);
+            mem_free(t); /* the struct: lazyfree_table took what it held */
         }
-    }
-    if (t && n > VALUE_LAZYFREE_THRESHOLD) {
-        lazyfree_table(t, 1);
-        mem_free(t);
-    } else if (t) {
-        table_clear(t); /* small: cheaper here than a hand-off */
-        mem_free(t);
     }
     entry_destroy(e);
 }

@@ -70,6 +70,23 @@ start_server {tags {object}} {
         r config set maxmemory-policy allkeys-lru
     }
 
+    test {OBJECT FREQ - writes to hashes, sets and bitmaps count as accesses} {
+        r config set maxmemory-policy allkeys-lfu
+        r del fh fs fb fe
+        r hset fh n 0
+        r sadd fs a
+        r setbit fb 0 1
+        r set fe v
+        foreach {key write} {
+            fh {hincrby fh n 1} fs {sadd fs a} fb {setbit fb 0 1} fe {expire fe 1000}
+        } {
+            set before [r object freq $key]
+            for {set i 0} {$i < 200} {incr i} { r {*}$write }
+            assert {[r object freq $key] > $before} "($write)"
+        }
+        r config set maxmemory-policy allkeys-lru
+    }
+
     test {OBJECT - wrong arity and unknown subcommands} {
         assert_error {ERR wrong number of arguments for 'object|encoding' command} {r object encoding}
         assert_error {ERR unknown subcommand 'foo'. Try OBJECT HELP.} {r object foo k}
