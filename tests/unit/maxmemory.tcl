@@ -31,9 +31,21 @@ proc fill_keys {prefix n size {ttl 0}} {
     $rd close
 }
 
+# Every test starts from an empty server with no limit, whatever the one
+# before it left: FLUSHALL frees in the background here
+# (lazyfree-lazy-user-flush yes), so wait until it has, or a limit taken
+# from used_memory now would be above the data once the old keys are gone.
+proc fresh_start {} {
+    r config set maxmemory 0
+    r flushall
+    wait_for_condition 500 10 {[s lazyfree_pending_objects] == 0} else {
+        fail "FLUSHALL's background free did not finish"
+    }
+}
+
 start_server {tags {maxmemory}} {
     test {maxmemory - allkeys-lru keeps used_memory within the limit} {
-        r flushall
+        fresh_start
         set limit [expr {[used_memory] + 2*1024*1024}]
         r config set maxmemory $limit
         r config set maxmemory-policy allkeys-lru
@@ -45,7 +57,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - allkeys-random evicts too} {
-        r flushall
+        fresh_start
         r config resetstat
         set limit [expr {[used_memory] + 2*1024*1024}]
         r config set maxmemory $limit
@@ -57,8 +69,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - volatile-lru never evicts a key without a TTL} {
-        r flushall
-        r config set maxmemory 0
+        fresh_start
         fill_keys keep 500 1000
         set limit [expr {[used_memory] + 2*1024*1024}]
         r config set maxmemory $limit
@@ -72,8 +83,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - volatile-ttl evicts the keys nearest to expiring first} {
-        r flushall
-        r config set maxmemory 0
+        fresh_start
         fill_keys soon 300 1000 50
         fill_keys late 300 1000 100000
         set limit [expr {[used_memory] - 100*1024}]
@@ -93,7 +103,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - volatile policy with no volatile keys refuses writes} {
-        r flushall
+        fresh_start
         fill_keys k 2000 1000
         r config set maxmemory-policy volatile-lru
         r config set maxmemory [expr {[used_memory] - 100*1024}]
@@ -102,7 +112,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - noeviction refuses writes, reads and DEL still work} {
-        r flushall
+        fresh_start
         fill_keys k 2000 1000
         r config set maxmemory-policy noeviction
         r config set maxmemory [expr {[used_memory] - 100*1024}]
@@ -118,8 +128,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - lowering it with CONFIG SET shrinks the data set} {
-        r flushall
-        r config set maxmemory 0
+        fresh_start
         r config set maxmemory-policy allkeys-lru
         fill_keys k 5000 1000
         set limit [expr {[used_memory] - 2*1024*1024}]
@@ -134,8 +143,7 @@ start_server {tags {maxmemory}} {
     }
 
     test {maxmemory - used_memory is within the limit after every write} {
-        r flushall
-        r config set maxmemory 0
+        fresh_start
         r config set maxmemory-policy allkeys-lru
         set limit [expr {[used_memory] + 1024*1024}]
         r config set maxmemory $limit
