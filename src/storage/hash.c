@@ -522,7 +522,7 @@ long long hash_next_expire(const struct entry *e)
         return s.ttl;
     }
     case ENTRY_ENC_TABLE:
-        return table_volatile_count(hash__table(e)) ? hash__t_get(e, HASH_T_NEXT) : -1;
+        return hash__t_get(e, HASH_T_NEXT); /* no look at the table: HGET's path */
     default: return -1;
     }
 }

@@ -80,8 +80,10 @@ int hash_set_expire(struct entry **ep, const char *f, size_t flen, long long whe
 /* HPERSIST: 1 when f's TTL was removed, HASH_NO_FIELD or HASH_NO_TTL. */
 int hash_persist(struct entry **ep, const char *f, size_t flen);
 /* A time at or before the hash's earliest field TTL; -1 when no field has
- * one. Exact for packed hashes; a table's is made exact by each complete
- * pass of hash_expire_due. */
+ * one. Exact for packed hashes. A table's is a bound kept in the hash's
+ * header, read without touching the table (every HGET asks): it may stay
+ * set after the last TTL went (HPERSIST, HDEL) until the next complete pass
+ * of hash_expire_due finds no TTL and makes it -1. */
 long long hash_next_expire(const struct entry *e);
 /* Removes the fields expired at now, calling fn (if not NULL) with each
  * before it goes (vlen 0 for a table's): all of a packed hash's; a
