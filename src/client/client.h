@@ -82,6 +82,7 @@ struct client {
     struct outblock *out_head, *out_tail;
     size_t out_bytes;
     int writing; /* a write of the transport is in flight */
+    int held;    /* 1 + its slot in its thread's held replies, 0 if none */
     uv_write_t wreq;
 
     /* A script's client has no socket: what its commands reply gathers
@@ -172,10 +173,17 @@ struct client_thread *client_thread_self(void);
 
 /* ---- the transport (registered by the networking layer) ---- */
 
+/* A piece of output: several of them go out in one system call. */
+struct client_part {
+    const char *p;
+    size_t len;
+};
+
 struct client_transport {
-    /* Writes what the socket takes of (p, len) now: returns the bytes
-     * written (maybe 0), or -1 on an error (the client then closes). */
-    ssize_t (*try_write)(struct client *c, const char *p, size_t len);
+    /* Writes what the socket takes of the n parts (at most 4), in order
+     * and in one system call, now: returns the bytes written (maybe 0),
+     * or -1 on an error (the client then closes). */
+    ssize_t (*try_write)(struct client *c, const struct client_part *parts, int n);
     /* Starts writing c's queued blocks (out_head...) when the socket is
      * writable; sets c->writing while a write is in flight. */
     void (*start_write)(struct client *c);
@@ -221,15 +229,33 @@ void client_on_free(client_hook_fn *fn);
  * otherwise (or once output is backed up) they queue on the client. A
  * script's client keeps them in its capture buffer. */
 void client_write(struct client *c, const char *p, size_t len);
+/* The same as client_write of head, p and tail in turn (a bulk reply's
+ * header, payload and trailer); when they overflow the scratch buffer,
+ * its bytes and all three leave in one write: a batch whose last reply
+ * overflows it (16 replies of 4 KB) costs one system call, not two. */
+void client_write_framed(struct client *c, const char *head, size_t hlen, const char *p, size_t len,
+                         const char *tail, size_t tlen);
 /* A batch: the requests of one read, whose replies leave together. The
- * end writes the scratch buffer, starts writing what is queued, closes c
- * if it was killed or asked to close after its reply, and publishes its
- * figures. */
+ * end holds the batch's replies back in the scratch buffer until
+ * client_flush_held (when holding is on), or writes them; starts writing
+ * what is queued, closes c if it was killed or asked to close after its
+ * reply, and publishes its figures. */
 void client_batch_begin(struct client *c);
 void client_batch_end(struct client *c);
+/* Holding replies back (off by default): the transport turns it on for
+ * an event loop whose iterations end with client_flush_held, and off
+ * while a busy script serves clients from inside a command. */
+void client_hold_replies(int on);
+/* Writes the replies batches held back: one write per client. Called by
+ * the transport once per event-loop iteration, after its reads, so a
+ * client that sent several requests and a server that read many clients
+ * answer them in a burst (Redis does the same before it sleeps): each
+ * write that wakes a sleeping client costs the sender a wake-up, and a
+ * burst pays it about once. */
+void client_flush_held(void);
 /* While a script runs in c's batch and this thread serves other clients
- * meanwhile (a busy script): writes c's replies so far, and makes c's
- * batch current again afterwards. */
+ * meanwhile (a busy script): writes the held replies and c's so far, and
+ * makes c's batch current again afterwards. */
 void client_flush_scratch(struct client *c);
 void client_batch_resume(struct client *c);
 /* After a transport write of the blocks marked sent completed: frees

@@ -99,22 +99,20 @@ void reply_long(struct client *c, long long v)
 void reply_bulk(struct client *c, const char *p, size_t len)
 {
     char buf[64 + 32];
-    if (len <= 64) {
-        /* Header, payload and trailer in one append. */
-        buf[0] = '$';
-        size_t n = 1 + (size_t)util_ll2str(buf + 1, (long long)len);
-        buf[n++] = '\r';
-        buf[n++] = '\n';
-        memcpy(buf + n, p, len);
-        n += len;
-        buf[n++] = '\r';
-        buf[n++] = '\n';
-        client_write(c, buf, n);
+    buf[0] = '$';
+    size_t n = 1 + (size_t)util_ll2str(buf + 1, (long long)len);
+    buf[n++] = '\r';
+    buf[n++] = '\n';
+    if (len > 64) {
+        client_write_framed(c, buf, n, p, len, "\r\n", 2);
         return;
     }
-    reply__header(c, '$', (long long)len);
-    client_write(c, p, len);
-    client_write(c, "\r\n", 2);
+    /* Header, payload and trailer in one append. */
+    memcpy(buf + n, p, len);
+    n += len;
+    buf[n++] = '\r';
+    buf[n++] = '\n';
+    client_write(c, buf, n);
 }
 
 void reply_bulk_cstr(struct client *c, const char *s)

@@ -65,6 +65,7 @@ static unsigned net__next_worker; /* round robin, main thread only */
 struct netthread {
     uv_loop_t *loop;
     uv_timer_t cron;
+    uv_check_t flush; /* after each iteration's reads: the held replies */
 };
 static _Thread_local struct netthread *net__me;
 static _Thread_local char *net__rbuf;
@@ -86,10 +87,14 @@ static void net__read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 /* ---- the client module's transport ---- */
 
-static ssize_t net__try_write(struct client *c, const char *p, size_t len)
+static ssize_t net__try_write(struct client *c, const struct client_part *parts, int nparts)
 {
-    uv_buf_t buf = uv_buf_init((char *)p, (unsigned)len);
-    int n = uv_try_write((uv_stream_t *)&c->tcp, &buf, 1);
+    uv_buf_t bufs[4];
+    unsigned k = 0;
+    for (int i = 0; i < nparts && k < 4; i++)
+        if (parts[i].len) bufs[k++] = uv_buf_init((char *)parts[i].p, (unsigned)parts[i].len);
+    if (k == 0) return 0;
+    int n = uv_try_write((uv_stream_t *)&c->tcp, bufs, k);
     STAT_INC(io_writes, 1);
     if (n == UV_EAGAIN) return 0;
     return n < 0 ? -1 : n;
@@ -118,6 +123,9 @@ static void net__write_done(uv_write_t *req, int status)
         if (c->qbuf) {
             call_batch_begin(util_mstime());
             net__process(c, c->qbuf, c->qlen);
+            /* A write completion may run before the loop's poll phase,
+             * which could then sleep: no holding these replies back. */
+            client_flush_held();
         }
         if (!(c->flags & (CLIENT_CLOSING | CLIENT_READ_PAUSED)))
             uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
@@ -479,6 +487,15 @@ static void net__on_cron(uv_timer_t *t)
     client_close_idle(util_mstime());
 }
 
+/* libuv runs check handles right after the poll phase's callbacks: the
+ * batches read in this iteration have run, and their replies go out
+ * together. */
+static void net__on_flush(uv_check_t *h)
+{
+    (void)h;
+    client_flush_held();
+}
+
 void net_thread_start(void)
 {
     if (net__rbuf == NULL) net__rbuf = mem_alloc(NET_READ_BUF);
@@ -486,6 +503,9 @@ void net_thread_start(void)
     t->loop = worker_loop(worker_self());
     uv_timer_init(t->loop, &t->cron);
     uv_timer_start(&t->cron, net__on_cron, 1000, 1000);
+    uv_check_init(t->loop, &t->flush);
+    uv_check_start(&t->flush, net__on_flush);
+    client_hold_replies(1);
     net__me = t;
 }
 
@@ -562,6 +582,8 @@ static void net__busy_begin(struct client *caller)
     net__busy.epfd = epoll_create1(EPOLL_CLOEXEC);
     if (net__busy.epfd < 0) return;
     net__busy.caller = caller;
+    /* No iteration ends while the script runs: replies go out at once. */
+    client_hold_replies(0);
     if (net__busy.rbuf == NULL) net__busy.rbuf = mem_alloc(NET_READ_BUF);
     /* The acceptor adds to this thread's list from its own thread: the
      * visit holds the list's lock. */
@@ -602,8 +624,8 @@ static void net__busy_poll(void)
 {
     if (net__busy.epfd < 0) return;
     struct client *caller = net__busy.caller;
-    /* The caller's earlier replies go out now: the scratch buffer is
-     * about to serve other clients. */
+    /* The held replies and the caller's so far go out now: the scratch
+     * buffer is about to serve other clients. */
     if (!(caller->flags & CLIENT_CLOSING)) client_flush_scratch(caller);
     long long now = clock_now();
     worker_poll();
@@ -634,6 +656,7 @@ static void net__busy_end(void)
     if (net__busy.epfd < 0) return;
     close(net__busy.epfd);
     net__busy.epfd = -1;
+    client_hold_replies(1);
     net__busy.caller = NULL;
     mem_free(net__busy.rbuf);
     net__busy.rbuf = NULL;

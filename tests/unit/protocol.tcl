@@ -329,3 +329,72 @@ start_server {tags {protocol}} {
         assert_equal [r get k] v
     }
 }
+
+start_server {overrides {io-threads 1} tags {protocol}} {
+    # Replies of a batch wait in a scratch buffer until the event loop has
+    # read every ready client; a full buffer is written at once, and a push
+    # for a client writes its waiting replies first. A script spinning for
+    # 200 ms holds the only event loop while three clients send their
+    # pipelines, so one iteration then reads all three: the first one's
+    # small replies wait in the buffer when the second one's values (1 byte
+    # to 70 KB) overflow it, and the third one publishes to the second one's
+    # channel, behind the replies it has waiting. Every reply must arrive
+    # whole and in order, every message too.
+    test {Replies - pipelined replies of every size stay whole and in order next to other clients' and pushes} {
+        set sizes {}
+        for {set i 0} {$i < 120} {incr i} {
+            set n [expr {($i * 7919) % 70000 + 1}]
+            lappend sizes $n
+            r set out:$i [string repeat [format %c [expr {97 + $i % 26}]] $n]
+        }
+        set s [redis_deferring_client]
+        $s hello 3
+        $s read
+        $s subscribe mix
+        assert_equal [$s read] {subscribe mix 1}
+        set p [redis_deferring_client]
+        set q [redis_deferring_client]
+        set pub [redis_deferring_client]
+        set gets ""
+        for {set i 0} {$i < 120} {incr i} { append gets "GET out:$i\r\n" }
+        set pings ""
+        set pubs ""
+        for {set j 0} {$j < 200} {incr j} {
+            append pings "PING p$j\r\n"
+            append pubs "PUBLISH mix m$j\r\n"
+        }
+        $q eval {local t0 = redis.call('TIME')
+                 repeat local t = redis.call('TIME')
+                 until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 200000
+                 return 1} 0
+        after 50
+        $p write_raw $pings
+        $s write_raw $gets
+        $pub write_raw $pubs
+        assert_equal [$q read] 1
+        for {set j 0} {$j < 200} {incr j} {
+            assert_equal [$p read] p$j
+            assert_equal [$pub read] 1
+        }
+        set next_get 0
+        set next_msg 0
+        for {set k 0} {$k < 320} {incr k} {
+            set v [$s read]
+            if {[llength $v] == 3 && [lindex $v 0] eq "message"} {
+                assert_equal $v [list message mix m$next_msg]
+                incr next_msg
+            } else {
+                set want [lindex $sizes $next_get]
+                assert_equal [string length $v] $want "(length of reply $next_get)"
+                set c [format %c [expr {97 + $next_get % 26}]]
+                assert_equal $v [string repeat $c $want] "(reply $next_get)"
+                incr next_get
+            }
+        }
+        assert_equal [list $next_get $next_msg] {120 200}
+        $s close
+        $p close
+        $q close
+        $pub close
+    }
+}
