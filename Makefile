@@ -27,7 +27,7 @@ TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 	build/test-containers
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps run test test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -135,6 +135,12 @@ test-clients: $(BIN) build/hiredis-test
 test-asan: $(SAN_BIN) $(SAN_TEST_BINS)
 	@for t in $(SAN_TEST_BINS); do ASAN_OPTIONS=detect_leaks=1 ./$$t || exit 1; done
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 tclsh tests/test_helper.tcl --server ./$(SAN_BIN) $(TCL_SKIP)
+
+# Differential runs against a Redis 7.4 build (not in test: it needs one).
+# make test-diff REDIS74=/path/to/redis-server [DIFF_SEEDS=5 DIFF_OPS=20000]
+test-diff: $(BIN)
+	@test -n "$(REDIS74)" || { echo "set REDIS74 to a Redis 7.4 redis-server (see tests/diff/run.sh)"; exit 2; }
+	bash tests/diff/run.sh $(CURDIR)/$(BIN) $(REDIS74) $(or $(DIFF_SEEDS),5) $(or $(DIFF_OPS),20000)
 
 # Concurrent clients against 4 event-loop threads (tests/cli/concurrency.sh).
 test-concurrency: $(BIN) build/concurrency
