@@ -56,6 +56,7 @@ struct config {
     int loglevel;
     char *logfile; /* "" = stdout */
     char *pidfile;
+    int daemonize;
     long long proto_max_bulk_len;
     long long client_query_buffer_limit;
     unsigned long long maxmemory;

@@ -2,6 +2,7 @@
  * shutdown. Startup wires the layers together: each module below registers
  * its hooks with the ones below it, so no lower module includes a higher
  * one (src/LAYERS). */
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -59,16 +60,47 @@ static void server__usage(void)
                     "       ./respite-server server.conf --loglevel verbose\n");
 }
 
+/* The PID file: the configured one, or, for a daemon without one, the
+ * default path (Redis writes /var/run/redis.pid then). NULL: none. */
+static const char *server__pidfile(void)
+{
+    if (cfg.pidfile && cfg.pidfile[0]) return cfg.pidfile;
+    return cfg.daemonize ? "/var/run/respite.pid" : NULL;
+}
+
 static void server__write_pidfile(void)
 {
-    if (cfg.pidfile == NULL || cfg.pidfile[0] == '\0') return;
-    FILE *f = fopen(cfg.pidfile, "w");
+    const char *path = server__pidfile();
+    if (path == NULL) return;
+    FILE *f = fopen(path, "w");
     if (f == NULL) {
-        log_msg(LL_WARNING, "Failed to write PID file: %s", cfg.pidfile);
+        log_msg(LL_WARNING, "Failed to write PID file: %s", path);
         return;
     }
     fprintf(f, "%d\n", (int)getpid());
     fclose(f);
+}
+
+/* daemonize yes: the parent exits at once; the child leaves the
+ * terminal's session and points its standard streams at /dev/null (so an
+ * empty logfile logs nowhere, as Redis's does). Runs before any thread
+ * exists: fork keeps only the calling one. */
+static void server__daemonize(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(1);
+    }
+    if (pid > 0) exit(0);
+    setsid();
+    int fd = open("/dev/null", O_RDWR);
+    if (fd != -1) {
+        dup2(fd, STDIN_FILENO);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        if (fd > STDERR_FILENO) close(fd);
+    }
 }
 
 /* maxclients connections need as many descriptors, plus a few for
@@ -144,6 +176,7 @@ int main(int argc, char **argv)
     int rc = config_load(config_path, overrides);
     mem_free(overrides);
     if (rc != 0) return 1;
+    if (cfg.daemonize) server__daemonize();
     process_setup(config_path, argv[0]);
 
     uint8_t seed[16];
@@ -207,7 +240,7 @@ int main(int argc, char **argv)
     script_teardown();
     expire_teardown();
     db_teardown();
-    if (cfg.pidfile && cfg.pidfile[0]) unlink(cfg.pidfile);
+    if (server__pidfile()) unlink(server__pidfile());
     log_msg(LL_WARNING, "respite is now ready to exit, bye bye...");
     return 0;
 }
