@@ -397,7 +397,7 @@ static const struct cfg_entry cfg__table[] = {
     {"logfile", &cfg__str, &cfg.logfile, 0, 0, "", NULL, CFG_IMMUTABLE, NULL},
     {"pidfile", &cfg__str, &cfg.pidfile, 0, 0, "", NULL, CFG_IMMUTABLE, NULL},
     {"daemonize", &cfg__bool, &cfg.daemonize, 0, 0, "no", NULL, CFG_IMMUTABLE, NULL},
-    {"proto-max-bulk-len", &cfg__mem, &cfg.proto_max_bulk_len, 1024 * 1024, LLONG_MAX, "512mb", NULL, 0, NULL},
+    {"proto-max-bulk-len", &cfg__mem, &cfg.proto_max_bulk_len, 1024 * 1024, CFG_MAX_BULK_LEN, "512mb", NULL, 0, NULL},
     {"client-query-buffer-limit", &cfg__mem, &cfg.client_query_buffer_limit, 1024 * 1024, LLONG_MAX, "1gb", NULL, 0, NULL},
     {"maxmemory", &cfg__mem, &cfg.maxmemory, 0, LLONG_MAX, "0", NULL, 0, NULL},
     {"maxmemory-policy", &cfg__enum, &cfg.maxmemory_policy, 0, 0, "allkeys-lru", cfg__policies, 0, NULL},

@@ -26,6 +26,11 @@ enum maxmemory_policy {
 /* Keyspace event classes (notify-keyspace-events), Redis's flag letters.
  * Notifications are published by services/notify.c; storage raises the
  * expired and evicted ones through a hook. */
+/* proto-max-bulk-len's ceiling: a value lives in an entry whose lengths
+ * are 32-bit (storage/entry.h checks it is no more than it can hold), so
+ * strings and bulks stop at 4 GB - 1 where Redis's stop at LLONG_MAX. */
+#define CFG_MAX_BULK_LEN 4294967295LL
+
 #define NOTIFY_KEYSPACE (1 << 0)  /* K */
 #define NOTIFY_KEYEVENT (1 << 1)  /* E */
 #define NOTIFY_GENERIC  (1 << 2)  /* g */

@@ -1,7 +1,11 @@
 /* entry.c - creation and in-place updates of key entries. */
 #include "storage/entry.h"
 
+#include "base/config.h"
 #include "base/mem.h"
+
+/* The protocol's largest bulk (proto-max-bulk-len's ceiling) fits. */
+_Static_assert(CFG_MAX_BULK_LEN <= ENTRY_MAX_VAL_LEN, "a bulk the protocol takes fits an entry");
 
 static const struct entry_hooks *entry__hooks;
 

@@ -447,4 +447,15 @@ start_server {tags {server respite-only}} {
     test {CONFIG GET - the default maxmemory-policy evicts} {
         assert_match {allkeys-*} [lindex [r config get maxmemory-policy] 1]
     }
+
+    # A value's lengths are 32-bit in respite's entries (Redis's go to
+    # LLONG_MAX): a bulk, and so a string APPEND or SETRANGE may build,
+    # stops at 4 GB - 1.
+    test {CONFIG SET - proto-max-bulk-len stops at 4 GB - 1} {
+        assert_error {ERR CONFIG SET failed (possibly related to argument 'proto-max-bulk-len') - argument must be between 1048576 and 4294967295 inclusive} \
+            {r config set proto-max-bulk-len 4gb}
+        r config set proto-max-bulk-len 4294967295
+        assert_equal [r config get proto-max-bulk-len] {proto-max-bulk-len 4294967295}
+        r config set proto-max-bulk-len 512mb
+    }
 }
