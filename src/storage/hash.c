@@ -19,17 +19,17 @@
  *
  * Table (ENTRY_ENC_TABLE): the value is
  *
- *   kind (1) | table pointer (8) | next (8) | pass min (8) | sweep shard (1)
+ *   kind (1) | table pointer (8) | next (8) | pass min (8)
  *
- * The table's entries are the fields (the field is the entry's key, its
- * value the value, a TTL the entry's expire time): the keyspace's own
- * table, with its incremental rehashing, cursor scan, random picks and
- * expired-entry sweep, so a hash of millions of fields grows without a
- * pause and HSCAN keeps SCAN's guarantee. A table does not keep its fields
- * in TTL order: `next` is a time at or before its earliest field TTL (-1:
- * none), lowered when a TTL is set and made exact by each full sweep of
- * the table (hash_expire_due), which walks the table's shards in turn,
- * from `sweep shard`, collecting the smallest TTL left in `pass min`.
+ * The table is one shard of the keyspace's table (storage/table.h), its
+ * entries the fields (the field is the entry's key, its value the value, a
+ * TTL the entry's expire time): the same incremental rehashing, cursor
+ * scan, random picks and expired-entry sweep, so a hash of millions of
+ * fields grows without a pause and HSCAN keeps SCAN's guarantee. A table
+ * does not keep its fields in TTL order: `next` is a time at or before its
+ * earliest field TTL (-1: none), lowered when a TTL is set and made exact
+ * by each full sweep of the table (hash_expire_due), which collects the
+ * smallest TTL left in `pass min`.
  *
  * An expired field not yet removed is invisible: lookups, iteration and
  * random picks skip it, writes treat it as missing. Removal is the
@@ -55,10 +55,9 @@
 
 /* The table encoding's value, field by field. */
 #define HASH_T_PTR      1
-#define HASH_T_NEXT     (HASH_T_PTR + sizeof(struct table *))
+#define HASH_T_NEXT     (HASH_T_PTR + sizeof(struct shard *))
 #define HASH_T_PASSMIN  (HASH_T_NEXT + 8)
-#define HASH_T_SHARD    (HASH_T_PASSMIN + 8)
-#define HASH_TABLE_SIZE (HASH_T_SHARD + 1)
+#define HASH_TABLE_SIZE (HASH_T_PASSMIN + 8)
 
 static inline int hash__expired(long long when, long long now)
 {
@@ -246,9 +245,9 @@ static struct entry *hash__to_packex(struct entry *e)
 
 /* ---- the table encoding ---- */
 
-static struct table *hash__table(const struct entry *e)
+static struct shard *hash__table(const struct entry *e)
 {
-    struct table *t;
+    struct shard *t;
     memcpy(&t, entry_val(e) + HASH_T_PTR, sizeof(t));
     return t;
 }
@@ -279,7 +278,7 @@ static struct entry **hash__t_live(const struct entry *e, const char *f, size_t 
                                    uint64_t *h)
 {
     *h = util_hash(f, flen);
-    struct entry **link = table_find(hash__table(e), f, flen, *h);
+    struct entry **link = shard_find(hash__table(e), f, flen, *h);
     return link && !hash__expired(entry_expire(*link), now) ? link : NULL;
 }
 
@@ -287,14 +286,14 @@ static struct entry **hash__t_live(const struct entry *e, const char *f, size_t 
  * the table's header. */
 static struct entry *hash__to_table(struct entry *e)
 {
-    struct table *t = mem_alloc(sizeof(*t));
-    table_init(t);
+    struct shard *t = mem_alloc(sizeof(*t));
+    shard_init(t);
     long long next = -1;
     const unsigned char *p = hash__pack(e), *end = hash__pack_end(e);
     while (p < end) {
         struct hash__slot s;
         p = hash__slot_at(e, p, &s);
-        table_add(t, entry_create(s.f, s.flen, s.v, s.vlen, s.ttl), util_hash(s.f, s.flen));
+        shard_add(t, entry_create(s.f, s.flen, s.v, s.vlen, s.ttl), util_hash(s.f, s.flen));
         next = hash__min(next, s.ttl);
     }
     e = entry_resize_value(e, HASH_TABLE_SIZE, 0);
@@ -303,7 +302,6 @@ static struct entry *hash__to_table(struct entry *e)
     memcpy(val + HASH_T_PTR, &t, sizeof(t));
     hash__t_put(e, HASH_T_NEXT, next);
     hash__t_put(e, HASH_T_PASSMIN, next);
-    val[HASH_T_SHARD] = 0;
     return e;
 }
 
@@ -320,7 +318,7 @@ struct entry *hash_new(const char *key, size_t klen, long long expire)
 
 size_t hash_len(const struct entry *e)
 {
-    if (entry_enc(e) == ENTRY_ENC_TABLE) return table_count(hash__table(e));
+    if (entry_enc(e) == ENTRY_ENC_TABLE) return shard_count(hash__table(e));
     return hash__count(e);
 }
 
@@ -383,18 +381,18 @@ int hash_set(struct entry **ep, const char *f, size_t flen, const char *v, size_
         e = hash__to_table(e);
         *ep = e;
     }
-    struct table *t = hash__table(e);
+    struct shard *t = hash__table(e);
     uint64_t h = util_hash(f, flen);
-    struct entry **link = table_find(t, f, flen, h);
+    struct entry **link = shard_find(t, f, flen, h);
     if (link) {
         long long ttl = entry_expire(*link);
         int fresh = hash__gone(ttl);
         struct entry *field = entry_create(f, flen, v, vlen, keep_ttl && !fresh ? ttl : -1);
-        entry_destroy(table_swap(t, link, field, h));
+        entry_destroy(shard_swap(t, link, field));
         return fresh;
     }
     struct entry *field = entry_create(f, flen, v, vlen, -1);
-    table_add(t, field, h);
+    shard_add(t, field, h);
     return 1;
 }
 
@@ -403,12 +401,12 @@ int hash_del(struct entry **ep, const char *f, size_t flen)
     struct entry *e = *ep;
     int live;
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct table *t = hash__table(e);
+        struct shard *t = hash__table(e);
         uint64_t h = util_hash(f, flen);
-        struct entry **link = table_find(t, f, flen, h);
+        struct entry **link = shard_find(t, f, flen, h);
         if (link == NULL) return 0;
         live = !hash__gone(entry_expire(*link));
-        entry_destroy(table_unlink(t, link, h));
+        entry_destroy(shard_unlink(t, link, h));
         return live;
     }
     struct hash__slot s;
@@ -460,19 +458,19 @@ int hash_set_expire(struct entry **ep, const char *f, size_t flen, long long whe
     struct entry *e = *ep;
     long long now = clock_now();
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct table *t = hash__table(e);
+        struct shard *t = hash__table(e);
         uint64_t h;
         struct entry **link = hash__t_live(e, f, flen, now, &h);
         if (link == NULL) return HASH_EXPIRE_NO_FIELD;
         if (!hash__cond_ok(cond, entry_expire(*link), when)) return HASH_EXPIRE_NOT_MET;
         if (when <= now) {
-            entry_destroy(table_unlink(t, link, h));
+            entry_destroy(shard_unlink(t, link, h));
             return HASH_EXPIRE_DELETED;
         }
         struct entry *field = *link;
         int had = (field->flags & ENTRY_HAS_EXPIRE) != 0;
         *link = entry_set_expire(field, when); /* keeps the chain pointer */
-        if (!had) table_note_volatile(t, h, 1);
+        if (!had) shard_note_volatile(t, 1);
         hash__t_note_ttl(e, when);
         return HASH_EXPIRE_SET;
     }
@@ -496,13 +494,13 @@ int hash_persist(struct entry **ep, const char *f, size_t flen)
     struct entry *e = *ep;
     long long now = clock_now();
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct table *t = hash__table(e);
+        struct shard *t = hash__table(e);
         uint64_t h;
         struct entry **link = hash__t_live(e, f, flen, now, &h);
         if (link == NULL) return HASH_NO_FIELD;
         if (entry_expire(*link) < 0) return HASH_NO_TTL;
         *link = entry_set_expire(*link, -1);
-        table_note_volatile(t, h, -1);
+        shard_note_volatile(t, -1);
         return 1;
     }
     struct hash__slot s;
@@ -581,21 +579,21 @@ static void hash__purge_visit(struct entry *field, void *arg)
 
 static size_t hash__t_purge(struct entry *e, long long now, hash_visit_fn *fn, void *arg)
 {
-    struct table *t = hash__table(e);
+    struct shard *t = hash__table(e);
     struct hash__purge pg = {now, -1, NULL, 0, 0};
-    if (table_volatile_count(t) > 0) table_each(t, hash__purge_visit, &pg);
+    if (shard_volatile(t) > 0) shard_each(t, hash__purge_visit, &pg);
     for (size_t i = 0; i < pg.n; i++) {
         struct entry *field = pg.due[i];
         const char *f = entry_key(field);
         size_t flen = entry_klen(field);
         uint64_t h = util_hash(f, flen);
         if (fn) fn(f, flen, entry_val(field), 0, arg);
-        entry_destroy(table_unlink(t, table_find(t, f, flen, h), h));
+        entry_destroy(shard_unlink(t, shard_find(t, f, flen, h), h));
     }
     mem_free(pg.due);
     hash__t_put(e, HASH_T_NEXT, pg.min);
     hash__t_put(e, HASH_T_PASSMIN, -1);
-    entry_val(e)[HASH_T_SHARD] = 0;
+    t->expire_cursor = 0; /* the next sweep pass starts with PASSMIN: from the start */
     return pg.n;
 }
 
@@ -619,30 +617,25 @@ size_t hash_expire_due(struct entry **ep, long long now, uint64_t budget, hash_v
     }
     if (entry_enc(e) != ENTRY_ENC_TABLE) return 0;
     if (budget == UINT64_MAX) return hash__t_purge(e, now, fn, arg);
-    /* A table: sweep its shards in turn from where the last call stopped;
-     * a completed pass makes `next` the smallest TTL it saw. */
-    struct table *t = hash__table(e);
+    /* A table: sweep on from where the last call stopped; a completed pass
+     * makes `next` the smallest TTL it saw. */
+    struct shard *t = hash__table(e);
     struct hash__sweep sw = {now, hash__t_get(e, HASH_T_PASSMIN), 0, fn, arg};
-    unsigned shard = (unsigned char)entry_val(e)[HASH_T_SHARD];
     int done = 0;
     while (!done && budget > 0) {
         uint64_t step = budget < 64 ? budget : 64;
         budget -= step;
-        int wrapped = 1;
-        if (table_volatile_count(t) > 0)
-            shard_sweep(&t->shards[shard], step, hash__sweep_pick, hash__sweep_free, &sw, &wrapped);
-        else
-            shard = TABLE_SHARDS - 1; /* nothing has a TTL: the pass ends here */
-        if (wrapped && ++shard == TABLE_SHARDS) {
-            hash__t_put(e, HASH_T_NEXT, table_volatile_count(t) ? sw.min : -1);
+        int wrapped = 1; /* nothing has a TTL: the pass ends here */
+        if (shard_volatile(t) > 0)
+            shard_sweep(t, step, hash__sweep_pick, hash__sweep_free, &sw, &wrapped);
+        if (wrapped) {
+            hash__t_put(e, HASH_T_NEXT, shard_volatile(t) ? sw.min : -1);
             sw.min = -1;
-            shard = 0;
             done = 1;
         }
     }
     hash__t_put(e, HASH_T_PASSMIN, sw.min);
-    entry_val(e)[HASH_T_SHARD] = (char)shard;
-    /* Mid-pass, the earliest TTL may be in the shards not swept yet. */
+    /* Mid-pass, the earliest TTL may be in the buckets not swept yet. */
     if (!done) hash__t_put(e, HASH_T_NEXT, hash__min(hash__t_get(e, HASH_T_NEXT), now));
     return sw.removed;
 }
@@ -677,7 +670,7 @@ void hash_each(const struct entry *e, hash_visit_fn *fn, void *arg)
 {
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct hash__visit hv = {fn, arg, clock_now()};
-        table_each(hash__table(e), hash__visit_field, &hv);
+        shard_each(hash__table(e), hash__visit_field, &hv);
         return;
     }
     hash__pack_each(e, fn, arg);
@@ -688,7 +681,7 @@ uint64_t hash_scan(const struct entry *e, uint64_t cursor, uint64_t count, hash_
 {
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct hash__visit hv = {fn, arg, clock_now()};
-        return table_scan(hash__table(e), cursor, count, hash__visit_field, &hv);
+        return shard_scan_count(hash__table(e), cursor, count, hash__visit_field, &hv);
     }
     hash__pack_each(e, fn, arg);
     return 0;
@@ -725,7 +718,7 @@ void hash_random(const struct entry *e, size_t n, int distinct, hash_visit_fn *f
     int table = entry_enc(e) == ENTRY_ENC_TABLE;
     if (table && !(distinct && n * 3 > len)) {
         struct hash__visit hv = {fn, arg, -1}; /* no field is expired: see above */
-        table_random_picks(hash__table(e), n, distinct, hash__visit_field, &hv);
+        shard_random_picks(hash__table(e), n, distinct, hash__visit_field, &hv);
         return;
     }
     struct hash__items all = {mem_alloc(len * sizeof(struct hash__item)), 0};
@@ -757,15 +750,15 @@ void hash_random(const struct entry *e, size_t n, int distinct, hash_visit_fn *f
 void hash_free_payload(struct entry *e)
 {
     if (entry_enc(e) != ENTRY_ENC_TABLE) return;
-    struct table *t = hash__table(e);
+    struct shard *t = hash__table(e);
     if (t == NULL) return; /* taken by hash_take_payload */
-    table_clear(t);
+    shard_clear(t);
     mem_free(t);
 }
 
-struct table *hash_take_payload(struct entry *e)
+struct shard *hash_take_payload(struct entry *e)
 {
-    struct table *t = hash__table(e), *none = NULL;
+    struct shard *t = hash__table(e), *none = NULL;
     memcpy(entry_val(e) + HASH_T_PTR, &none, sizeof(none));
     return t;
 }
@@ -778,13 +771,13 @@ static struct entry *hash__copy_field(const struct entry *field)
 void hash_dup_payload(struct entry *copy)
 {
     if (entry_enc(copy) != ENTRY_ENC_TABLE) return;
-    struct table *t = mem_alloc(sizeof(*t));
-    table_init(t);
-    table_copy(t, hash__table(copy), hash__copy_field);
+    struct shard *t = mem_alloc(sizeof(*t));
+    shard_init(t);
+    shard_copy(t, hash__table(copy), hash__copy_field);
     memcpy(entry_val(copy) + HASH_T_PTR, &t, sizeof(t));
 }
 
 size_t hash_payload_bytes(const struct entry *e, size_t samples)
 {
-    return entry_enc(e) == ENTRY_ENC_TABLE ? table_memory(hash__table(e), samples) : 0;
+    return entry_enc(e) == ENTRY_ENC_TABLE ? shard_memory(hash__table(e), samples) : 0;
 }

@@ -98,8 +98,8 @@ size_t hash_expire_due(struct entry **ep, long long now, uint64_t budget, hash_v
 void hash_free_payload(struct entry *e);
 /* For lazy freeing: the table of a table-encoded hash, which the entry
  * then no longer owns. */
-struct table;
-struct table *hash_take_payload(struct entry *e);
+struct shard;
+struct shard *hash_take_payload(struct entry *e);
 void hash_dup_payload(struct entry *copy);
 size_t hash_payload_bytes(const struct entry *e, size_t samples);
 

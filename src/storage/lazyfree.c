@@ -10,14 +10,18 @@
 #include "storage/lazyfree.h"
 
 #include <pthread.h>
+#include <string.h>
 
 #include "base/mem.h"
 #include "storage/table.h"
 
+/* A job holds the shards it took over: a flushed database's 16, or the
+ * one of a hash's or set's table. */
 struct lazyfree_job {
-    struct table t;
     uint64_t objects;
     struct lazyfree_job *next;
+    unsigned n;
+    struct shard held[];
 };
 
 static pthread_mutex_t lazyfree__lock = PTHREAD_MUTEX_INITIALIZER;
@@ -33,7 +37,7 @@ static void lazyfree__free_jobs(struct lazyfree_job *j)
 {
     while (j) {
         struct lazyfree_job *next = j->next;
-        table_clear(&j->t);
+        for (unsigned i = 0; i < j->n; i++) shard_clear(&j->held[i]);
         __atomic_sub_fetch(&lazyfree__pending, j->objects, __ATOMIC_RELAXED);
         __atomic_add_fetch(&lazyfree__freed, j->objects, __ATOMIC_RELAXED);
         mem_free(j);
@@ -69,13 +73,10 @@ void lazyfree_setup(void)
     lazyfree__running = pthread_create(&lazyfree__thread, NULL, lazyfree__main, NULL) == 0;
 }
 
-void lazyfree_table(struct table *t, uint64_t objects)
+/* Queues a job (or, without the thread, frees it here). */
+static void lazyfree__queue_job(struct lazyfree_job *j)
 {
-    struct lazyfree_job *j = mem_alloc(sizeof(*j));
-    j->t = *t;
-    j->objects = objects;
-    table_init(t);
-    __atomic_add_fetch(&lazyfree__pending, objects, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&lazyfree__pending, j->objects, __ATOMIC_RELAXED);
     if (!lazyfree__running) {
         /* No thread (it could not start, or a unit test): free here. */
         j->next = NULL;
@@ -87,6 +88,26 @@ void lazyfree_table(struct table *t, uint64_t objects)
     lazyfree__queue = j;
     pthread_cond_signal(&lazyfree__wake);
     pthread_mutex_unlock(&lazyfree__lock);
+}
+
+void lazyfree_table(struct table *t, uint64_t objects)
+{
+    struct lazyfree_job *j = mem_alloc(sizeof(*j) + sizeof(t->shards));
+    j->objects = objects;
+    j->n = TABLE_SHARDS;
+    memcpy(j->held, t->shards, sizeof(t->shards));
+    table_init(t);
+    lazyfree__queue_job(j);
+}
+
+void lazyfree_shard(struct shard *s, uint64_t objects)
+{
+    struct lazyfree_job *j = mem_alloc(sizeof(*j) + sizeof(*s));
+    j->objects = objects;
+    j->n = 1;
+    j->held[0] = *s;
+    shard_init(s);
+    lazyfree__queue_job(j);
 }
 
 void lazyfree_drain(void)

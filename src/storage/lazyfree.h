@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct table;
+struct shard;
 
 /* Starts the freeing thread. */
 void lazyfree_setup(void);
@@ -21,6 +22,8 @@ void lazyfree_teardown(void);
  * `objects` is what INFO counts for it (keys for a flushed database, 1 for
  * a value). */
 void lazyfree_table(struct table *t, uint64_t objects);
+/* The same for one shard (a hash's or set's table). */
+void lazyfree_shard(struct shard *s, uint64_t objects);
 /* Objects queued and not yet freed; objects freed since the start or the
  * last CONFIG RESETSTAT. */
 uint64_t lazyfree_pending(void);

@@ -10,7 +10,8 @@
  *
  * Pack (ENTRY_ENC_PACK): kind | count (4) | members as pack elements.
  *
- * Table (ENTRY_ENC_TABLE): kind | a pointer to a struct table whose entries
+ * Table (ENTRY_ENC_TABLE): kind | a pointer to a struct shard (one shard of
+ * the keyspace's table, storage/table.h) whose entries
  * are the members (the member is the key, the value empty).
  *
  * The conversions follow Redis 7.4's setTypeAdd: an intset takes integers
@@ -33,7 +34,7 @@
 #define SET_COUNT_AT       1
 #define SET_PACK_HEAD      5 /* kind, count */
 #define SET_INTSET_HEAD    6 /* kind, count, width */
-#define SET_TABLE_SIZE     (1 + sizeof(struct table *))
+#define SET_TABLE_SIZE     (1 + sizeof(struct shard *))
 #define SET_INTSET_MAX_CAP (1u << 30) /* Redis's bound on an intset's entries */
 
 static uint32_t set__count(const struct entry *e)
@@ -48,9 +49,9 @@ static void set__set_count(struct entry *e, uint32_t n)
     memcpy(entry_val(e) + SET_COUNT_AT, &n, 4);
 }
 
-static struct table *set__table(const struct entry *e)
+static struct shard *set__table(const struct entry *e)
 {
-    struct table *t;
+    struct shard *t;
     memcpy(&t, entry_val(e) + 1, sizeof(t));
     return t;
 }
@@ -242,13 +243,13 @@ static struct entry *set__to_pack(struct entry *e)
 
 static void set__to_table_visit(const char *m, size_t mlen, void *arg)
 {
-    table_add(arg, entry_create(m, mlen, NULL, 0, -1), util_hash(m, mlen));
+    shard_add(arg, entry_create(m, mlen, NULL, 0, -1), util_hash(m, mlen));
 }
 
 static struct entry *set__to_table(struct entry *e)
 {
-    struct table *t = mem_alloc(sizeof(*t));
-    table_init(t);
+    struct shard *t = mem_alloc(sizeof(*t));
+    shard_init(t);
     set_each(e, set__to_table_visit, t);
     char v[SET_TABLE_SIZE];
     v[0] = (char)SET_KIND(ENTRY_ENC_TABLE);
@@ -297,14 +298,14 @@ void set_prepare(struct entry **ep, size_t size_hint)
 
 size_t set_len(const struct entry *e)
 {
-    if (entry_enc(e) == ENTRY_ENC_TABLE) return table_count(set__table(e));
+    if (entry_enc(e) == ENTRY_ENC_TABLE) return shard_count(set__table(e));
     return set__count(e);
 }
 
 int set_contains(const struct entry *e, const char *m, size_t mlen)
 {
     switch (entry_enc(e)) {
-    case ENTRY_ENC_TABLE: return table_find(set__table(e), m, mlen, util_hash(m, mlen)) != NULL;
+    case ENTRY_ENC_TABLE: return shard_find(set__table(e), m, mlen, util_hash(m, mlen)) != NULL;
     case ENTRY_ENC_INTSET: {
         long long v;
         uint32_t pos;
@@ -357,10 +358,10 @@ int set_add(struct entry **ep, const char *m, size_t mlen)
         *ep = e = set__to_table(e);
         /* fall through */
     default: {
-        struct table *t = set__table(e);
+        struct shard *t = set__table(e);
         uint64_t h = util_hash(m, mlen);
-        if (table_find(t, m, mlen, h)) return 0;
-        table_add(t, entry_create(m, mlen, NULL, 0, -1), h);
+        if (shard_find(t, m, mlen, h)) return 0;
+        shard_add(t, entry_create(m, mlen, NULL, 0, -1), h);
         return 1;
     }
     }
@@ -371,11 +372,11 @@ int set_remove(struct entry **ep, const char *m, size_t mlen)
     struct entry *e = *ep;
     switch (entry_enc(e)) {
     case ENTRY_ENC_TABLE: {
-        struct table *t = set__table(e);
+        struct shard *t = set__table(e);
         uint64_t h = util_hash(m, mlen);
-        struct entry **link = table_find(t, m, mlen, h);
+        struct entry **link = shard_find(t, m, mlen, h);
         if (link == NULL) return 0;
-        entry_destroy(table_unlink(t, link, h));
+        entry_destroy(shard_unlink(t, link, h));
         return 1;
     }
     case ENTRY_ENC_INTSET: {
@@ -429,7 +430,7 @@ void set_each(const struct entry *e, set_visit_fn *fn, void *arg)
 {
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct set__visit sv = {fn, arg};
-        table_each(set__table(e), set__visit_member, &sv);
+        shard_each(set__table(e), set__visit_member, &sv);
         return;
     }
     set__inline_each(e, fn, arg);
@@ -440,7 +441,7 @@ uint64_t set_scan(const struct entry *e, uint64_t cursor, uint64_t count, set_vi
 {
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
         struct set__visit sv = {fn, arg};
-        return table_scan(set__table(e), cursor, count, set__visit_member, &sv);
+        return shard_scan_count(set__table(e), cursor, count, set__visit_member, &sv);
     }
     set__inline_each(e, fn, arg);
     return 0;
@@ -490,7 +491,7 @@ void set_random(const struct entry *e, size_t n, int distinct, set_visit_fn *fn,
     if (len == 0 || n == 0) return;
     if (entry_enc(e) == ENTRY_ENC_TABLE && !(distinct && n * 3 > len)) {
         struct set__visit sv = {fn, arg};
-        table_random_picks(set__table(e), n, distinct, set__visit_member, &sv);
+        shard_random_picks(set__table(e), n, distinct, set__visit_member, &sv);
         return;
     }
     struct set__members all;
@@ -518,14 +519,14 @@ void set_pop(struct entry **ep, size_t n, set_visit_fn *fn, void *arg)
     struct entry *e = *ep;
     if (n > set_len(e)) n = set_len(e);
     if (entry_enc(e) == ENTRY_ENC_TABLE) {
-        struct table *t = set__table(e);
+        struct shard *t = set__table(e);
         for (size_t i = 0; i < n; i++) {
-            struct entry *member = table_random(t);
+            struct entry *member = shard_random(t);
             const char *m = entry_key(member);
             size_t mlen = entry_klen(member);
             fn(m, mlen, arg);
             uint64_t h = util_hash(m, mlen);
-            entry_destroy(table_unlink(t, table_find(t, m, mlen, h), h));
+            entry_destroy(shard_unlink(t, shard_find(t, m, mlen, h), h));
         }
         return;
     }
@@ -556,15 +557,15 @@ void set_pop(struct entry **ep, size_t n, set_visit_fn *fn, void *arg)
 void set_free_payload(struct entry *e)
 {
     if (entry_enc(e) != ENTRY_ENC_TABLE) return;
-    struct table *t = set__table(e);
+    struct shard *t = set__table(e);
     if (t == NULL) return; /* taken by set_take_payload */
-    table_clear(t);
+    shard_clear(t);
     mem_free(t);
 }
 
-struct table *set_take_payload(struct entry *e)
+struct shard *set_take_payload(struct entry *e)
 {
-    struct table *t = set__table(e), *none = NULL;
+    struct shard *t = set__table(e), *none = NULL;
     memcpy(entry_val(e) + 1, &none, sizeof(none));
     return t;
 }
@@ -577,13 +578,13 @@ static struct entry *set__copy_member(const struct entry *member)
 void set_dup_payload(struct entry *copy)
 {
     if (entry_enc(copy) != ENTRY_ENC_TABLE) return;
-    struct table *t = mem_alloc(sizeof(*t));
-    table_init(t);
-    table_copy(t, set__table(copy), set__copy_member);
+    struct shard *t = mem_alloc(sizeof(*t));
+    shard_init(t);
+    shard_copy(t, set__table(copy), set__copy_member);
     memcpy(entry_val(copy) + 1, &t, sizeof(t));
 }
 
 size_t set_payload_bytes(const struct entry *e, size_t samples)
 {
-    return entry_enc(e) == ENTRY_ENC_TABLE ? table_memory(set__table(e), samples) : 0;
+    return entry_enc(e) == ENTRY_ENC_TABLE ? shard_memory(set__table(e), samples) : 0;
 }

@@ -55,8 +55,8 @@ void set_pop(struct entry **ep, size_t n, set_visit_fn *fn, void *arg);
 void set_free_payload(struct entry *e);
 /* For lazy freeing: the table of a table-encoded set, which the entry
  * then no longer owns. */
-struct table;
-struct table *set_take_payload(struct entry *e);
+struct shard;
+struct shard *set_take_payload(struct entry *e);
 void set_dup_payload(struct entry *copy);
 size_t set_payload_bytes(const struct entry *e, size_t samples);
 

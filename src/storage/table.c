@@ -19,13 +19,18 @@
  * of a step on a sparse, shrinking table. */
 #define TABLE_REHASH_EMPTY_VISITS 10
 
-void table_init(struct table *t)
+void shard_init(struct shard *s)
 {
-    memset(t, 0, sizeof(*t));
-    for (int i = 0; i < TABLE_SHARDS; i++) t->shards[i].rehash_idx = -1;
+    memset(s, 0, sizeof(*s));
+    s->rehash_idx = -1;
 }
 
-static void shard__clear(struct shard *s)
+void table_init(struct table *t)
+{
+    for (int i = 0; i < TABLE_SHARDS; i++) shard_init(&t->shards[i]);
+}
+
+void shard_clear(struct shard *s)
 {
     for (int k = 0; k < 2; k++) {
         if (s->buckets[k] == NULL) continue;
@@ -39,13 +44,12 @@ static void shard__clear(struct shard *s)
         }
         mem_free(s->buckets[k]);
     }
-    memset(s, 0, sizeof(*s));
-    s->rehash_idx = -1;
+    shard_init(s);
 }
 
 void table_clear(struct table *t)
 {
-    for (int i = 0; i < TABLE_SHARDS; i++) shard__clear(&t->shards[i]);
+    for (int i = 0; i < TABLE_SHARDS; i++) shard_clear(&t->shards[i]);
 }
 
 uint64_t shard_count(const struct shard *s)
@@ -160,7 +164,11 @@ static inline struct shard *table__shard(struct table *t, uint64_t hash)
 
 struct entry **table_find(struct table *t, const char *key, size_t len, uint64_t hash)
 {
-    struct shard *s = table__shard(t, hash);
+    return shard_find(table__shard(t, hash), key, len, hash);
+}
+
+struct entry **shard_find(struct shard *s, const char *key, size_t len, uint64_t hash)
+{
     if (shard__rehashing(s)) shard__rehash(s, 1);
     for (int k = 0; k < 2; k++) {
         if (s->buckets[k] == NULL) break;
@@ -186,7 +194,11 @@ static int shard__array_of(struct shard *s, uint64_t hash)
 
 void table_add(struct table *t, struct entry *e, uint64_t hash)
 {
-    struct shard *s = table__shard(t, hash);
+    shard_add(table__shard(t, hash), e, hash);
+}
+
+void shard_add(struct shard *s, struct entry *e, uint64_t hash)
+{
     if (shard__rehashing(s)) shard__rehash(s, 1);
     shard__maybe_resize(s);
     /* While rehashing, an entry goes to [1] only if its [0] bucket was
@@ -203,7 +215,11 @@ void table_add(struct table *t, struct entry *e, uint64_t hash)
 
 struct entry *table_unlink(struct table *t, struct entry **link, uint64_t hash)
 {
-    struct shard *s = table__shard(t, hash);
+    return shard_unlink(table__shard(t, hash), link, hash);
+}
+
+struct entry *shard_unlink(struct shard *s, struct entry **link, uint64_t hash)
+{
     struct entry *e = *link;
     *link = e->next;
     e->next = NULL;
@@ -215,7 +231,11 @@ struct entry *table_unlink(struct table *t, struct entry **link, uint64_t hash)
 
 struct entry *table_swap(struct table *t, struct entry **link, struct entry *e, uint64_t hash)
 {
-    struct shard *s = table__shard(t, hash);
+    return shard_swap(table__shard(t, hash), link, e);
+}
+
+struct entry *shard_swap(struct shard *s, struct entry **link, struct entry *e)
+{
     struct entry *old = *link;
     e->next = old->next;
     *link = e;
@@ -227,7 +247,12 @@ struct entry *table_swap(struct table *t, struct entry **link, struct entry *e, 
 
 void table_note_volatile(struct table *t, uint64_t hash, int delta)
 {
-    CNT_ADD(table__shard(t, hash)->volatile_keys, delta);
+    shard_note_volatile(table__shard(t, hash), delta);
+}
+
+void shard_note_volatile(struct shard *s, int delta)
+{
+    CNT_ADD(s->volatile_keys, delta);
 }
 
 static uint64_t rev64(uint64_t v)
@@ -313,15 +338,23 @@ uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visi
     return (v << TABLE_SHARD_BITS) | shard;
 }
 
-void table_each(struct table *t, table_visit_fn *fn, void *arg)
+void shard_each(struct shard *s, table_visit_fn *fn, void *arg)
 {
-    for (int i = 0; i < TABLE_SHARDS; i++) {
-        struct shard *s = &t->shards[i];
-        /* While rehashing, an entry is in [0] (not moved yet) or [1]. */
-        for (int k = 0; k < 2; k++)
-            for (uint64_t b = 0; s->buckets[k] && b <= s->mask[k]; b++)
-                shard__visit_bucket(s->buckets[k][b], fn, arg);
-    }
+    /* While rehashing, an entry is in [0] (not moved yet) or [1]. */
+    for (int k = 0; k < 2; k++)
+        for (uint64_t b = 0; s->buckets[k] && b <= s->mask[k]; b++)
+            shard__visit_bucket(s->buckets[k][b], fn, arg);
+}
+
+uint64_t shard_scan_count(struct shard *s, uint64_t cursor, uint64_t count, table_visit_fn *fn,
+                          void *arg)
+{
+    struct scan__counter sc = {fn, arg, 0};
+    if (count == 0) count = 1;
+    uint64_t max_steps = count * 10; /* as table_scan */
+    do cursor = shard_scan(s, cursor, scan__count, &sc);
+    while (cursor != 0 && sc.seen < count && --max_steps > 0);
+    return cursor;
 }
 
 struct entry *table_random(struct table *t)
@@ -338,6 +371,12 @@ struct entry *table_random(struct table *t)
         }
         r -= n;
     }
+    return shard_random(s);
+}
+
+struct entry *shard_random(struct shard *s)
+{
+    if (shard_count(s) == 0) return NULL;
     if (shard__rehashing(s)) shard__rehash(s, 1);
     struct entry *head = NULL;
     /* Bounded retries over random buckets; tables are at least 1/8 full
@@ -429,7 +468,7 @@ int table_rehash_budget(struct table *t, uint64_t us)
     return 0;
 }
 
-void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn *fn, void *arg)
+void shard_random_picks(struct shard *s, size_t n, int distinct, table_visit_fn *fn, void *arg)
 {
     struct entry **seen = NULL;
     size_t mask = 0;
@@ -440,7 +479,7 @@ void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn 
         mask = size - 1;
     }
     for (size_t got = 0; got < n;) {
-        struct entry *e = table_random(t);
+        struct entry *e = shard_random(s);
         if (distinct) {
             size_t i = (size_t)util_hash(&e, sizeof(e)) & mask;
             while (seen[i] && seen[i] != e) i = (i + 1) & mask;
@@ -451,17 +490,6 @@ void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn 
         got++;
     }
     mem_free(seen);
-}
-
-size_t table_overhead(const struct table *t)
-{
-    size_t n = 0;
-    for (int i = 0; i < TABLE_SHARDS; i++) {
-        const struct shard *s = &t->shards[i];
-        for (int k = 0; k < 2; k++)
-            if (s->buckets[k]) n += mem_usable(s->buckets[k]);
-    }
-    return n;
 }
 
 struct table__bytes {
@@ -475,33 +503,37 @@ static void table__count_bytes(struct entry *e, void *arg)
     b->seen++;
 }
 
-size_t table_memory(struct table *t, size_t samples)
+size_t shard_memory(struct shard *s, size_t samples)
 {
-    size_t n = table_count(t);
+    size_t n = shard_count(s);
     struct table__bytes b = {0, 0};
-    if (samples == 0 || samples >= n)
-        table_each(t, table__count_bytes, &b);
-    else
-        table_scan(t, 0, samples, table__count_bytes, &b);
+    if (samples == 0 || samples >= n) {
+        shard_each(s, table__count_bytes, &b);
+    } else {
+        /* Whole buckets from the scan's start until enough are seen. */
+        uint64_t v = 0;
+        do v = shard_scan(s, v, table__count_bytes, &b);
+        while (v != 0 && b.seen < samples);
+    }
     size_t entries = b.seen ? b.total / b.seen * n : 0;
-    return sizeof(*t) + table_overhead(t) + entries;
+    return sizeof(*s) + shard_overhead(s) + entries;
 }
 
-struct table__copy {
-    struct table *dst;
+struct shard__copy {
+    struct shard *dst;
     table_copy_fn *copy;
 };
 
-static void table__copy_one(struct entry *e, void *arg)
+static void shard__copy_one(struct entry *e, void *arg)
 {
-    struct table__copy *tc = arg;
-    table_add(tc->dst, tc->copy(e), util_hash(entry_key(e), entry_klen(e)));
+    struct shard__copy *sc = arg;
+    shard_add(sc->dst, sc->copy(e), util_hash(entry_key(e), entry_klen(e)));
 }
 
-void table_copy(struct table *dst, struct table *src, table_copy_fn *copy)
+void shard_copy(struct shard *dst, struct shard *src, table_copy_fn *copy)
 {
-    struct table__copy tc = {dst, copy};
-    table_each(src, table__copy_one, &tc);
+    struct shard__copy sc = {dst, copy};
+    shard_each(src, shard__copy_one, &sc);
 }
 
 uint64_t shard_sweep(struct shard *s, uint64_t buckets, table_pick_fn *pick, table_free_fn *free_fn,

@@ -10,7 +10,11 @@
  * shards.
  *
  * Entries are single allocations holding the key, the value and, only for
- * keys with a TTL, the expire time (see entry.h). */
+ * keys with a TTL, the expire time (see entry.h).
+ *
+ * A hash's or set's elements past their packed encoding live in a single
+ * shard of their own (the shard_* functions): a container is not locked in
+ * parts, and one shard is a 72-byte header where a table is 1152. */
 #ifndef RESPITE_TABLE_H
 #define RESPITE_TABLE_H
 
@@ -36,8 +40,10 @@ struct table {
 };
 
 void table_init(struct table *t);
+void shard_init(struct shard *s);
 /* Frees every entry and the bucket arrays; the table is empty afterwards. */
 void table_clear(struct table *t);
+void shard_clear(struct shard *s);
 
 static inline unsigned table_shard_of(uint64_t hash)
 {
@@ -58,14 +64,19 @@ static inline uint64_t shard_volatile(const struct shard *s)
  * step of incremental rehashing on the shard first; the returned link stays
  * valid until the next table call on that shard. */
 struct entry **table_find(struct table *t, const char *key, size_t len, uint64_t hash);
+struct entry **shard_find(struct shard *s, const char *key, size_t len, uint64_t hash);
 /* Adds e, whose key must not be present. May start a resize. */
 void table_add(struct table *t, struct entry *e, uint64_t hash);
+void shard_add(struct shard *s, struct entry *e, uint64_t hash);
 /* Unlinks the entry *link points at and returns it (not freed). */
 struct entry *table_unlink(struct table *t, struct entry **link, uint64_t hash);
+struct entry *shard_unlink(struct shard *s, struct entry **link, uint64_t hash);
 /* Puts e where *link's entry was (same key); returns the old entry. */
 struct entry *table_swap(struct table *t, struct entry **link, struct entry *e, uint64_t hash);
+struct entry *shard_swap(struct shard *s, struct entry **link, struct entry *e);
 /* Call after an entry's expire flag changed in place (via a swap). */
 void table_note_volatile(struct table *t, uint64_t hash, int delta);
+void shard_note_volatile(struct shard *s, int delta);
 
 /* Stateless cursor scan with Redis's guarantee: every entry present for
  * the whole scan is visited at least once, across resizes. The cursor
@@ -77,20 +88,25 @@ uint64_t table_scan(struct table *t, uint64_t cursor, uint64_t count, table_visi
                     void *arg);
 /* Scans one shard's buckets; same contract, cursor local to the shard. */
 uint64_t shard_scan(struct shard *s, uint64_t cursor, table_visit_fn *fn, void *arg);
+/* table_scan's contract (about `count` entries a call) for one shard. */
+uint64_t shard_scan_count(struct shard *s, uint64_t cursor, uint64_t count, table_visit_fn *fn,
+                          void *arg);
 
 /* Visits every entry exactly once (no entry moves while it runs: fn must
- * not change the table). For a whole container in one reply. */
-void table_each(struct table *t, table_visit_fn *fn, void *arg);
+ * not change the shard). For a whole container in one reply. */
+void shard_each(struct shard *s, table_visit_fn *fn, void *arg);
 
 /* A uniformly chosen shard weighted by size, then a random non-empty
  * bucket and a random entry of its chain. NULL when empty. */
 struct entry *table_random(struct table *t);
+/* A random non-empty bucket of the shard, a random entry of its chain. */
+struct entry *shard_random(struct shard *s);
 
 /* n random entries, visited in turn: independent picks, or with distinct
  * each entry at most once (repeats are drawn again, remembered in a small
  * open-addressing set, so n should be well under the count: HRANDFIELD and
  * SRANDMEMBER list the whole container instead past a third of it). */
-void table_random_picks(struct table *t, size_t n, int distinct, table_visit_fn *fn, void *arg);
+void shard_random_picks(struct shard *s, size_t n, int distinct, table_visit_fn *fn, void *arg);
 
 /* Up to n entries of one shard, from consecutive buckets starting at a
  * random one (for eviction sampling); returns how many. */
@@ -102,16 +118,15 @@ int table_rehash_budget(struct table *t, uint64_t us);
 /* One shard: resize if due and rehash until deadline (monotonic us).
  * Returns 1 if work is left. */
 int shard_rehash_until(struct shard *s, uint64_t deadline);
+/* Memory held by the shard's bucket arrays (for INFO/MEMORY). */
 size_t shard_overhead(const struct shard *s);
-/* Memory held by bucket arrays (for INFO/MEMORY). */
-size_t table_overhead(const struct table *t);
-/* A container's table: the struct, its buckets and its entries, the
+/* A container's shard: the struct, its buckets and its entries, the
  * entries' bytes estimated from about `samples` of them when there are
  * more (MEMORY USAGE's SAMPLES; 0: every entry). */
-size_t table_memory(struct table *t, size_t samples);
+size_t shard_memory(struct shard *s, size_t samples);
 /* Fills dst (initialized, empty) with copy(e) of every entry of src. */
 typedef struct entry *table_copy_fn(const struct entry *e);
-void table_copy(struct table *dst, struct table *src, table_copy_fn *copy);
+void shard_copy(struct shard *dst, struct shard *src, table_copy_fn *copy);
 
 /* Unlinks and frees expired or otherwise selected entries of a shard in a
  * safe way: used by active expiry. Visits up to `buckets` buckets starting

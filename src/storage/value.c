@@ -57,9 +57,9 @@ void value_free(struct entry *e, int lazy)
     if (lazy && (e->flags & ENTRY_CONTAINER) && entry_enc(e) == ENTRY_ENC_TABLE) {
         int hash = entry_type(e) == ENTRY_TYPE_HASH;
         if ((hash ? hash_len(e) : set_len(e)) > VALUE_LAZYFREE_THRESHOLD) {
-            struct table *t = hash ? hash_take_payload(e) : set_take_payload(e);
-            lazyfree_table(t, 1);
-            mem_free(t); /* the struct: lazyfree_table took what it held */
+            struct shard *t = hash ? hash_take_payload(e) : set_take_payload(e);
+            lazyfree_shard(t, 1);
+            mem_free(t); /* the struct: lazyfree_shard took what it held */
         }
     }
     entry_destroy(e);
