@@ -18,6 +18,8 @@
 /* Empty buckets one rehash step may skip before giving up: bounds the cost
  * of a step on a sparse, shrinking table. */
 #define TABLE_REHASH_EMPTY_VISITS 10
+/* Shards of fewer buckets than this rehash in one go (see shard__resize). */
+#define TABLE_EAGER_REHASH 1024
 
 void shard_init(struct shard *s)
 {
@@ -141,6 +143,11 @@ static void shard__resize(struct shard *s, uint64_t size)
     s->buckets[1] = b;
     s->mask[1] = size - 1;
     s->rehash_idx = 0;
+    /* A small shard moves at once: a few microseconds, and it does not
+     * hold two bucket arrays until enough later operations come by (a
+     * container's shard has no cron to finish the move). */
+    if (s->mask[0] < TABLE_EAGER_REHASH)
+        while (shard__rehash(s, TABLE_EAGER_REHASH)) continue;
 }
 
 static void shard__maybe_resize(struct shard *s)
