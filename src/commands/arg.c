@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -128,4 +129,14 @@ int arg_scan_or_reply(struct client *c, size_t first, enum arg_scan_kind kind, s
         }
     }
     return 0;
+}
+
+int arg_float_add_or_reply(struct client *c, long double value, long double incr, char *buf)
+{
+    value += incr;
+    if (isnan(value) || isinf(value)) {
+        reply_error(c, REPLY_ERR_NAN);
+        return -1;
+    }
+    return util_ld2str(buf, ARG_FLOAT_BUF, value);
 }

@@ -12,6 +12,11 @@ struct arg;
 int arg_is(const struct arg *a, const char *lit);
 /* Integer argument; err NULL means Redis's "not an integer" error. */
 int arg_ll_or_reply(struct client *c, const struct arg *a, long long *out, const char *err);
+/* INCRBYFLOAT's and HINCRBYFLOAT's step: value + incr formatted into buf
+ * (ARG_FLOAT_BUF bytes, Redis's %.17Lg rules); the length, or -1 after
+ * Redis's NaN/Infinity error. */
+#define ARG_FLOAT_BUF 5600
+int arg_float_add_or_reply(struct client *c, long double value, long double incr, char *buf);
 /* Database index argument (SELECT, MOVE, COPY DB, SWAPDB). */
 int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
 /* Expire arguments (SET, GETEX, SETEX, EXPIRE...) to an absolute unix ms

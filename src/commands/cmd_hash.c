@@ -268,13 +268,9 @@ void cmd_hincrbyfloat(struct client *c)
         reply_error(c, REPLY_ERR_HASH_NOT_FLOAT);
         return;
     }
-    value += incr;
-    if (isnan(value) || isinf(value)) {
-        reply_error(c, REPLY_ERR_NAN);
-        return;
-    }
-    char buf[5600];
-    size_t n = (size_t)util_ld2str(buf, sizeof(buf), value);
+    char buf[ARG_FLOAT_BUF];
+    int n = arg_float_add_or_reply(c, value, incr, buf);
+    if (n < 0) return;
     hash_set(hash__target(&c->argv[1], &w), c->argv[2].ptr, c->argv[2].len, buf, n, 1);
     hash__close(&w);
     cmd_notify(c, NOTIFY_HASH, "hincrbyfloat", &c->argv[1]);

@@ -371,13 +371,9 @@ void cmd_incrbyfloat(struct client *c)
         reply_error(c, REPLY_ERR_NOT_FLOAT);
         return;
     }
-    value += incr;
-    if (isnan(value) || isinf(value)) {
-        reply_error(c, REPLY_ERR_NAN);
-        return;
-    }
-    char buf[5600];
-    size_t n = (size_t)util_ld2str(buf, sizeof(buf), value);
+    char buf[ARG_FLOAT_BUF];
+    int n = arg_float_add_or_reply(c, value, incr, buf);
+    if (n < 0) return;
     string__store_number(&ref, e, key, buf, n);
     cmd_notify(c, NOTIFY_STRING, "incrbyfloat", key);
     reply_bulk(c, buf, n);
