@@ -21,6 +21,13 @@
 #   sadd, spop           redis-benchmark's own: SADD myset element:N, SPOP
 #                        myset, on one set of keyspace members (hashtable).
 #   sismember            SISMEMBER myset element:N, always a hit.
+#   lpush, rpush,        redis-benchmark's own, on one list (mylist) of
+#   lpop, rpop           -d byte elements; before each pop run the list is
+#                        topped up as the set is for SPOP, and checked
+#                        after it; after every list run it is put back to
+#                        600 elements.
+#   lrange_100,          LRANGE mylist 0 99 and 0 599 (redis-benchmark's
+#   lrange_600           rows of those names, on the 600-element list).
 # Every SADD finds its member there already, as every SET overwrites. Before
 # each SPOP run the set is topped up with as many members as the run pops
 # (-n, plus clients x pipeline that redis-benchmark may send beyond it), so
@@ -50,7 +57,9 @@
 # keys the tests touch, so every SET overwrites and every GET hits, in every
 # round alike. Requests per run: 200k unpipelined, 1M pipelined; MSET (10 keys
 # a request) and HGETALL (10 values a reply) get a fifth and values of 1 KiB
-# or more half, to keep runs a few seconds each. --quick divides all by 10.
+# or more half, to keep runs a few seconds each; the list tests get a tenth
+# of that at 1 KiB or more (a top-up is -n elements), LRANGE_100 a fifth
+# and LRANGE_600 a twenty-fifth (a tenth and a hundredth at 1 KiB). --quick divides all by 10.
 # A full run takes 15 to 25 minutes (the string tests alone 5 to 10).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -104,8 +113,14 @@ server_start redisB "$redis" "$server_pin" || exit 1
 requests_for() {
 	local n=$requests
 	[ "$2" -gt 1 ] && n=$requests_pipelined
-	case $1 in mset | hgetall) n=$((n / 5)) ;; esac
+	case $1 in
+	mset | hgetall | lrange_100) n=$((n / 5)) ;;
+	lrange_600) n=$((n / 25)) ;;
+	esac
 	[ "$3" -ge 1024 ] && n=$((n / 2))
+	if [ "$3" -ge 1024 ]; then
+		case $1 in lpush | rpush | lpop | rpop) n=$((n / 10)) ;; lrange_*) n=$((n / 4)) ;; esac
+	fi
 	[ "$n" -ge 1000 ] || n=1000
 	echo "$n"
 }
@@ -130,13 +145,15 @@ load_scripts() {
 # the string keys hold; the set tests on one set of keyspace members.
 hash_keys=$((keyspace / 10))
 [ "$hash_keys" -ge 1 ] || hash_keys=1
-has_hash_tests=0 has_set_tests=0
+has_hash_tests=0 has_set_tests=0 has_list_tests=0
 for t in $tests; do
 	case $t in
 	hset | hget | hgetall) has_hash_tests=1 ;;
 	sadd | spop | sismember) has_set_tests=1 ;;
+	lpush | rpush | lpop | rpop | lrange_100 | lrange_600) has_list_tests=1 ;;
 	esac
 done
+list_base=600 # mylist's length between runs
 
 # pipe_to SERVER: streams stdin into SERVER with redis-cli --pipe, up to
 # 300 s; fails with redis-cli's report unless it saw no errors.
@@ -183,6 +200,27 @@ set_reset() {
 		{ echo "$1: SCARD myset is not $keyspace after the fill" >&2; return 1; }
 }
 
+# list_push SERVER N SIZE: RPUSH mylist of N elements of SIZE bytes, 1000
+# a command.
+list_push() {
+	LC_ALL=C awk -v n="$2" -v size="$3" "$BENCH_AWK"'BEGIN {
+		v = bench_value(size, "x")
+		for (i = 0; i < n; i += m) {
+			m = n - i < 1000 ? n - i : 1000
+			printf "*%d\r\n$5\r\nRPUSH\r\n$6\r\nmylist\r\n", m + 2
+			for (j = 0; j < m; j++) printf "$%d\r\n%s\r\n", size, v
+		}
+	}' | pipe_to "$1"
+}
+
+# list_reset SERVER SIZE: mylist holds list_base elements of SIZE bytes.
+list_reset() {
+	rcli_to "$1" del mylist >/dev/null
+	list_push "$1" "$list_base" "$2" || return 1
+	[ "$(rcli_to "$1" llen mylist)" = "$list_base" ] ||
+		{ echo "$1: LLEN mylist is not $list_base after the fill" >&2; return 1; }
+}
+
 # prefill_containers SERVER SIZE: after bench_prefill, the hashes (hash:N,
 # N < hash_keys, field:0..field:9 with SIZE-byte values) and the set the
 # tests use, if any test uses them.
@@ -201,18 +239,27 @@ prefill_containers() {
 	if [ "$has_set_tests" -eq 1 ]; then
 		set_reset "$1" || return 1
 	fi
+	if [ "$has_list_tests" -eq 1 ]; then
+		list_reset "$1" "$2" || return 1
+	fi
 }
 
-# spop_check SERVER N BEFORE: after an SPOP run of N requests, true if it
-# popped at least N members and left some; then restores myset.
-spop_check() {
-	local after status=0
-	after=$(rcli_to "$1" scard myset)
-	if ! [[ $after =~ ^[0-9]+$ ]] || [ "$after" -eq 0 ] || [ $(($3 - after)) -lt "$2" ]; then
-		echo "$1: SPOP run of $2 requests took SCARD myset from $3 to $after" >&2
+# pop_check SERVER TEST N BEFORE SIZE: after an SPOP, LPOP or RPOP run of
+# N requests, true if it popped at least N members or elements and left
+# some; then restores the set or list.
+pop_check() {
+	local after status=0 count=scard key=myset
+	case $2 in lpop | rpop) count=llen key=mylist ;; esac
+	after=$(rcli_to "$1" "$count" "$key")
+	if ! [[ $after =~ ^[0-9]+$ ]] || [ "$after" -eq 0 ] || [ $(($4 - after)) -lt "$3" ]; then
+		echo "$1: $2 run of $3 requests took ${count^^} $key from $4 to $after" >&2
 		status=1
 	fi
-	set_reset "$1" || return 2
+	if [ "$2" = spop ]; then
+		set_reset "$1" || return 2
+	else
+		list_reset "$1" "$5" || return 2
+	fi
 	return "$status"
 }
 
@@ -231,14 +278,22 @@ run_one() {
 	hget) what=(HGET hash:__rand_int__ field:5) range=$hash_keys ;;
 	hgetall) what=(HGETALL hash:__rand_int__) range=$hash_keys ;;
 	sismember) what=(SISMEMBER myset element:__rand_int__) ;;
+	lrange_100) what=(LRANGE mylist 0 99) ;;
+	lrange_600) what=(LRANGE mylist 0 599) ;;
 	*) what=(-t "$test") ;;
 	esac
-	if [ "$test" = spop ]; then
-		# Top up myset with as many members as the run pops: -n, and up
-		# to a pipeline a client more, which redis-benchmark may send.
+	# Top up myset or mylist with as many as the run pops: -n, and up to a
+	# pipeline a client more, which redis-benchmark may send.
+	case $test in
+	spop)
 		set_add "$name" "$keyspace" $((keyspace + n + clients * p)) >&2 || { echo "err err"; return; }
 		before=$(rcli_to "$name" scard myset)
-	fi
+		;;
+	lpop | rpop)
+		list_push "$name" $((n + clients * p)) "$size" >&2 || { echo "err err"; return; }
+		before=$(rcli_to "$name" llen mylist)
+		;;
+	esac
 	t0=$(proc_cpu_ticks "$pid")
 	timeout 600 "${client_pin[@]}" redis-benchmark -h 127.0.0.1 -p "${SERVER_PORT[$name]}" \
 		-n "$n" -P "$p" -c "$clients" -d "$size" -r "$range" --csv "${what[@]}" >"$out" 2>"$err"
@@ -247,14 +302,16 @@ run_one() {
 	rps=$(awk -F'"' 'NR == 2 { print $4 }' "$out")
 	if [ $rc -ne 0 ] || [ -z "$rps" ] || grep -aiqE 'error|warning|could not' "$out" "$err"; then
 		echo "$name $test -P $p -d $size: redis-benchmark failed (exit $rc): $(cat "$err" "$out" | head -n 3 | cut -c 1-300 | tr '\n' ' ')" >&2
-		[ -n "$before" ] && set_reset "$name" >&2
+		[ -n "$before" ] && pop_check "$name" "$test" 0 "$before" "$size" >&2
 		echo "err err"
 		return
 	fi
-	if [ -n "$before" ] && ! spop_check "$name" "$n" "$before" >&2; then
+	if [ -n "$before" ] && ! pop_check "$name" "$test" "$n" "$before" "$size" >&2; then
 		echo "err err"
 		return
 	fi
+	# Pushes grew the list: back to its base for the next runs.
+	case $test in lpush | rpush) list_reset "$name" "$size" >&2 || { echo "err err"; return; } ;; esac
 	awk -v rps="$rps" -v dt=$((t1 - t0)) -v clk="$clk" -v n="$n" \
 		'BEGIN { printf "%s %.3f\n", rps, dt / clk / (n / 1e6) }'
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Bytes per key (strings) and per field (hashes, sets) of respite next to
+# Bytes per key (strings) and per field (hashes, sets, lists) of respite next to
 # redis-server, each as the growth of used_memory and of RSS over the empty
 # server divided by the number of keys or fields, plus respite/redis ratios
 # and respite's overhead beyond the payload bytes.
 #
-# Usage: bench/memory.sh [--cases strings,hashes,sets,bighash] [--keys N]
-#            [--hashes N] [--hash-fields N] [--sets N] [--set-members N]
-#            [--bighash-fields N] [--respite BIN] [--redis BIN]
+# Usage: bench/memory.sh [--cases strings,hashes,sets,bighash,lists,biglist]
+#            [--keys N] [--hashes N] [--hash-fields N] [--sets N]
+#            [--set-members N] [--bighash-fields N] [--lists N]
+#            [--list-elements N] [--biglist-elements N]
+#            [--respite BIN] [--redis BIN]
 #
 # Cases (all by default; --cases picks some, comma or space separated):
 #   strings  N keys (--keys, 1000000) of 16 bytes with 32-byte values, then
@@ -17,6 +19,9 @@
 #            keys and members (not integers): bytes per member.
 #   bighash  one hash of --bighash-fields (1000000) fields, 16-byte names,
 #            32-byte values: bytes per field.
+#   lists    --lists (100000) lists of --list-elements (10) 16-byte elements
+#            (RPUSH): bytes per element.
+#   biglist  one list of --biglist-elements (1000000) 16-byte elements.
 #
 # Both servers load the same protocol stream through redis-cli --pipe
 # (containers in commands of at most 1000 fields or members), one server
@@ -32,13 +37,16 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 bench_common_options --respite --redis
-cases="strings hashes sets bighash"
+cases="strings hashes sets bighash lists biglist"
 keys=1000000
 hashes=100000
 hash_fields=10
 sets=100000
 set_members=10
 bighash_fields=1000000
+lists=100000
+list_elements=10
+biglist_elements=1000000
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cases) cases=${2//,/ }; shift 2 ;;
@@ -48,21 +56,29 @@ while [ $# -gt 0 ]; do
 	--sets) sets=$2; shift 2 ;;
 	--set-members) set_members=$2; shift 2 ;;
 	--bighash-fields) bighash_fields=$2; shift 2 ;;
+	--lists) lists=$2; shift 2 ;;
+	--list-elements) list_elements=$2; shift 2 ;;
+	--biglist-elements) biglist_elements=$2; shift 2 ;;
 	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 bench_require servers
 for c in $cases; do
 	case $c in
-	strings | hashes | sets | bighash) ;;
-	*) echo "--cases: no case '$c' (strings, hashes, sets, bighash)" >&2; exit 2 ;;
+	strings | hashes | sets | bighash | lists | biglist) ;;
+	*) echo "--cases: no case '$c' (strings, hashes, sets, bighash, lists, biglist)" >&2; exit 2 ;;
 	esac
 done
-for n in "$keys" "$hashes" "$hash_fields" "$sets" "$set_members" "$bighash_fields"; do
+for n in "$keys" "$hashes" "$hash_fields" "$sets" "$set_members" "$bighash_fields" "$lists" \
+	"$list_elements" "$biglist_elements"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "counts must be whole numbers of at least 1, got '$n'" >&2; exit 2; }
 done
 # Member and field names are 16 bytes with a 10-digit (members: 9-digit) number.
 [ "$set_members" -le 999999999 ] || { echo "--set-members: at most 999999999" >&2; exit 2; }
+if [ "$list_elements" -gt 99999999 ] || [ "$biglist_elements" -gt 99999999 ] || [ "$lists" -gt 99999999999 ]; then
+	echo "--list-elements, --biglist-elements: at most 99999999; --lists: at most 99999999999" >&2
+	exit 2
+fi
 if [ "$hashes" -gt 99999999999 ] || [ "$sets" -gt 999999999999 ]; then
 	echo "too many keys for 16-byte names" >&2
 	exit 2
@@ -90,7 +106,8 @@ gen() {
 
 # gen_containers CMD KEYFMT NKEYS NELEMS: RESP for NKEYS keys (printf
 # format KEYFMT, 16 bytes), each given NELEMS elements by CMD (HSET: field
-# field:%010d and a 32-byte value; SADD: member member:%09d) in commands of
+# field:%010d and a 32-byte value; SADD: member member:%09d; RPUSH: element
+# element:%08d) in commands of
 # at most 1000 elements, so no query gets large.
 gen_containers() {
 	LC_ALL=C awk -v cmd="$1" -v kfmt="$2" -v nkeys="$3" -v nel="$4" "$BENCH_AWK"'BEGIN {
@@ -102,6 +119,9 @@ gen_containers() {
 				if (cmd == "HSET") {
 					printf "*%d\r\n$4\r\nHSET\r\n$16\r\n%s\r\n", 2 + 2 * m, k;
 					for (e = j; e < j + m; e++) printf "$16\r\nfield:%010d\r\n$32\r\n%s\r\n", e, v;
+				} else if (cmd == "RPUSH") {
+					printf "*%d\r\n$5\r\nRPUSH\r\n$16\r\n%s\r\n", 2 + m, k;
+					for (e = j; e < j + m; e++) printf "$16\r\nelement:%08d\r\n", e;
 				} else {
 					printf "*%d\r\n$4\r\nSADD\r\n$16\r\n%s\r\n", 2 + m, k;
 					for (e = j; e < j + m; e++) printf "$16\r\nmember:%09d\r\n", e;
@@ -176,7 +196,7 @@ container_row() {
 	if [ "$container_header" -eq 0 ]; then
 		container_header=1
 		[ "$had_output" -eq 1 ] && echo
-		printf 'Hashes and sets: 16-byte keys, field names and members, 32-byte hash values; per field (or member) = growth / fields\n\n'
+		printf 'Containers: 16-byte keys, field names, members and list elements, 32-byte hash values; per field (or member, element) = growth / fields\n\n'
 		printf '| data set | respite used B/field | redis used B/field | ratio | respite RSS B/field | redis RSS B/field | ratio | payload B/field | respite overhead B/field | encoding respite / redis |\n'
 		printf '|---|---|---|---|---|---|---|---|---|---|\n'
 	fi
@@ -192,4 +212,6 @@ has_case strings && had_output=1
 has_case hashes && container_row "$hashes hashes x $hash_fields fields" HSET 'hash:%011d' "$hashes" "$hash_fields" 48 hlen
 has_case sets && container_row "$sets sets x $set_members members" SADD 'set:%012d' "$sets" "$set_members" 16 scard
 has_case bighash && container_row "1 hash x $bighash_fields fields" HSET 'bighash:%08d' 1 "$bighash_fields" 48 hlen
+has_case lists && container_row "$lists lists x $list_elements elements" RPUSH 'list:%011d' "$lists" "$list_elements" 16 llen
+has_case biglist && container_row "1 list x $biglist_elements elements" RPUSH 'biglist:%08d' 1 "$biglist_elements" 16 llen
 exit 0

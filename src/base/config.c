@@ -427,6 +427,13 @@ static const struct cfg_entry cfg__table[] = {
     {"set-max-intset-entries", &cfg__ll, &cfg.set_max_intset_entries, 0, LLONG_MAX, "512", NULL, 0, NULL},
     {"set-max-listpack-entries", &cfg__ll, &cfg.set_max_listpack_entries, 0, LLONG_MAX, "128", NULL, 0, NULL},
     {"set-max-listpack-value", &cfg__ll, &cfg.set_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
+    /* A list stays one pack up to this (negative: -1..-5 for 4, 8, 16,
+     * 32 or 64 KB; positive: that many elements, within 8 KB), and is a
+     * chain of packs of that size past it. Nodes are not compressed:
+     * list-compress-depth is kept for CONFIG GET only. */
+    {"list-max-listpack-size", &cfg__int, &cfg.list_max_listpack_size, INT_MIN, INT_MAX, "-2", NULL, 0, NULL},
+    {"list-max-ziplist-size", &cfg__int, &cfg.list_max_listpack_size, INT_MIN, INT_MAX, "-2", NULL, 0, NULL},
+    {"list-compress-depth", &cfg__int, &cfg.list_compress_depth, 0, INT_MAX, "0", NULL, 0, NULL},
     {"activerehashing", &cfg__bool, &cfg.activerehashing, 0, 0, "yes", NULL, 0, NULL},
     {"jemalloc-bg-thread", &cfg__bool, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, 0, cfg__apply_bg_thread},
     /* Redis defaults these to no; a cache that must not stall frees big

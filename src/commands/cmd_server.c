@@ -52,6 +52,7 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
     if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
     if (!strcmp(cmd->group, "set")) out[n++] = "@set";
+    if (!strcmp(cmd->group, "list")) out[n++] = "@list";
     if (!strcmp(cmd->group, "hash")) out[n++] = "@hash";
     if (!strcmp(cmd->group, "string")) out[n++] = "@string";
     if (!strcmp(cmd->group, "bitmap")) out[n++] = "@bitmap";

@@ -87,6 +87,25 @@ void cmd_sdiff(struct client *c);
 void cmd_sdiffstore(struct client *c);
 void cmd_sscan(struct client *c);
 
+/* cmd_list.c */
+void cmd_lpush(struct client *c);
+void cmd_rpush(struct client *c);
+void cmd_lpushx(struct client *c);
+void cmd_rpushx(struct client *c);
+void cmd_lpop(struct client *c);
+void cmd_rpop(struct client *c);
+void cmd_lmpop(struct client *c);
+void cmd_llen(struct client *c);
+void cmd_lrange(struct client *c);
+void cmd_lindex(struct client *c);
+void cmd_lset(struct client *c);
+void cmd_linsert(struct client *c);
+void cmd_lrem(struct client *c);
+void cmd_ltrim(struct client *c);
+void cmd_lpos(struct client *c);
+void cmd_lmove(struct client *c);
+void cmd_rpoplpush(struct client *c);
+
 /* cmd_keys.c */
 void cmd_del(struct client *c);
 void cmd_unlink(struct client *c);

@@ -136,6 +136,7 @@ const char *entry_encoding(const struct entry *e)
         case ENTRY_ENC_PACK: return "listpack";
         case ENTRY_ENC_PACKEX: return "listpackex";
         case ENTRY_ENC_INTSET: return "intset";
+        case ENTRY_ENC_CHAIN: return "quicklist";
         default: return "hashtable";
         }
     }

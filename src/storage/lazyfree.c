@@ -15,11 +15,14 @@
 #include "base/mem.h"
 #include "storage/table.h"
 
-/* A job holds the shards it took over: a flushed database's 16, or the
- * one of a hash's or set's table. */
+/* A job holds the shards it took over (a flushed database's 16, or the
+ * one of a hash's or set's table), or a value and the function that frees
+ * it (a list's chain). */
 struct lazyfree_job {
     uint64_t objects;
     struct lazyfree_job *next;
+    void (*free_fn)(void *);
+    void *value;
     unsigned n;
     struct shard held[];
 };
@@ -38,6 +41,7 @@ static void lazyfree__free_jobs(struct lazyfree_job *j)
     while (j) {
         struct lazyfree_job *next = j->next;
         for (unsigned i = 0; i < j->n; i++) shard_clear(&j->held[i]);
+        if (j->free_fn) j->free_fn(j->value);
         __atomic_sub_fetch(&lazyfree__pending, j->objects, __ATOMIC_RELAXED);
         __atomic_add_fetch(&lazyfree__freed, j->objects, __ATOMIC_RELAXED);
         mem_free(j);
@@ -94,6 +98,7 @@ void lazyfree_table(struct table *t, uint64_t objects)
 {
     struct lazyfree_job *j = mem_alloc(sizeof(*j) + sizeof(t->shards));
     j->objects = objects;
+    j->free_fn = NULL;
     j->n = TABLE_SHARDS;
     memcpy(j->held, t->shards, sizeof(t->shards));
     table_init(t);
@@ -104,9 +109,20 @@ void lazyfree_shard(struct shard *s, uint64_t objects)
 {
     struct lazyfree_job *j = mem_alloc(sizeof(*j) + sizeof(*s));
     j->objects = objects;
+    j->free_fn = NULL;
     j->n = 1;
     j->held[0] = *s;
     shard_init(s);
+    lazyfree__queue_job(j);
+}
+
+void lazyfree_value(void (*free_fn)(void *), void *value)
+{
+    struct lazyfree_job *j = mem_alloc(sizeof(*j));
+    j->objects = 1;
+    j->free_fn = free_fn;
+    j->value = value;
+    j->n = 0;
     lazyfree__queue_job(j);
 }
 

@@ -24,6 +24,8 @@ void lazyfree_teardown(void);
 void lazyfree_table(struct table *t, uint64_t objects);
 /* The same for one shard (a hash's or set's table). */
 void lazyfree_shard(struct shard *s, uint64_t objects);
+/* Frees value with free_fn on the freeing thread (one object). */
+void lazyfree_value(void (*free_fn)(void *), void *value);
 /* Objects queued and not yet freed; objects freed since the start or the
  * last CONFIG RESETSTAT. */
 uint64_t lazyfree_pending(void);

@@ -64,4 +64,48 @@ static inline const unsigned char *pack_skip(const unsigned char *p)
  * fuzz target and the unit tests use it). */
 int pack_valid(const unsigned char *p, size_t len, size_t n);
 
+/* ---- two-way elements (lists) ----
+ * A list is read from both ends (RPOP, LRANGE -10 -1), so its elements
+ * also end with their length: the same varint with its bytes in reverse
+ * order, so it reads backwards from the element's end (Redis's listpack
+ * "backlen"). One byte more than a one-way element up to 127 bytes. */
+
+/* Bytes a two-way element of len bytes takes. */
+static inline size_t pack_elem2_size(size_t len)
+{
+    return 2 * pack_varint_size(len) + len;
+}
+
+/* Writes the two-way element (s, len) at p; returns the bytes written. */
+size_t pack_put2(unsigned char *p, const char *s, size_t len);
+
+/* Reads the two-way element at p (as pack_get); returns the position after
+ * it. */
+static inline const unsigned char *pack_get2(const unsigned char *p, const char **s, size_t *len)
+{
+    p = pack_get(p, s, len);
+    return p + pack_varint_size(*len);
+}
+
+/* Reads the two-way element that ends at end: *s and *len are its bytes;
+ * returns its start. */
+static inline const unsigned char *pack_prev2(const unsigned char *end, const char **s, size_t *len)
+{
+    size_t v = 0;
+    unsigned shift = 0;
+    const unsigned char *p = end;
+    unsigned char b;
+    do {
+        b = *--p;
+        v |= (size_t)(b & 0x7Fu) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    *len = v;
+    *s = (const char *)p - v;
+    return (const unsigned char *)*s - pack_varint_size(v);
+}
+
+/* Checks that (p, len) is a well-formed run of n two-way elements. */
+int pack_valid2(const unsigned char *p, size_t len, size_t n);
+
 #endif

@@ -5,6 +5,7 @@
 #include "storage/entry.h"
 #include "storage/hash.h"
 #include "storage/lazyfree.h"
+#include "storage/list.h"
 #include "storage/set.h"
 
 static void value__finalize(struct entry *e)
@@ -12,6 +13,7 @@ static void value__finalize(struct entry *e)
     switch (entry_type(e)) {
     case ENTRY_TYPE_HASH: hash_free_payload(e); break;
     case ENTRY_TYPE_SET: set_free_payload(e); break;
+    case ENTRY_TYPE_LIST: list_free_payload(e); break;
     default: break;
     }
 }
@@ -21,6 +23,7 @@ static void value__deep_copy(struct entry *copy)
     switch (entry_type(copy)) {
     case ENTRY_TYPE_HASH: hash_dup_payload(copy); break;
     case ENTRY_TYPE_SET: set_dup_payload(copy); break;
+    case ENTRY_TYPE_LIST: list_dup_payload(copy); break;
     default: break;
     }
 }
@@ -37,6 +40,7 @@ const char *value_type_name(const struct entry *e)
     case ENTRY_TYPE_STRING: return "string";
     case ENTRY_TYPE_HASH: return "hash";
     case ENTRY_TYPE_SET: return "set";
+    case ENTRY_TYPE_LIST: return "list";
     default: return "none";
     }
 }
@@ -47,6 +51,7 @@ size_t value_memory(const struct entry *e, size_t samples)
     switch (entry_type(e)) {
     case ENTRY_TYPE_HASH: n += hash_payload_bytes(e, samples); break;
     case ENTRY_TYPE_SET: n += set_payload_bytes(e, samples); break;
+    case ENTRY_TYPE_LIST: n += list_payload_bytes(e, samples); break;
     default: break;
     }
     return n;
@@ -54,6 +59,10 @@ size_t value_memory(const struct entry *e, size_t samples)
 
 void value_free(struct entry *e, int lazy)
 {
+    /* A list costs a free per pack of its chain (Redis's effort). */
+    if (lazy && (e->flags & ENTRY_CONTAINER) && entry_type(e) == ENTRY_TYPE_LIST &&
+        list_chain_packs(e) > VALUE_LAZYFREE_THRESHOLD)
+        lazyfree_value(list_free_chain, list_take_payload(e));
     if (lazy && (e->flags & ENTRY_CONTAINER) && entry_enc(e) == ENTRY_ENC_TABLE) {
         int hash = entry_type(e) == ENTRY_TYPE_HASH;
         if ((hash ? hash_len(e) : set_len(e)) > VALUE_LAZYFREE_THRESHOLD) {

@@ -12,7 +12,7 @@ struct entry;
 
 /* Registers the entry hooks (startup, before any container exists). */
 void value_setup(void);
-/* "string", "hash", "set": Redis's TYPE names. */
+/* "string", "hash", "set", "list": Redis's TYPE names. */
 const char *value_type_name(const struct entry *e);
 /* MEMORY USAGE: the entry's allocation, its bucket slot and a container's
  * out-of-line part, estimated from about `samples` elements (0: all), as
@@ -20,8 +20,9 @@ const char *value_type_name(const struct entry *e);
 size_t value_memory(const struct entry *e, size_t samples);
 
 /* Frees a key's entry. With lazy, a container of more than
- * VALUE_LAZYFREE_THRESHOLD elements (Redis's LAZYFREE_THRESHOLD) has its
- * table freed by the freeing thread (lazyfree.h) instead. */
+ * VALUE_LAZYFREE_THRESHOLD elements (a list: packs; Redis's
+ * LAZYFREE_THRESHOLD) has its table or chain freed by the freeing thread
+ * (lazyfree.h) instead. */
 #define VALUE_LAZYFREE_THRESHOLD 64
 void value_free(struct entry *e, int lazy);
 

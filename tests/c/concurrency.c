@@ -2,7 +2,8 @@
  * exact INCR totals, one winner per SET NX race, MSET never seen half
  * done by MGET, scripts atomic across databases, no expired key ever
  * returned, exact HINCRBY totals across encoding conversions, SMOVE and
- * SPOP atomic, set store commands exact while their sources change,
+ * SPOP atomic, set store commands exact while their sources change, list
+ * pushes, moves and pops that lose or repeat no element,
  * hashes and sets changing type under writers, maxmemory holding under
  * parallel writers. A client of its own (threads, blocking sockets, a
  * small RESP reader); every loop is bounded. Prints "N passed, N failed".
@@ -1566,6 +1567,146 @@ static void test_spop(void)
     conn_close(&c);
 }
 
+/* ---- Lists across threads: 4 clients RPUSH numbered elements onto
+ * conc:l:q (small node limit set by the test, so nodes fill, split and
+ * empty all the time), 4 LMOVE from its head to conc:l:r's tail (or
+ * rotate conc:l:r onto itself), 4 pop with counts from both lists' ends
+ * (LPOP, RPOP, LMPOP). At the end what is left is read. Every pushed
+ * element must come out exactly once, popped or left, and a mover's
+ * element must be one that was pushed. ---- */
+#define LS_PUSHERS 4
+#define LS_MOVERS  4
+#define LS_POPPERS 4
+#define LS_OPS     3000 /* per client, before --scale */
+#define LS_BATCH   20
+
+static int *ls_seen; /* by element number: times it came out */
+static int ls_total, ls_bad;
+static pthread_mutex_t ls_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Counts element "e<N>" as come out; anything else is bad. */
+static void ls_note(const struct val *v)
+{
+    if (v->type != '$' || v->isnull || v->str == NULL || v->str[0] != 'e') {
+        __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    int n = atoi(v->str + 1);
+    if (n < 0 || n >= ls_total) {
+        __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    pthread_mutex_lock(&ls_lock);
+    ls_seen[n]++;
+    pthread_mutex_unlock(&ls_lock);
+}
+
+/* A pop's reply: nil, an element, an array of elements, or LMPOP's
+ * [key, [elements]]. */
+static void ls_note_reply(const struct val *v)
+{
+    if (v->isnull) return;
+    if (v->type == '$') {
+        ls_note(v);
+    } else if (v->type == '*' && v->num == 2 && v->elem[1].type == '*') {
+        for (long long i = 0; i < v->elem[1].num; i++) ls_note(&v->elem[1].elem[i]);
+    } else if (v->type == '*') {
+        for (long long i = 0; i < v->num; i++) ls_note(&v->elem[i]);
+    } else {
+        __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+    }
+}
+
+static void *ls_worker(void *p)
+{
+    int id = *(int *)p;
+    unsigned seed = (unsigned)id * 7919u + 3;
+    struct conn c;
+    conn_open(&c);
+    struct pipe pp = {0};
+    struct val v[LS_BATCH];
+    int total = scaled(LS_OPS), next = 0;
+    for (int i = 0; i < total; i += LS_BATCH) {
+        for (int b = 0; b < LS_BATCH; b++) {
+            int r = (int)(rand_r(&seed) % 6);
+            if (id < LS_PUSHERS) {
+                /* Element numbers: this pusher's share of 0..ls_total-1. */
+                int n = id * total + next++;
+                if (n < ls_total && next <= total)
+                    pipe_cmd(&pp, "RPUSH conc:l:q e%d", n);
+                else
+                    pipe_cmd(&pp, "LLEN conc:l:q");
+            } else if (id < LS_PUSHERS + LS_MOVERS) {
+                if (r == 0)
+                    pipe_cmd(&pp, "LMOVE conc:l:r conc:l:r LEFT RIGHT");
+                else
+                    pipe_cmd(&pp, "LMOVE conc:l:q conc:l:r LEFT RIGHT");
+            } else {
+                static const char *const pops[] = {"LPOP conc:l:q 3",
+                                                   "RPOP conc:l:r 2",
+                                                   "LPOP conc:l:r",
+                                                   "RPOP conc:l:q",
+                                                   "LMPOP 2 conc:l:r conc:l:q LEFT COUNT 4",
+                                                   "LMPOP 2 conc:l:q conc:l:r RIGHT"};
+                pipe_cmd(&pp, "%s", pops[r]);
+            }
+        }
+        int n = pipe_run(&c, &pp, v);
+        for (int k = 0; k < n; k++) {
+            if (id < LS_PUSHERS) {
+                if (v[k].type != ':') __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+            } else if (id < LS_PUSHERS + LS_MOVERS) {
+                /* The moved element is still in a list: only check it. */
+                if (!v[k].isnull && (v[k].type != '$' || v[k].str[0] != 'e'))
+                    __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+            } else {
+                ls_note_reply(&v[k]);
+            }
+        }
+        vals_free(v, n);
+    }
+    pipe_free(&pp);
+    conn_close(&c);
+    return NULL;
+}
+
+static void test_lists(void)
+{
+    struct conn c;
+    struct val v;
+    conn_open(&c);
+    call(&c, &v, "DEL conc:l:q conc:l:r");
+    val_free(&v);
+    call(&c, &v, "CONFIG SET list-max-listpack-size 4");
+    val_free(&v);
+    ls_total = LS_PUSHERS * scaled(LS_OPS);
+    ls_seen = calloc((size_t)ls_total, sizeof(int));
+    ls_bad = 0;
+    int ids[LS_PUSHERS + LS_MOVERS + LS_POPPERS];
+    for (int i = 0; i < LS_PUSHERS + LS_MOVERS + LS_POPPERS; i++) ids[i] = i;
+    run_threads(LS_PUSHERS + LS_MOVERS + LS_POPPERS, ls_worker, ids, sizeof(ids[0]));
+    for (int k = 0; k < 2; k++) {
+        call(&c, &v, k ? "LRANGE conc:l:r 0 -1" : "LRANGE conc:l:q 0 -1");
+        for (long long i = 0; i < v.num; i++) ls_note(&v.elem[i]);
+        val_free(&v);
+    }
+    int once = 0, twice = 0;
+    for (int i = 0; i < ls_total; i++) {
+        once += ls_seen[i] == 1;
+        twice += ls_seen[i] > 1;
+    }
+    check(once == ls_total && twice == 0 && ls_bad == 0,
+          "Lists - %d clients push, LMOVE and pop across threads: each of %d elements comes out "
+          "exactly once (%d once, %d more than once, %d bad)",
+          LS_PUSHERS + LS_MOVERS + LS_POPPERS, ls_total, once, twice, ls_bad);
+    call(&c, &v, "DEL conc:l:q conc:l:r");
+    val_free(&v);
+    call(&c, &v, "CONFIG SET list-max-listpack-size -2");
+    val_free(&v);
+    free(ls_seen);
+    conn_close(&c);
+}
+
 /* ---- Store commands racing writers of their sources, across shards.
  * Group A: conc:ss:a, b and c partition 200 members (all in a at first)
  * and 4 clients SMOVE them around, spreading them over the three in the
@@ -1995,6 +2136,8 @@ int main(int argc, char **argv)
     running = "SPOP";
     test_spop();
     test_setstore();
+    running = "Lists";
+    test_lists();
     running = "Type churn";
     test_churn();
     running = "maxmemory";

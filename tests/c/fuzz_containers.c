@@ -1,10 +1,11 @@
-/* fuzz_containers.c - libFuzzer target: the input is a program of hash and
- * set operations (with small conversion thresholds, so every encoding and
+/* fuzz_containers.c - libFuzzer target: the input is a program of hash,
+ * set and list operations (with small conversion thresholds, so every encoding and
  * every move between them is reached); each step is checked against a
  * plain reference model, and the whole container is compared with it at
  * the end. Hash fields get TTLs on a clock the input moves, so packed
  * hashes with TTLs, expiry sweeps and every conversion with TTLs are
- * reached too. Built with ASan and UBSan (make test-fuzz). */
+ * reached too. The same input then runs as a program of list operations
+ * (list_model.h). Built with ASan and UBSan (make test-fuzz). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@
 #include "storage/hash.h"
 #include "storage/set.h"
 #include "storage/value.h"
+
+#define list_model_check(ok) check(ok)
 
 #define SLOTS 32
 
@@ -35,6 +38,8 @@ struct ref {
             abort();                                                                               \
         }                                                                                          \
     } while (0)
+
+#include "list_model.h"
 
 static size_t field_name(int slot, char *buf)
 {
@@ -296,5 +301,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.set_max_listpack_value = 4 + data[0] % 24;
     run_hash(data + 2, size - 2);
     run_set(data + 2, size - 2);
+    /* Lists: limits of -5..-1 bytes and 0..7 elements. */
+    list_model_run((int)(data[0] % 13) - 5, data + 2, size - 2);
     return 0;
 }

@@ -11,10 +11,14 @@
 #include "base/util.h"
 #include "storage/entry.h"
 #include "storage/hash.h"
+#include "storage/list.h"
 #include "storage/pack.h"
 #include "storage/set.h"
 #include "storage/value.h"
 #include "test.h"
+
+#define list_model_check(ok) ASSERT(ok)
+#include "list_model.h"
 
 /* ---- pack ---- */
 
@@ -571,6 +575,158 @@ TEST(set_matches_a_model_under_random_operations)
     cfg.set_max_listpack_value = 64;
 }
 
+/* ---- lists ---- */
+
+TEST(pack_two_way_elements_read_both_ways)
+{
+    static const size_t lens[] = {0, 1, 126, 127, 128, 16383, 16384, 70000};
+    enum { N = sizeof(lens) / sizeof(lens[0]) };
+    size_t total = 0;
+    for (size_t i = 0; i < N; i++) total += pack_elem2_size(lens[i]);
+    unsigned char *buf = mem_alloc(total);
+    char *src = mem_alloc(70000);
+    for (size_t i = 0; i < 70000; i++) src[i] = (char)(i * 13);
+    unsigned char *p = buf;
+    for (size_t i = 0; i < N; i++) p += pack_put2(p, src, lens[i]);
+    ASSERT_INT_EQ(p - buf, total);
+    ASSERT(pack_valid2(buf, total, N));
+    ASSERT(!pack_valid2(buf, total, N - 1));
+    ASSERT(!pack_valid2(buf, total - 1, N));
+    const unsigned char *q = buf;
+    for (size_t i = 0; i < N; i++) {
+        const char *s;
+        size_t len;
+        q = pack_get2(q, &s, &len);
+        ASSERT_INT_EQ(len, lens[i]);
+        ASSERT(memcmp(s, src, len) == 0);
+    }
+    for (size_t i = N; i-- > 0;) {
+        const char *s;
+        size_t len;
+        q = pack_prev2(q, &s, &len);
+        ASSERT_INT_EQ(len, lens[i]);
+        ASSERT(memcmp(s, src, len) == 0);
+    }
+    ASSERT(q == buf);
+    mem_free(buf);
+    mem_free(src);
+}
+
+static struct entry *list_of(int n, size_t len)
+{
+    struct entry *e = list_new("l", 1, -1);
+    char buf[16384];
+    memset(buf, 'x', len);
+    for (int i = 0; i < n; i++) list_push(&e, LIST_TAIL, buf, len);
+    return e;
+}
+
+TEST(list_converts_at_each_limit_and_back)
+{
+    /* A count limit: 4 elements packed, the fifth makes a chain. */
+    cfg.list_max_listpack_size = 4;
+    struct entry *e = list_of(4, 3);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    list_push(&e, LIST_HEAD, "y", 1);
+    ASSERT_STR_EQ(entry_encoding(e), "quicklist");
+    ASSERT(list_valid(e));
+    /* Back inline at half the limit, in one node. */
+    list_pop(&e, LIST_HEAD, 2, NULL, NULL);
+    ASSERT_STR_EQ(entry_encoding(e), "quicklist");
+    list_pop(&e, LIST_TAIL, 1, NULL, NULL);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    ASSERT_INT_EQ(list_len(e), 2);
+    entry_destroy(e);
+
+    /* A size limit (-2: 8 KB): an element past it makes a chain. */
+    cfg.list_max_listpack_size = -2;
+    e = list_of(3, 100);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    char big[9000];
+    memset(big, 'b', sizeof(big));
+    list_push(&e, LIST_TAIL, big, sizeof(big));
+    ASSERT_STR_EQ(entry_encoding(e), "quicklist");
+    list_pop(&e, LIST_TAIL, 1, NULL, NULL);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    entry_destroy(e);
+
+    /* LPUSH of many checks them all at once: 8 KB in small elements. */
+    e = list_of(80, 100);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    list_prepare(&e, 100 * 2, 2);
+    ASSERT_STR_EQ(entry_encoding(e), "quicklist");
+    ASSERT_INT_EQ(list_len(e), 80);
+    ASSERT(list_valid(e));
+    entry_destroy(e);
+
+    /* Each of -1..-5 doubles the bytes a pack may reach (4 to 64 KB, as
+     * Redis counts a listpack: its 7 bytes of header and end included);
+     * below -5, -5's. 100-byte elements take 102 bytes. */
+    static const int fills[] = {-1, -2, -3, -4, -5, -6};
+    static const size_t limit[] = {4096, 8192, 16384, 32768, 65536, 65536};
+    for (int i = 0; i < 6; i++) {
+        cfg.list_max_listpack_size = fills[i];
+        e = list_new("l", 1, -1);
+        size_t packed = 0;
+        while (strcmp(entry_encoding(e), "listpack") == 0) {
+            packed = list_len(e);
+            list_push(&e, LIST_TAIL, big, 100);
+        }
+        ASSERT(packed * 102 + 7 <= limit[i]);
+        ASSERT(packed * 102 + 7 + 100 > limit[i]);
+        entry_destroy(e);
+    }
+    cfg.list_max_listpack_size = -2;
+}
+
+TEST(list_middle_inserts_split_full_nodes)
+{
+    cfg.list_max_listpack_size = 4;
+    struct entry *e = list_of(12, 3);
+    ASSERT(list_valid(e));
+    size_t news = 0;
+    for (int i = 0; i < 40; i++) {
+        char v[8];
+        int n = snprintf(v, sizeof(v), "v%d", i);
+        const char *old;
+        size_t olen, at = (size_t)i * 5 % list_len(e);
+        list_index(e, at, &old, &olen);
+        if (olen == 3 && memcmp(old, "new", 3) == 0) news--;
+        list_set(&e, at, v, (size_t)n);
+        news++;
+        ASSERT(list_insert(&e, v, (size_t)n, i & 1, "new", 3));
+        ASSERT(list_valid(e));
+    }
+    ASSERT_INT_EQ(list_len(e), 52);
+    ASSERT_INT_EQ(list_remove(&e, 0, "new", 3), news);
+    ASSERT_INT_EQ(list_len(e), 52 - news);
+    ASSERT(list_valid(e));
+    list_trim(&e, 3, 10);
+    ASSERT_INT_EQ(list_len(e), 8);
+    ASSERT(list_valid(e));
+    entry_destroy(e);
+    cfg.list_max_listpack_size = -2;
+}
+
+TEST(list_matches_a_model_under_random_operations)
+{
+    static const int fills[] = {-2, -1, 1, 2, 3, 5, 16, 0, -5};
+    uint8_t prog[4000];
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int round = 0; round < 60; round++) {
+        for (size_t i = 0; i < sizeof(prog); i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            prog[i] = (uint8_t)x;
+        }
+        /* Mostly pushes early on, so lists get long. */
+        for (size_t i = 0; i < 600; i += 2) prog[i] = (uint8_t)(prog[i] & 1);
+        list_model_run(fills[round % 9], prog, sizeof(prog));
+    }
+    cfg.list_max_listpack_size = -2;
+}
+
 int main(void)
 {
     uint8_t seed[16] = {0};
@@ -590,5 +746,9 @@ int main(void)
     RUN(set_pop_removes_what_it_hands_out);
     RUN(hash_matches_a_model_under_random_operations);
     RUN(set_matches_a_model_under_random_operations);
+    RUN(pack_two_way_elements_read_both_ways);
+    RUN(list_converts_at_each_limit_and_back);
+    RUN(list_middle_inserts_split_full_nodes);
+    RUN(list_matches_a_model_under_random_operations);
     TEST_DONE();
 }

@@ -43,6 +43,23 @@ start_server {tags {lazyfree}} {
         assert_equal [lazy_freed] [expr {$before + 1}]
     }
 
+    test {UNLINK - a list of many nodes is freed in the background, a short one at once} {
+        # A list's freeing effort is its node count (Redis's quicklist
+        # length): 10,000 elements of 100 bytes fill well over 64 nodes
+        # of 8 KB; 1,000 of 3 bytes fit in one.
+        r config resetstat
+        set before [lazy_freed]
+        set v [string repeat x 100]
+        for {set i 0} {$i < 10000} {incr i 500} {
+            r rpush biglist {*}[lrepeat 500 $v]
+        }
+        r rpush shortlist {*}[lrepeat 1000 abc]
+        assert_equal [r unlink biglist shortlist] 2
+        assert_equal [r exists biglist shortlist] 0
+        lazy_wait_idle
+        assert_equal [lazy_freed] [expr {$before + 1}]
+    }
+
     test {DEL - follows lazyfree-lazy-user-del} {
         r config set lazyfree-lazy-user-del no
         set before [lazy_freed]
