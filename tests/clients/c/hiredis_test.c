@@ -1,8 +1,8 @@
 /* hiredis_test.c - respite against hiredis, the stock C client (Debian's
  * libhiredis-dev): pipelining, binary-safe arguments, transactions, error
- * replies, Lua scripts, hashes, sets and bitmaps (a token bucket, tag
- * invalidation, BITFIELD counters), AUTH, pub/sub and, where the library
- * speaks it, RESP3.
+ * replies, Lua scripts, hashes, sets, lists and bitmaps (a token bucket, tag
+ * invalidation, a moving-window rate limiter, a reliable queue, BITFIELD
+ * counters), AUTH, pub/sub and, where the library speaks it, RESP3.
  *
  * Usage: hiredis-test --host H --port P --auth-port P2 --password PW
  *
@@ -907,6 +907,329 @@ static int test_bitmaps(void)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Lists as a C application uses them: a moving-window rate limiter in a
+ * pipelined MULTI, a reliable work queue (LMOVE to a processing list, LREM
+ * when done, a reaper for a dead worker's job), and the list commands. */
+
+#define CHECK_NIL(r)                                                                               \
+    do {                                                                                           \
+        const redisReply *r_ = (r);                                                                \
+        if (r_ == NULL || r_->type != REDIS_REPLY_NIL)                                             \
+            FAIL("%s: expected nil, got %s", #r, describe(r_));                                    \
+    } while (0)
+
+/* check_strings: R is an array of exactly the N strings in WANT. */
+static int check_strings(int line, const redisReply *r, const char *what, size_t n,
+                         const char *const *want)
+{
+    if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != n)
+        return failf(line, "%s: expected an array of %zu, got %s", what, n, describe(r));
+    for (size_t i = 0; i < n; i++) {
+        const redisReply *e = r->element[i];
+        if (e->type != REDIS_REPLY_STRING || e->len != strlen(want[i]) ||
+            memcmp(e->str, want[i], e->len) != 0)
+            return failf(line, "%s: element %zu: expected '%s', got %s", what, i, want[i],
+                         describe(e));
+    }
+    return 0;
+}
+
+/* check_ints: R is an array of exactly the N integers in WANT. */
+static int check_ints(int line, const redisReply *r, const char *what, size_t n,
+                      const long long *want)
+{
+    if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != n)
+        return failf(line, "%s: expected an array of %zu, got %s", what, n, describe(r));
+    for (size_t i = 0; i < n; i++)
+        if (r->element[i]->type != REDIS_REPLY_INTEGER || r->element[i]->integer != want[i])
+            return failf(line, "%s: element %zu: expected %lld, got %s", what, i, want[i],
+                         describe(r->element[i]));
+    return 0;
+}
+
+#define CHECK_STRINGS(r, ...)                                                                      \
+    do {                                                                                           \
+        static const char *const w_[] = {__VA_ARGS__};                                             \
+        if (check_strings(__LINE__, (r), #r, sizeof(w_) / sizeof(w_[0]), w_)) return -1;           \
+    } while (0)
+
+#define CHECK_INTS(r, ...)                                                                         \
+    do {                                                                                           \
+        static const long long w_[] = {__VA_ARGS__};                                               \
+        if (check_ints(__LINE__, (r), #r, sizeof(w_) / sizeof(w_[0]), w_)) return -1;              \
+    } while (0)
+
+/* The moving-window limiter of the Python and Node suites: the list holds
+ * the times of the last LIMIT requests, newest first; each request sends
+ * MULTI, LINDEX key LIMIT-1 (the oldest of them), LPUSH key now, LTRIM key
+ * 0 LIMIT-1, PEXPIRE key WINDOW_MS, EXEC in one write, and is allowed when
+ * fewer than LIMIT are logged or the oldest is WINDOW_MS or more ago. */
+#define WINDOW_T0    1700000000000LL
+#define WINDOW_LIMIT 3
+#define WINDOW_MS    10000
+
+/* window_allow: one request at NOW; *ALLOWED gets the decision. */
+static int window_allow(redisContext *c, const char *key, long long now, int limit, int *allowed)
+{
+    redisAppendCommand(c, "MULTI");
+    redisAppendCommand(c, "LINDEX %s %d", key, limit - 1);
+    redisAppendCommand(c, "LPUSH %s %lld", key, now);
+    redisAppendCommand(c, "LTRIM %s 0 %d", key, limit - 1);
+    redisAppendCommand(c, "PEXPIRE %s %d", key, WINDOW_MS);
+    redisAppendCommand(c, "EXEC");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+    for (int i = 0; i < 4; i++) CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+    redisReply *r = next_reply(c);
+    CHECK_ARRAY(r, 4);
+    const redisReply *oldest = r->element[0];
+    CHECK(oldest->type == REDIS_REPLY_NIL || oldest->type == REDIS_REPLY_STRING);
+    CHECK(r->element[1]->type == REDIS_REPLY_INTEGER && r->element[1]->integer >= 1 &&
+          r->element[1]->integer <= limit + 1);
+    CHECK_TEXT(r->element[2], REDIS_REPLY_STATUS, "OK");
+    CHECK_INT(r->element[3], 1);
+    *allowed = oldest->type == REDIS_REPLY_NIL || now - strtoll(oldest->str, NULL, 10) >= WINDOW_MS;
+    return 0;
+}
+
+static int test_list_window(void)
+{
+    static const long long times[] = {0,     0,     1000,  1000,  5000,  9999,  10000, 10000, 19999,
+                                      20000, 21000, 45000, 45000, 45000, 45000, 40000, 60000};
+    enum { N = sizeof(times) / sizeof(times[0]) };
+    static const int expected[N] = {1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1};
+    /* The model: the last LIMIT times, newest first, and the decision. */
+    long long log[N][WINDOW_LIMIT];
+    int loglen[N];
+    long long cur[WINDOW_LIMIT] = {0};
+    int len = 0;
+    for (int i = 0; i < N; i++) {
+        int allowed = len < WINDOW_LIMIT || times[i] - cur[WINDOW_LIMIT - 1] >= WINDOW_MS;
+        if (allowed != expected[i]) FAIL("model call %d: %d, expected %d", i, allowed, expected[i]);
+        memmove(cur + 1, cur, sizeof(cur[0]) * (WINDOW_LIMIT - 1));
+        cur[0] = times[i];
+        if (len < WINDOW_LIMIT) len++;
+        memcpy(log[i], cur, sizeof(cur));
+        loglen[i] = len;
+    }
+
+    CONNECT(c, opt_port);
+    cmd(c, "DEL c:window:alice c:window:str");
+    for (int i = 0; i < N; i++) {
+        int allowed = -1;
+        if (window_allow(c, "c:window:alice", WINDOW_T0 + times[i], WINDOW_LIMIT, &allowed))
+            return -1;
+        if (allowed != expected[i])
+            FAIL("call %d (t0+%lld): allowed %d, expected %d", i, times[i], allowed, expected[i]);
+        redisReply *r = cmd(c, "LRANGE c:window:alice 0 -1");
+        if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != (size_t)loglen[i])
+            FAIL("call %d: LRANGE: expected %d elements, got %s", i, loglen[i], describe(r));
+        for (int j = 0; j < loglen[i]; j++)
+            if (!reply_is_int_text(r->element[j], WINDOW_T0 + log[i][j]))
+                FAIL("call %d: element %d: expected %lld, got %s", i, j, WINDOW_T0 + log[i][j],
+                     describe(r->element[j]));
+    }
+    redisReply *r = cmd(c, "PTTL c:window:alice");
+    CHECK(r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer > 0 && r->integer <= WINDOW_MS);
+    /* A limiter key holding a string: WRONGTYPE in place inside EXEC. */
+    CHECK_TEXT(cmd(c, "SET c:window:str x"), REDIS_REPLY_STATUS, "OK");
+    redisAppendCommand(c, "MULTI");
+    redisAppendCommand(c, "LINDEX c:window:str 2");
+    redisAppendCommand(c, "LPUSH c:window:str 1");
+    redisAppendCommand(c, "LTRIM c:window:str 0 2");
+    redisAppendCommand(c, "PEXPIRE c:window:str %d", WINDOW_MS);
+    redisAppendCommand(c, "EXEC");
+    CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "OK");
+    for (int i = 0; i < 4; i++) CHECK_TEXT(next_reply(c), REDIS_REPLY_STATUS, "QUEUED");
+    r = next_reply(c);
+    CHECK_ARRAY(r, 4);
+    for (int i = 0; i < 3; i++) CHECK_TEXT(r->element[i], REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_INT(r->element[3], 1);
+    CHECK_TEXT(cmd(c, "GET c:window:str"), REDIS_REPLY_STRING, "x");
+    return 0;
+}
+
+/* A reliable queue with one worker: RPOPLPUSH once (the old API), then
+ * LMOVE jobs processing RIGHT LEFT; LREM processing 1 job when done. A
+ * worker dies holding job:3; the reaper sees it with LRANGE and puts it
+ * back with LMOVE processing jobs RIGHT RIGHT (the end served next). */
+static int test_list_queue(void)
+{
+    CONNECT(c, opt_port);
+    cmd(c, "DEL c:jobs c:jobs:processing");
+    CHECK_INT(cmd(c, "LPUSH c:jobs job:1 job:2 job:3"), 3);
+    CHECK_INT(cmd(c, "LPUSH c:jobs job:4"), 4);
+    CHECK_INT(cmd(c, "LPUSH c:jobs job:5"), 5);
+    CHECK_STRINGS(cmd(c, "LRANGE c:jobs 0 -1"), "job:5", "job:4", "job:3", "job:2", "job:1");
+    int done[6] = {0};
+    CHECK_TEXT(cmd(c, "RPOPLPUSH c:jobs c:jobs:processing"), REDIS_REPLY_STRING, "job:1");
+    CHECK_STRINGS(cmd(c, "LRANGE c:jobs:processing 0 -1"), "job:1");
+    done[1]++;
+    CHECK_INT(cmd(c, "LREM c:jobs:processing 1 job:1"), 1);
+    CHECK_TEXT(cmd(c, "LMOVE c:jobs c:jobs:processing RIGHT LEFT"), REDIS_REPLY_STRING, "job:2");
+    done[2]++;
+    CHECK_INT(cmd(c, "LREM c:jobs:processing 1 job:2"), 1);
+    /* The dying worker. */
+    CHECK_TEXT(cmd(c, "LMOVE c:jobs c:jobs:processing RIGHT LEFT"), REDIS_REPLY_STRING, "job:3");
+    CHECK_INT(cmd(c, "LLEN c:jobs"), 2);
+    CHECK_INT(cmd(c, "LLEN c:jobs:processing"), 1);
+    /* The reaper. */
+    CHECK_STRINGS(cmd(c, "LRANGE c:jobs:processing 0 -1"), "job:3");
+    CHECK_TEXT(cmd(c, "LMOVE c:jobs:processing c:jobs RIGHT RIGHT"), REDIS_REPLY_STRING, "job:3");
+    CHECK_INT(cmd(c, "EXISTS c:jobs:processing"), 0);
+    CHECK_TEXT(cmd(c, "LINDEX c:jobs -1"), REDIS_REPLY_STRING, "job:3");
+    int rounds = 0;
+    for (; rounds < 10; rounds++) {
+        redisReply *r = cmd(c, "LMOVE c:jobs c:jobs:processing RIGHT LEFT");
+        if (r != NULL && r->type == REDIS_REPLY_NIL) break;
+        int i = field_index(r, "job:");
+        if (i < 1 || i > 5) FAIL("LMOVE: %s", describe(r));
+        if (i != rounds + 3) FAIL("LMOVE took job:%d, expected job:%d", i, rounds + 3);
+        done[i]++;
+        CHECK_INT(cmd(c, "LREM c:jobs:processing 1 %b", r->str, r->len), 1);
+    }
+    CHECK(rounds == 3);
+    for (int i = 1; i <= 5; i++)
+        if (done[i] != 1) FAIL("job:%d processed %d times", i, done[i]);
+    CHECK_NIL(cmd(c, "LMOVE c:jobs c:jobs:processing RIGHT LEFT"));
+    CHECK_NIL(cmd(c, "RPOPLPUSH c:jobs c:jobs:processing"));
+    CHECK_INT(cmd(c, "LREM c:jobs:processing 1 job:1"), 0);
+    CHECK_INT(cmd(c, "EXISTS c:jobs c:jobs:processing"), 0);
+    return 0;
+}
+
+static int test_lists(void)
+{
+    CONNECT(c, opt_port);
+    CONNECT(other, opt_port);
+    redisReply *r;
+    cmd(c, "DEL c:list c:list:2 c:list:pos c:list:big c:list:str c:list:none c:list:bin");
+    CHECK_INT(cmd(c, "RPUSH c:list x y"), 2);
+    CHECK_INT(cmd(c, "LPUSH c:list w v"), 4);
+    CHECK_INT(cmd(c, "LPUSHX c:list u"), 5);
+    CHECK_INT(cmd(c, "RPUSHX c:list z"), 6);
+    CHECK_INT(cmd(c, "LPUSHX c:list:none a"), 0);
+    CHECK_INT(cmd(c, "RPUSHX c:list:none a b"), 0);
+    CHECK_INT(cmd(c, "EXISTS c:list:none"), 0);
+    CHECK_STRINGS(cmd(c, "LRANGE c:list 0 -1"), "u", "v", "w", "x", "y", "z");
+    CHECK_STRINGS(cmd(c, "LRANGE c:list -2 100"), "y", "z");
+    CHECK_ARRAY(cmd(c, "LRANGE c:list 10 20"), 0);
+    CHECK_ARRAY(cmd(c, "LRANGE c:list:none 0 -1"), 0);
+    CHECK_INT(cmd(c, "LLEN c:list"), 6);
+    CHECK_TEXT(cmd(c, "LINDEX c:list -1"), REDIS_REPLY_STRING, "z");
+    CHECK_NIL(cmd(c, "LINDEX c:list 6"));
+    CHECK_TEXT(cmd(c, "LSET c:list 1 V"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "LSET c:list 6 no"), REDIS_REPLY_ERROR, "ERR index out of range");
+    CHECK_TEXT(cmd(c, "LSET c:list:none 0 no"), REDIS_REPLY_ERROR, "ERR no such key");
+    CHECK_INT(cmd(c, "LINSERT c:list BEFORE x x0"), 7);
+    CHECK_INT(cmd(c, "LINSERT c:list AFTER z z1"), 8);
+    CHECK_INT(cmd(c, "LINSERT c:list AFTER nope q"), -1);
+    CHECK_INT(cmd(c, "LINSERT c:list:none AFTER x q"), 0);
+    CHECK_TEXT(cmd(c, "LINSERT c:list MIDDLE x q"), REDIS_REPLY_ERROR, "ERR syntax error");
+    CHECK_STRINGS(cmd(c, "LRANGE c:list 0 -1"), "u", "V", "w", "x0", "x", "y", "z", "z1");
+    /* A bulk string without a count, an array with one: empty for COUNT 0
+     * of a list, nil (a nil array) for a missing key. */
+    CHECK_TEXT(cmd(c, "LPOP c:list"), REDIS_REPLY_STRING, "u");
+    CHECK_STRINGS(cmd(c, "LPOP c:list 2"), "V", "w");
+    CHECK_STRINGS(cmd(c, "RPOP c:list 2"), "z1", "z");
+    CHECK_TEXT(cmd(c, "RPOP c:list"), REDIS_REPLY_STRING, "y");
+    CHECK_ARRAY(cmd(c, "LPOP c:list 0"), 0);
+    CHECK_NIL(cmd(c, "LPOP c:list:none 2"));
+    CHECK_NIL(cmd(c, "RPOP c:list:none"));
+    CHECK_TEXT(cmd(c, "LPOP c:list -1"), REDIS_REPLY_ERROR,
+               "ERR value is out of range, must be positive");
+    CHECK_STRINGS(cmd(c, "LRANGE c:list 0 -1"), "x0", "x");
+    /* LPOS with RANK, COUNT and MAXLEN. */
+    CHECK_INT(cmd(c, "RPUSH c:list:pos a b c a b c a"), 7);
+    CHECK_INT(cmd(c, "LPOS c:list:pos a"), 0);
+    CHECK_INT(cmd(c, "LPOS c:list:pos a RANK 2"), 3);
+    CHECK_INT(cmd(c, "LPOS c:list:pos a RANK -1"), 6);
+    CHECK_INTS(cmd(c, "LPOS c:list:pos a COUNT 0"), 0, 3, 6);
+    CHECK_INTS(cmd(c, "LPOS c:list:pos a RANK -1 COUNT 2"), 6, 3);
+    CHECK_INTS(cmd(c, "LPOS c:list:pos a COUNT 0 MAXLEN 4"), 0, 3);
+    CHECK_INTS(cmd(c, "LPOS c:list:pos a RANK -1 COUNT 0 MAXLEN 2"), 6);
+    CHECK_NIL(cmd(c, "LPOS c:list:pos c MAXLEN 1"));
+    CHECK_NIL(cmd(c, "LPOS c:list:pos z"));
+    CHECK_ARRAY(cmd(c, "LPOS c:list:pos z COUNT 1"), 0);
+    CHECK_TEXT(cmd(c, "LPOS c:list:pos a RANK 0"), REDIS_REPLY_ERROR,
+               "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+               "or use negative to start from the end of the list");
+    CHECK_TEXT(cmd(c, "LPOS c:list:pos a MAXLEN -1"), REDIS_REPLY_ERROR,
+               "ERR MAXLEN can't be negative");
+    /* LREM, LTRIM. */
+    CHECK_INT(cmd(c, "LREM c:list:pos 1 a"), 1);
+    CHECK_INT(cmd(c, "LREM c:list:pos -1 c"), 1);
+    CHECK_STRINGS(cmd(c, "LRANGE c:list:pos 0 -1"), "b", "c", "a", "b", "a");
+    CHECK_INT(cmd(c, "LREM c:list:pos 0 b"), 2);
+    CHECK_TEXT(cmd(c, "LTRIM c:list:pos 1 -1"), REDIS_REPLY_STATUS, "OK");
+    CHECK_STRINGS(cmd(c, "LRANGE c:list:pos 0 -1"), "a", "a");
+    CHECK_TEXT(cmd(c, "LTRIM c:list:pos 5 1"), REDIS_REPLY_STATUS, "OK");
+    CHECK_INT(cmd(c, "EXISTS c:list:pos"), 0);
+    /* LMPOP: [key, elements] of the first non-empty list, nil if none. */
+    r = cmd(c, "LMPOP 2 c:list:none c:list LEFT");
+    CHECK_ARRAY(r, 2);
+    CHECK_TEXT(r->element[0], REDIS_REPLY_STRING, "c:list");
+    CHECK_STRINGS(r->element[1], "x0");
+    CHECK_INT(cmd(c, "RPUSH c:list:2 1 2 3"), 3);
+    r = cmd(c, "LMPOP 3 c:list:none c:list:2 c:list RIGHT COUNT 5");
+    CHECK_ARRAY(r, 2);
+    CHECK_TEXT(r->element[0], REDIS_REPLY_STRING, "c:list:2");
+    CHECK_STRINGS(r->element[1], "3", "2", "1");
+    CHECK_INT(cmd(c, "EXISTS c:list:2"), 0);
+    CHECK_NIL(cmd(c, "LMPOP 2 c:list:none c:list:2 LEFT"));
+    CHECK_TEXT(cmd(c, "LMPOP 0 c:list LEFT"), REDIS_REPLY_ERROR,
+               "ERR numkeys should be greater than 0");
+    CHECK_TEXT(cmd(c, "LMPOP 1 c:list LEFT COUNT 0"), REDIS_REPLY_ERROR,
+               "ERR count should be greater than 0");
+    /* LMOVE between lists and onto the same list, RPOPLPUSH. */
+    CHECK_INT(cmd(c, "RPUSH c:list:2 1 2 3"), 3);
+    CHECK_TEXT(cmd(c, "LMOVE c:list:2 c:list LEFT RIGHT"), REDIS_REPLY_STRING, "1");
+    CHECK_TEXT(cmd(c, "LMOVE c:list c:list LEFT RIGHT"), REDIS_REPLY_STRING, "x");
+    CHECK_TEXT(cmd(c, "RPOPLPUSH c:list:2 c:list"), REDIS_REPLY_STRING, "3");
+    CHECK_STRINGS(cmd(c, "LRANGE c:list 0 -1"), "3", "1", "x");
+    CHECK_NIL(cmd(c, "LMOVE c:list:none c:list LEFT RIGHT"));
+    CHECK_TEXT(cmd(c, "LMOVE c:list:2 c:list RIGHT UP"), REDIS_REPLY_ERROR, "ERR syntax error");
+    CHECK_TEXT(cmd(c, "LMOVE c:list:2 c:list RIGHT LEFT"), REDIS_REPLY_STRING, "2");
+    CHECK_INT(cmd(c, "EXISTS c:list:2"), 0);
+    CHECK_TEXT(cmd(c, "TYPE c:list"), REDIS_REPLY_STATUS, "list");
+    /* 1000 elements through the argv interface, each read back. */
+    CHECK_INT(cmd_numbered(c, "RPUSH", "c:list:big", BIG_ARGS, "v:%d", 0), BIG_ARGS);
+    r = cmd(c, "LRANGE c:list:big 0 -1");
+    CHECK_ARRAY(r, BIG_ARGS);
+    for (int i = 0; i < BIG_ARGS; i++)
+        if (field_index(r->element[i], "v:") != i)
+            FAIL("LRANGE element %d: %s", i, describe(r->element[i]));
+    CHECK_TEXT(cmd(c, "LINDEX c:list:big 500"), REDIS_REPLY_STRING, "v:500");
+    CHECK_INT(cmd(c, "LPOS c:list:big v:999"), 999);
+    CHECK_NIL(cmd(c, "LPOS c:list:big v:200 MAXLEN 100"));
+    /* Binary elements with %b. */
+    CHECK_INT(cmd(c, "RPUSH c:list:bin %b %b", "a\0b\r\n", (size_t)5, "\r\n$1\r\n", (size_t)6), 2);
+    r = cmd(c, "LRANGE c:list:bin 0 -1");
+    CHECK_ARRAY(r, 2);
+    CHECK_BYTES(r->element[0], "a\0b\r\n", 5);
+    CHECK_BYTES(r->element[1], "\r\n$1\r\n", 6);
+    CHECK_INT(cmd(c, "LPOS c:list:bin %b", "\r\n$1\r\n", (size_t)6), 1);
+    CHECK_INT(cmd(c, "LREM c:list:bin 0 %b", "a\0b\r\n", (size_t)5), 1);
+    /* WATCH on a list: another connection's RPUSH makes EXEC nil. */
+    CHECK_TEXT(cmd(c, "WATCH c:list"), REDIS_REPLY_STATUS, "OK");
+    CHECK_INT(cmd(other, "RPUSH c:list late"), 5);
+    CHECK_TEXT(cmd(c, "MULTI"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "DEL c:list"), REDIS_REPLY_STATUS, "QUEUED");
+    CHECK_NIL(cmd(c, "EXEC"));
+    CHECK_STRINGS(cmd(c, "LRANGE c:list 0 -1"), "2", "3", "1", "x", "late");
+    /* WRONGTYPE, in both directions. */
+    CHECK_TEXT(cmd(c, "SET c:list:str v"), REDIS_REPLY_STATUS, "OK");
+    CHECK_TEXT(cmd(c, "LPUSH c:list:str a"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "LRANGE c:list:str 0 -1"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "LPOP c:list:str 2"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "LPOS c:list:str a"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "LMOVE c:list c:list:str LEFT RIGHT"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "LMPOP 2 c:list:none c:list:str LEFT"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_TEXT(cmd(c, "GET c:list"), REDIS_REPLY_ERROR, WRONGTYPE_ERR);
+    CHECK_INT(cmd(c, "LLEN c:list"), 5);
+    return 0;
+}
+
 static int test_auth(void)
 {
     CONNECT(c, opt_auth_port);
@@ -1019,6 +1342,12 @@ static const struct test tests[] = {
     {"tag invalidation - MULTI SET+SADD, WATCH+SUNION+MULTI UNLINK, nil EXEC retried",
      test_tag_invalidation},
     {"bitmaps - SETBIT/BITCOUNT/BITPOS/BITOP, BITFIELD u32 counters and OVERFLOW", test_bitmaps},
+    {"moving-window rate limiter - MULTI LINDEX+LPUSH+LTRIM+PEXPIRE, the model's sequence",
+     test_list_window},
+    {"reliable queue - LPUSH, RPOPLPUSH/LMOVE to processing, LREM, a dead worker's job reaped",
+     test_list_queue},
+    {"lists - LPUSH/RPUSH, LPOP/RPOP COUNT, LINSERT, LPOS RANK/COUNT/MAXLEN, LMPOP, LMOVE, WATCH",
+     test_lists},
     {"AUTH - NOAUTH, WRONGPASS, password, username default", test_auth},
     {"pubsub - SUBSCRIBE and PSUBSCRIBE pushes read with redisGetReply", test_pubsub},
     {"HELLO 2 - server properties as a flat array", test_hello},

@@ -350,6 +350,171 @@ const DAY1 = [1, 5, 7, 100, 1000, 4095];
 const DAY2 = [5, 7, 8, 100, 9999];
 const sortedNums = (a) => [...a].sort((x, y) => x - y);
 
+// A moving-window rate limiter on a list, the same as the Python suite's:
+// the list holds the times of the last LIMIT requests, newest first. Each
+// request sends, in one MULTI (or a plain pipeline), LINDEX key LIMIT-1 (the
+// oldest of them), LPUSH key now, LTRIM key 0 LIMIT-1 and PEXPIRE key
+// WINDOW_MS; it is allowed when fewer than LIMIT are logged or the oldest is
+// WINDOW_MS or more before now. Every attempt is logged, denied ones too.
+const WINDOW_T0 = 1700000000000; // a fixed "now" in ms
+const WINDOW_LIMIT = 3;
+const WINDOW_MS = 10000;
+// Offsets from WINDOW_T0: a burst, denials while it is in the window, the
+// window's exact edge (19999 - 9999), a second burst, a clock going back.
+const WINDOW_TIMES = [0, 0, 1000, 1000, 5000, 9999, 10000, 10000, 19999, 20000, 21000, 45000, 45000, 45000, 45000,
+  40000, 60000];
+const WINDOW_EXPECTED = [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1];
+
+// The limiter in JavaScript: [allowed, the list after the call] per call.
+function windowModel(limit, windowMs, times) {
+  let log = [];
+  return times.map((now) => {
+    const oldest = log.length >= limit ? log[limit - 1] : null;
+    log = [now, ...log].slice(0, limit);
+    return [oldest === null || now - oldest >= windowMs ? 1 : 0, log];
+  });
+}
+
+// The decision from LINDEX's reply.
+const windowAllowed = (oldest, now) => (oldest === null || now - Number(oldest) >= WINDOW_MS ? 1 : 0);
+
+// The limiter's steps for any client. W adapts the library:
+// allow(key, nowMs, limit, pipelined) -> [allowed, [LPUSH, LTRIM, PEXPIRE replies]],
+// lRange(key), pTTL(key).
+async function windowSteps(W, key, bob) {
+  const model = windowModel(WINDOW_LIMIT, WINDOW_MS, WINDOW_TIMES);
+  eq('the model', WINDOW_EXPECTED, model.map(([a]) => a));
+  for (let i = 0; i < WINDOW_TIMES.length; i++) {
+    const t = WINDOW_TIMES[i];
+    const [allowed, replies] = await W.allow(key, WINDOW_T0 + t, WINDOW_LIMIT, false);
+    eq(`call ${i} (t0+${t}) allowed`, model[i][0], allowed);
+    eq(`call ${i} LPUSH, LTRIM, PEXPIRE`, [Math.min(i, WINDOW_LIMIT) + 1, 'OK', 1], replies);
+    eq(`call ${i}: the list, at most ${WINDOW_LIMIT}`, model[i][1].map((x) => String(WINDOW_T0 + x)), await W.lRange(key));
+  }
+  const pttl = await W.pTTL(key);
+  ok(`PTTL in (0, ${WINDOW_MS}], got ${pttl}`, pttl > 0 && pttl <= WINDOW_MS);
+  // Another user, limit 2, in a plain pipeline: separate state.
+  const times = [0, 1, 2, 10001, 10002, 10003];
+  eq('the model, limit 2', [1, 1, 0, 1, 1, 0], windowModel(2, WINDOW_MS, times).map(([a]) => a));
+  const got = [];
+  for (const t of times) got.push((await W.allow(bob, WINDOW_T0 + t, 2, true))[0]);
+  eq('bob, limit 2', [1, 1, 0, 1, 1, 0], got);
+  eq("bob's list", [String(WINDOW_T0 + 10003), String(WINDOW_T0 + 10002)], await W.lRange(bob));
+}
+
+// A reliable work queue without blocking commands, for any client.
+// Producers LPUSH jobs; a worker moves the oldest to the head of a
+// processing list in one step (LMOVE jobs processing RIGHT LEFT, or the
+// older RPOPLPUSH), processes it, then LREMs it from processing. A reaper
+// gives the jobs of dead workers back: LRANGE processing, then LMOVE
+// processing jobs RIGHT RIGHT for each (the end of the queue served next).
+// Q adapts the library: connect(), del(cl, keys), exists(cl, keys),
+// lPush(cl, key, elements), lRange(cl, key), lLen(cl, key), lIndex(cl, key, i),
+// lMove(cl, src, dst, from, to), rPopLPush(cl, src, dst), lRem(cl, key, count, element).
+function reliableQueue(Q, jobs, processing) {
+  return {
+    take: (cl, oldApi = false) => (oldApi ? Q.rPopLPush(cl, jobs, processing) : Q.lMove(cl, jobs, processing, 'RIGHT', 'LEFT')),
+    ack: (cl, job) => Q.lRem(cl, processing, 1, job),
+    reap: async (cl) => {
+      const seen = await Q.lRange(cl, processing);
+      const moved = [];
+      for (let i = 0; i < seen.length; i++) moved.push(await Q.lMove(cl, processing, jobs, 'RIGHT', 'RIGHT'));
+      return [seen, moved];
+    },
+  };
+}
+
+async function reliableQueueSteps(Q, jobs, processing) {
+  const c = await Q.connect();
+  const q = reliableQueue(Q, jobs, processing);
+  await Q.del(c, [jobs, processing]);
+  eq('LPUSH 3 jobs', 3, await Q.lPush(c, jobs, ['job:1', 'job:2', 'job:3']));
+  eq('LPUSH', 4, await Q.lPush(c, jobs, ['job:4']));
+  eq('LPUSH', 5, await Q.lPush(c, jobs, ['job:5']));
+  eq('the queue, newest first', ['job:5', 'job:4', 'job:3', 'job:2', 'job:1'], await Q.lRange(c, jobs));
+  const done = [];
+  let job = await q.take(c, true);
+  eq('RPOPLPUSH takes the oldest', 'job:1', job);
+  eq('held in processing', ['job:1'], await Q.lRange(c, processing));
+  done.push(job);
+  eq('LREM when done', 1, await q.ack(c, job));
+  eq('LMOVE takes the next', 'job:2', await q.take(c));
+  done.push('job:2');
+  eq('LREM', 1, await q.ack(c, 'job:2'));
+  // A worker takes job:3 and dies before its LREM.
+  eq("the dying worker's job", 'job:3', await q.take(c));
+  eq('LLEN jobs, processing', [2, 1], [await Q.lLen(c, jobs), await Q.lLen(c, processing)]);
+  eq('reaper: LRANGE, LMOVE back', [['job:3'], ['job:3']], await q.reap(c));
+  eq('processing gone', 0, await Q.exists(c, [processing]));
+  eq('job:3 is served next', 'job:3', await Q.lIndex(c, jobs, -1));
+  for (let i = 0; i < 10; i++) {
+    job = await q.take(c);
+    if (job === null) break;
+    done.push(job);
+    eq(`LREM ${job}`, 1, await q.ack(c, job));
+  }
+  eq('each job once, in order', ['job:1', 'job:2', 'job:3', 'job:4', 'job:5'], done);
+  eq('LMOVE of an empty queue', null, await q.take(c));
+  eq('RPOPLPUSH of an empty queue', null, await q.take(c, true));
+  eq('LREM of a job not held', 0, await q.ack(c, 'job:1'));
+  eq('both lists gone', 0, await Q.exists(c, [jobs, processing]));
+}
+
+// 2 producers push 100 jobs each while workers on their own connections
+// take them: first one that dies holding the first job it gets, then three
+// more. The reaper gives the dead worker's job back and one more worker
+// round takes it: every job processed exactly once.
+async function reliableQueueWorkersSteps(Q, jobs, processing) {
+  const c = await Q.connect();
+  const q = reliableQueue(Q, jobs, processing);
+  await Q.del(c, [jobs, processing]);
+  const allJobs = [0, 1].flatMap((p) => [...Array(100).keys()].map((i) => `p${p}:${i}`));
+  const done = [];
+  let produced = false;
+  const produce = async (p) => {
+    const cl = await Q.connect();
+    for (let i = 0; i < 100; i++) await Q.lPush(cl, jobs, [`p${p}:${i}`]);
+  };
+  // work: processes jobs until the queue is empty and the producers are
+  // done; the dying worker returns the first job it takes, unacknowledged.
+  const work = async (cl, dies = false) => {
+    const deadline = Date.now() + 10000;
+    for (let i = 0; i < 5000; i++) {
+      const job = await q.take(cl);
+      if (job === null) {
+        if ((produced && !dies) || Date.now() > deadline) return null;
+        await sleep(1);
+        continue;
+      }
+      if (dies) return job;
+      done.push(job);
+      if ((await q.ack(cl, job)) !== 1) throw new Error(`LREM ${job} did not remove it`);
+    }
+    throw new Error('worker not done in 5000 rounds');
+  };
+  const workers = await Promise.all([...Array(4)].map(() => Q.connect()));
+  // (Rejections are awaited below; the catch only keeps one that comes
+  // while another await fails from being unhandled.)
+  const producers = [0, 1].map(produce);
+  producers.forEach((p) => p.catch(() => {}));
+  const crashed = await work(workers[0], true);
+  ok('the dead worker took a job', crashed !== null);
+  const healthy = workers.slice(1).map((cl) => work(cl));
+  healthy.forEach((w) => w.catch(() => {}));
+  await Promise.all(producers);
+  produced = true;
+  await Promise.all(healthy);
+  eq("in processing: the dead worker's job only", [crashed], await Q.lRange(c, processing));
+  eq('reaper', [[crashed], [crashed]], await q.reap(c));
+  await work(c);
+  const counts = {};
+  for (const j of done) counts[j] = (counts[j] || 0) + 1;
+  eq('jobs processed more than once (the first 5)', [], Object.keys(counts).filter((j) => counts[j] !== 1).slice(0, 5));
+  eq('jobs never processed (the first 5)', [], allJobs.filter((j) => !counts[j]).slice(0, 5));
+  eq('jobs processed', allJobs.length, done.length);
+  eq('both lists gone', 0, await Q.exists(c, [jobs, processing]));
+}
+
 // ===========================================================================
 // node-redis
 
@@ -977,6 +1142,167 @@ for (const resp of [2, 3]) {
     eq(`no nr${resp}:page: key left`, [], left);
   });
 
+  scenario(`${tag} moving-window rate limiter - lIndex + lPush + lTrim + pExpire in multi(), exact allow/deny sequence`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const k = (s) => `nr${resp}:window:${s}`;
+    await c.del([k('alice'), k('bob'), k('str')]);
+    await windowSteps({
+      allow: async (key, now, limit, pipelined) => {
+        const m = c.multi().lIndex(key, limit - 1).lPush(key, String(now)).lTrim(key, 0, limit - 1).pExpire(key, WINDOW_MS);
+        const [oldest, ...replies] = pipelined ? await m.execAsPipeline() : await m.exec();
+        return [windowAllowed(oldest, now), replies];
+      },
+      lRange: (key) => c.lRange(key, 0, -1),
+      pTTL: (key) => c.pTTL(key),
+    }, k('alice'), k('bob'));
+    // A limiter key holding a string: WRONGTYPE in place inside EXEC, PEXPIRE still runs.
+    await c.set(k('str'), 'x');
+    const err = await rejects('EXEC on a string key',
+      c.multi().lIndex(k('str'), 2).lPush(k('str'), '1').lTrim(k('str'), 0, 2).pExpire(k('str'), WINDOW_MS).exec(), /commands failed/);
+    ok(`WRONGTYPE in place: ${fmt(err.replies)}`, err.replies.slice(0, 3).every((e) => e instanceof ErrorReply && e.message === WRONGTYPE));
+    eq('PEXPIRE in EXEC', 1, err.replies[3]);
+    eq('the string is untouched', 'x', await c.get(k('str')));
+  });
+
+  const nrQueue = (ctx) => ({
+    connect: () => ctx.nr(cfg),
+    del: (cl, keys) => cl.del(keys),
+    exists: (cl, keys) => cl.exists(keys),
+    lPush: (cl, key, elements) => cl.lPush(key, elements),
+    lRange: (cl, key) => cl.lRange(key, 0, -1),
+    lLen: (cl, key) => cl.lLen(key),
+    lIndex: (cl, key, i) => cl.lIndex(key, i),
+    lMove: (cl, src, dst, from, to) => cl.lMove(src, dst, from, to),
+    rPopLPush: (cl, src, dst) => cl.rPopLPush(src, dst),
+    lRem: (cl, key, count, element) => cl.lRem(key, count, element),
+  });
+
+  scenario(`${tag} reliable queue - lPush, lMove/rPopLPush to processing, lRem, a dead worker's job reaped`, async (ctx) => {
+    await reliableQueueSteps(nrQueue(ctx), `nr${resp}:jobs`, `nr${resp}:jobs:processing`);
+  });
+
+  scenario(`${tag} reliable queue - 2 producers and 4 workers on their own connections, one dies, exactly once`, async (ctx) => {
+    await reliableQueueWorkersSteps(nrQueue(ctx), `nr${resp}:cjobs`, `nr${resp}:cjobs:processing`);
+  });
+
+  scenario(`${tag} lists - lPush/rPush, lPopCount/rPopCount, lRange/lIndex/lSet/lInsert/lRem/lTrim, lPosCount, lmPop, lMove`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const other = await ctx.nr(cfg);
+    const bc = c.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+    const k = (s) => `nr${resp}:list:${s}`;
+    const [key, key2, pos, big, str, none, bin] = ['l', 'l2', 'pos', 'big', 'str', 'none', 'bin'].map(k);
+    await c.del([key, key2, pos, big, str, none, bin]);
+    eq('RPUSH 2', 2, await c.rPush(key, ['x', 'y']));
+    eq('LPUSH 2: each to the head', 4, await c.lPush(key, ['w', 'v']));
+    eq('LPUSHX, RPUSHX', [5, 6], [await c.lPushX(key, 'u'), await c.rPushX(key, 'z')]);
+    eq('LPUSHX, RPUSHX of a missing key', [0, 0, 0], [await c.lPushX(none, 'a'), await c.rPushX(none, ['a', 'b']), await c.exists(none)]);
+    eq('LRANGE', ['u', 'v', 'w', 'x', 'y', 'z'], await c.lRange(key, 0, -1));
+    eq('LRANGE ranges', [['v', 'w'], ['y', 'z'], ['z'], [], [], []], [await c.lRange(key, 1, 2), await c.lRange(key, -2, -1),
+      await c.lRange(key, 5, 100), await c.lRange(key, 10, 20), await c.lRange(key, 3, 2), await c.lRange(none, 0, -1)]);
+    eq('LLEN', [6, 0], [await c.lLen(key), await c.lLen(none)]);
+    const indexes = [];
+    for (const i of [0, -1, 3, 6, -7]) indexes.push(await c.lIndex(key, i));
+    eq('LINDEX', ['u', 'z', 'x', null, null], indexes);
+    eq('LSET', 'OK', await c.lSet(key, 1, 'V'));
+    await rejects('LSET out of range', c.lSet(key, 6, 'no'), /^ERR index out of range$/);
+    await rejects('LSET of a missing key', c.lSet(none, 0, 'no'), /^ERR no such key$/);
+    eq('LINSERT BEFORE, AFTER, a missing pivot, a missing key', [7, 8, -1, 0], [await c.lInsert(key, 'BEFORE', 'x', 'x0'),
+      await c.lInsert(key, 'AFTER', 'z', 'z1'), await c.lInsert(key, 'AFTER', 'nope', 'q'), await c.lInsert(none, 'AFTER', 'x', 'q')]);
+    eq('after LSET and LINSERT', ['u', 'V', 'w', 'x0', 'x', 'y', 'z', 'z1'], await c.lRange(key, 0, -1));
+    // An element without a count, an array with one; [] for COUNT 0 of a
+    // list, null for a missing key.
+    eq('LPOP', 'u', await c.lPop(key));
+    eq('LPOP COUNT 2', ['V', 'w'], await c.lPopCount(key, 2));
+    eq('RPOP COUNT 2', ['z1', 'z'], await c.rPopCount(key, 2));
+    eq('RPOP', 'y', await c.rPop(key));
+    eq('LPOP COUNT 0', [], await c.lPopCount(key, 0));
+    eq('LPOP COUNT, RPOP, RPOP COUNT of a missing key', [null, null, null],
+      [await c.lPopCount(none, 2), await c.rPop(none), await c.rPopCount(none, 2)]);
+    eq('left', ['x0', 'x'], await c.lRange(key, 0, -1));
+    // LPOS: RANK picks the n-th match (negative: from the tail), COUNT 0 all
+    // of them, MAXLEN looks at that many elements only.
+    eq('RPUSH', 7, await c.rPush(pos, ['a', 'b', 'c', 'a', 'b', 'c', 'a']));
+    eq('LPOS, RANK 2, -1, -2', [0, 3, 6, 3], [await c.lPos(pos, 'a'), await c.lPos(pos, 'a', { RANK: 2 }),
+      await c.lPos(pos, 'a', { RANK: -1 }), await c.lPos(pos, 'a', { RANK: -2 })]);
+    eq('lPosCount 0, 2, RANK -1, RANK 2', [[0, 3, 6], [0, 3], [6, 3], [3, 6]], [await c.lPosCount(pos, 'a', 0),
+      await c.lPosCount(pos, 'a', 2), await c.lPosCount(pos, 'a', 2, { RANK: -1 }), await c.lPosCount(pos, 'a', 0, { RANK: 2 })]);
+    eq('MAXLEN', [[0, 3], [6], null], [await c.lPosCount(pos, 'a', 0, { MAXLEN: 4 }),
+      await c.lPosCount(pos, 'a', 0, { RANK: -1, MAXLEN: 2 }), await c.lPos(pos, 'c', { MAXLEN: 1 })]);
+    eq('no match: null, or [] with COUNT', [null, [], null],
+      [await c.lPos(pos, 'z'), await c.lPosCount(pos, 'z', 1), await c.lPos(pos, 'a', { RANK: 4 })]);
+    eq('LPOS of a missing key', [null, []], [await c.lPos(none, 'a'), await c.lPosCount(none, 'a', 0)]);
+    const rank0 = await rejects('LPOS RANK 0', c.lPos(pos, 'a', { RANK: 0 }), /^ERR RANK can't be zero/);
+    eq('LPOS RANK 0 error text', "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... " +
+      'or use negative to start from the end of the list', rank0.message);
+    await rejects('LPOS COUNT -1', c.lPosCount(pos, 'a', -1), /^ERR COUNT can't be negative$/);
+    // LREM: COUNT > 0 from the head, < 0 from the tail, 0 every one.
+    eq('LREM 1 a, -1 c', [1, 1], [await c.lRem(pos, 1, 'a'), await c.lRem(pos, -1, 'c')]);
+    eq('after LREM', ['b', 'c', 'a', 'b', 'a'], await c.lRange(pos, 0, -1));
+    eq('LREM 0 b, LREM of no match', [2, 0], [await c.lRem(pos, 0, 'b'), await c.lRem(pos, 0, 'zz')]);
+    eq('LTRIM 1 -1', ['OK', ['a', 'a']], [await c.lTrim(pos, 1, -1), await c.lRange(pos, 0, -1)]);
+    eq('LTRIM to nothing deletes the key', ['OK', 0], [await c.lTrim(pos, 5, 1), await c.exists(pos)]);
+    // LMPOP: the first non-empty list of the keys given, as [key, elements].
+    eq('LMPOP LEFT', [key, ['x0']], await c.lmPop([none, key], 'LEFT'));
+    eq('RPUSH', 3, await c.rPush(key2, ['1', '2', '3']));
+    eq('LMPOP RIGHT COUNT 5', [key2, ['3', '2', '1']], await c.lmPop([none, key2, key], 'RIGHT', { COUNT: 5 }));
+    eq('the emptied list is gone', 0, await c.exists(key2));
+    eq('LMPOP of missing keys', null, await c.lmPop([none, key2], 'LEFT'));
+    await rejects('LMPOP COUNT 0', c.lmPop([key], 'LEFT', { COUNT: 0 }), /^ERR count should be greater than 0$/);
+    // LMOVE between lists and onto the same list (a rotation), RPOPLPUSH.
+    await c.rPush(key2, ['1', '2', '3']);
+    eq('LMOVE LEFT RIGHT', '1', await c.lMove(key2, key, 'LEFT', 'RIGHT'));
+    eq('LMOVE of a list onto itself rotates it', 'x', await c.lMove(key, key, 'LEFT', 'RIGHT'));
+    eq('RPOPLPUSH', '3', await c.rPopLPush(key2, key));
+    eq('after LMOVE', [['3', '1', 'x'], ['2']], [await c.lRange(key, 0, -1), await c.lRange(key2, 0, -1)]);
+    eq('LMOVE of a missing key', null, await c.lMove(none, key, 'LEFT', 'RIGHT'));
+    eq('LMOVE the last element, the source gone', ['2', 0], [await c.lMove(key2, key, 'RIGHT', 'LEFT'), await c.exists(key2)]);
+    eq('TYPE', 'list', await c.type(key));
+    // 1000 elements and one over 64 bytes: LSET, LPOS, LINSERT, LREM inside.
+    const values = [...Array(1000).keys()].map((i) => `v:${i}`);
+    eq('RPUSH 1000', 1000, await c.rPush(big, values));
+    eq('LRANGE of 1000', values, await c.lRange(big, 0, -1));
+    eq('LINDEX 500, -1', ['v:500', 'v:999'], [await c.lIndex(big, 500), await c.lIndex(big, -1)]);
+    const long = 'a long element, '.repeat(8);
+    eq('LSET a long element, LPOS of it', ['OK', [500]], [await c.lSet(big, 500, long), await c.lPosCount(big, long, 0)]);
+    eq('LINSERT after it', 1001, await c.lInsert(big, 'AFTER', long, 'after-long'));
+    eq('LRANGE 499-502', ['v:499', long, 'after-long', 'v:501'], await c.lRange(big, 499, 502));
+    eq('LREM it', 1, await c.lRem(big, 0, long));
+    eq('LPOS MAXLEN 100 of an element past it', null, await c.lPos(big, 'v:200', { MAXLEN: 100 }));
+    eq('LTRIM to the last 10', ['OK', values.slice(990)], [await c.lTrim(big, -10, -1), await c.lRange(big, 0, -1)]);
+    // Binary elements, read back as Buffers.
+    const elem = Buffer.from('a\0b\r\nc\xff', 'latin1');
+    eq('RPUSH binary', 2, await c.rPush(bin, [elem, Buffer.from('\r\n')]));
+    eq('LRANGE binary', [elem, Buffer.from('\r\n')], await bc.lRange(bin, 0, -1));
+    eq('LPOS binary', 1, await c.lPos(bin, Buffer.from('\r\n')));
+    // WATCH on a list: another connection's RPUSH aborts EXEC (WatchError), the loop retries.
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      await c.watch(key);
+      const items = await c.lRange(key, 0, -1);
+      if (attempts === 1) await other.rPush(key, 'late');
+      try {
+        await c.multi().del(key).rPush(key2, items).exec();
+        break;
+      } catch (e) {
+        if (!(e instanceof WatchError) || attempts > 10) throw e;
+      }
+    }
+    eq('attempts', 2, attempts);
+    eq('moved, the late element too', [0, ['2', '3', '1', 'x', 'late']], [await c.exists(key), await c.lRange(key2, 0, -1)]);
+    // WRONGTYPE as an ErrorReply with the full text, both ways.
+    await c.set(str, 'v');
+    const err = await rejects('LPUSH on a string', c.lPush(str, 'a'), WRONGTYPE_RE);
+    ok(`WRONGTYPE is an ErrorReply: ${err.constructor.name}`, err instanceof ErrorReply);
+    await rejects('LRANGE on a string', c.lRange(str, 0, -1), WRONGTYPE_RE);
+    await rejects('LPOP COUNT on a string', c.lPopCount(str, 2), WRONGTYPE_RE);
+    await rejects('LPOS on a string', c.lPos(str, 'a'), WRONGTYPE_RE);
+    await rejects('LMOVE to a string', c.lMove(key2, str, 'LEFT', 'RIGHT'), WRONGTYPE_RE);
+    await rejects('LMPOP of a string', c.lmPop([none, str], 'LEFT'), WRONGTYPE_RE);
+    await rejects('GET on a list', c.get(key2), WRONGTYPE_RE);
+    eq('the list is untouched', ['2', '3', '1', 'x', 'late'], await c.lRange(key2, 0, -1));
+  });
+
   scenario(`${tag} bitmaps - daily active users with setBit/bitCount/bitPos/bitOp, bitField counters, bitFieldRo, LCS`, async (ctx) => {
     const c = await ctx.nr(cfg);
     const bc = c.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
@@ -1477,6 +1803,123 @@ scenario(`${IO} sets and tag invalidation - sadd/smembers/sinter..., sscanStream
     }));
   eq('sport gone, about stays', [0, 1], [await c.exists('io:page:sport1', 'io:page:sport2', 'io:tag:sport'),
     await c.exists('io:page:about')]);
+});
+
+scenario(`${IO} moving-window rate limiter - lindex + lpush + ltrim + pexpire in multi() and pipeline(), exact sequence`, async (ctx) => {
+  const c = await ctx.io();
+  await c.del('io:window:alice', 'io:window:bob', 'io:window:str');
+  await windowSteps({
+    allow: async (key, now, limit, pipelined) => {
+      const res = await (pipelined ? c.pipeline() : c.multi()).lindex(key, limit - 1).lpush(key, now).ltrim(key, 0, limit - 1)
+        .pexpire(key, WINDOW_MS).exec();
+      const errs = res.filter(([e]) => e !== null);
+      if (errs.length) throw errs[0][0];
+      const [oldest, ...replies] = res.map(([, v]) => v);
+      return [windowAllowed(oldest, now), replies];
+    },
+    lRange: (key) => c.lrange(key, 0, -1),
+    pTTL: (key) => c.pttl(key),
+  }, 'io:window:alice', 'io:window:bob');
+  // A limiter key holding a string: WRONGTYPE in place inside EXEC, PEXPIRE still runs.
+  await c.set('io:window:str', 'x');
+  const res = await c.multi().lindex('io:window:str', 2).lpush('io:window:str', 1).ltrim('io:window:str', 0, 2)
+    .pexpire('io:window:str', WINDOW_MS).exec();
+  ok(`WRONGTYPE in place: ${fmt(res)}`, res.slice(0, 3).every(([e]) => e instanceof ReplyError && e.message === WRONGTYPE));
+  eq('PEXPIRE in EXEC', [null, 1], res[3]);
+  eq('the string is untouched', 'x', await c.get('io:window:str'));
+});
+
+const ioQueue = (ctx) => ({
+  connect: () => ctx.io(),
+  del: (cl, keys) => cl.del(...keys),
+  exists: (cl, keys) => cl.exists(...keys),
+  lPush: (cl, key, elements) => cl.lpush(key, ...elements),
+  lRange: (cl, key) => cl.lrange(key, 0, -1),
+  lLen: (cl, key) => cl.llen(key),
+  lIndex: (cl, key, i) => cl.lindex(key, i),
+  lMove: (cl, src, dst, from, to) => cl.lmove(src, dst, from, to),
+  rPopLPush: (cl, src, dst) => cl.rpoplpush(src, dst),
+  lRem: (cl, key, count, element) => cl.lrem(key, count, element),
+});
+
+scenario(`${IO} reliable queue - lpush, lmove/rpoplpush to processing, lrem, a dead worker's job reaped`, async (ctx) => {
+  await reliableQueueSteps(ioQueue(ctx), 'io:jobs', 'io:jobs:processing');
+});
+
+scenario(`${IO} reliable queue - 2 producers and 4 workers on their own connections, one dies, exactly once`, async (ctx) => {
+  await reliableQueueWorkersSteps(ioQueue(ctx), 'io:cjobs', 'io:cjobs:processing');
+});
+
+scenario(`${IO} lists - push, pop with count, lrange/lindex/lset/linsert/lrem/ltrim, lpos, lmpop, lmove, WRONGTYPE`, async (ctx) => {
+  const c = await ctx.io();
+  const other = await ctx.io();
+  const [key, key2, pos, big, str, none, bin] = ['l', 'l2', 'pos', 'big', 'str', 'none', 'bin'].map((s) => `io:list:${s}`);
+  await c.del(key, key2, pos, big, str, none, bin);
+  eq('RPUSH, LPUSH, LPUSHX, RPUSHX', [2, 4, 5, 6],
+    [await c.rpush(key, 'x', 'y'), await c.lpush(key, 'w', 'v'), await c.lpushx(key, 'u'), await c.rpushx(key, 'z')]);
+  eq('LPUSHX, RPUSHX of a missing key', [0, 0, 0], [await c.lpushx(none, 'a'), await c.rpushx(none, 'a', 'b'), await c.exists(none)]);
+  eq('LRANGE', ['u', 'v', 'w', 'x', 'y', 'z'], await c.lrange(key, 0, -1));
+  eq('LRANGE ranges', [['v', 'w'], ['y', 'z'], [], []],
+    [await c.lrange(key, 1, 2), await c.lrange(key, -2, -1), await c.lrange(key, 10, 20), await c.lrange(none, 0, -1)]);
+  eq('LLEN, LINDEX', [6, 'u', 'z', null], [await c.llen(key), await c.lindex(key, 0), await c.lindex(key, -1), await c.lindex(key, 6)]);
+  eq('LSET', 'OK', await c.lset(key, 1, 'V'));
+  const err = await rejects('LSET out of range', c.lset(key, 6, 'no'), /^ERR index out of range$/);
+  ok(`a ReplyError: ${err.constructor.name}`, err instanceof ReplyError);
+  await rejects('LSET of a missing key', c.lset(none, 0, 'no'), /^ERR no such key$/);
+  eq('LINSERT BEFORE, AFTER, a missing pivot, a missing key', [7, 8, -1, 0], [await c.linsert(key, 'BEFORE', 'x', 'x0'),
+    await c.linsert(key, 'AFTER', 'z', 'z1'), await c.linsert(key, 'AFTER', 'nope', 'q'), await c.linsert(none, 'AFTER', 'x', 'q')]);
+  eq('after LSET and LINSERT', ['u', 'V', 'w', 'x0', 'x', 'y', 'z', 'z1'], await c.lrange(key, 0, -1));
+  eq('LPOP, LPOP 2, RPOP 2, RPOP, LPOP 0', ['u', ['V', 'w'], ['z1', 'z'], 'y', []],
+    [await c.lpop(key), await c.lpop(key, 2), await c.rpop(key, 2), await c.rpop(key), await c.lpop(key, 0)]);
+  eq('LPOP 2, RPOP of a missing key', [null, null], [await c.lpop(none, 2), await c.rpop(none)]);
+  eq('RPUSH', 7, await c.rpush(pos, 'a', 'b', 'c', 'a', 'b', 'c', 'a'));
+  eq('LPOS, RANK 2, RANK -1', [0, 3, 6], [await c.lpos(pos, 'a'), await c.lpos(pos, 'a', 'RANK', 2), await c.lpos(pos, 'a', 'RANK', -1)]);
+  eq('LPOS COUNT', [[0, 3, 6], [6, 3]], [await c.lpos(pos, 'a', 'COUNT', 0), await c.lpos(pos, 'a', 'RANK', -1, 'COUNT', 2)]);
+  eq('LPOS MAXLEN', [[0, 3], [6], null], [await c.lpos(pos, 'a', 'COUNT', 0, 'MAXLEN', 4),
+    await c.lpos(pos, 'a', 'RANK', -1, 'COUNT', 0, 'MAXLEN', 2), await c.lpos(pos, 'c', 'MAXLEN', 1)]);
+  eq('LPOS of no match', [null, []], [await c.lpos(pos, 'z'), await c.lpos(pos, 'z', 'COUNT', 1)]);
+  await rejects('LPOS RANK 0', c.lpos(pos, 'a', 'RANK', 0), /^ERR RANK can't be zero/);
+  eq('LREM 1, -1, 0', [1, 1, 2], [await c.lrem(pos, 1, 'a'), await c.lrem(pos, -1, 'c'), await c.lrem(pos, 0, 'b')]);
+  eq('LTRIM', ['OK', ['a', 'a']], [await c.ltrim(pos, 1, -1), await c.lrange(pos, 0, -1)]);
+  eq('LTRIM to nothing deletes the key', ['OK', 0], [await c.ltrim(pos, 5, 1), await c.exists(pos)]);
+  eq('LMPOP LEFT', [key, ['x0']], await c.lmpop(2, none, key, 'LEFT'));
+  await c.rpush(key2, '1', '2', '3');
+  eq('LMPOP RIGHT COUNT 5', [key2, ['3', '2', '1']], await c.lmpop(3, none, key2, key, 'RIGHT', 'COUNT', 5));
+  eq('LMPOP of missing keys', null, await c.lmpop(2, none, key2, 'LEFT'));
+  await c.rpush(key2, '1', '2', '3');
+  eq('LMOVE, LMOVE onto itself, RPOPLPUSH', ['1', 'x', '3'],
+    [await c.lmove(key2, key, 'LEFT', 'RIGHT'), await c.lmove(key, key, 'LEFT', 'RIGHT'), await c.rpoplpush(key2, key)]);
+  eq('after LMOVE', [['3', '1', 'x'], ['2']], [await c.lrange(key, 0, -1), await c.lrange(key2, 0, -1)]);
+  eq('LMOVE of a missing key', null, await c.lmove(none, key, 'LEFT', 'RIGHT'));
+  const values = [...Array(1000).keys()].map((i) => `v:${i}`);
+  eq('RPUSH 1000', 1000, await c.rpush(big, ...values));
+  eq('LRANGE of 1000', values, await c.lrange(big, 0, -1));
+  const long = 'a long element, '.repeat(8);
+  eq('LSET a long element, LPOS of it, LREM it', ['OK', 500, 1],
+    [await c.lset(big, 500, long), await c.lpos(big, long), await c.lrem(big, 0, long)]);
+  eq('LLEN', 999, await c.llen(big));
+  const elem = Buffer.from('a\0b\r\nc\xff', 'latin1');
+  eq('RPUSH binary', 2, await c.rpush(bin, elem, Buffer.from('\r\n')));
+  eq('lrangeBuffer', [elem, Buffer.from('\r\n')], await c.lrangeBuffer(bin, 0, -1));
+  // WATCH on a list: another connection's RPUSH makes EXEC return null, the loop retries.
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    await c.watch(key);
+    const items = await c.lrange(key, 0, -1);
+    if (attempts === 1) await other.rpush(key, 'late');
+    if ((await c.multi().del(key).rpush(key2, ...items).exec()) !== null) break;
+    if (attempts > 10) throw new Error('no success in 10 attempts');
+  }
+  eq('attempts', 2, attempts);
+  eq('moved, the late element too', [0, ['2', '3', '1', 'x', 'late']], [await c.exists(key), await c.lrange(key2, 0, -1)]);
+  // A pipeline keeps WRONGTYPE in its place.
+  await c.set(str, 'v');
+  const p = await c.pipeline().lpush(str, 'a').lrange(key2, 0, 0).lpop(str, 2).lmove(key2, str, 'LEFT', 'RIGHT')
+    .lmpop(2, none, str, 'LEFT').get(key2).exec();
+  ok(`WRONGTYPE in place: ${fmt(p)}`, [0, 2, 3, 4, 5].every((i) => p[i][0] instanceof ReplyError && p[i][0].message === WRONGTYPE));
+  eq('LRANGE between them', [null, ['2']], p[1]);
+  eq('the list is untouched', ['2', '3', '1', 'x', 'late'], await c.lrange(key2, 0, -1));
 });
 
 scenario(`${IO} bitmaps - daily active users with setbit/bitcount/bitpos/bitop, bitfield counters with OVERFLOW`, async (ctx) => {

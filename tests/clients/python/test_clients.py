@@ -991,6 +991,342 @@ def t_tag_invalidation(env):
     other.close()
 
 
+# ---------------------------------------------------------------------------
+# Lists, the way applications use them: a moving-window rate limiter (the
+# times of the last requests, trimmed in a MULTI), a reliable work queue
+# (LMOVE to a processing list, LREM when done, a reaper for dead workers),
+# and the list commands through redis-py's own methods.
+
+WINDOW_T0 = 1700000000000  # a fixed "now" in ms
+WINDOW_LIMIT = 3  # requests per window
+WINDOW_MS = 10000
+# Offsets from WINDOW_T0: a burst, denials while it is in the window, the
+# window's exact edge (19999 - 9999), a second burst, a clock going back.
+WINDOW_TIMES = [0, 0, 1000, 1000, 5000, 9999, 10000, 10000, 19999, 20000, 21000, 45000, 45000, 45000, 45000,
+                40000, 60000]
+WINDOW_EXPECTED = [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1]
+
+
+def window_model(limit, window_ms, times):
+    """The limiter in Python: [(allowed, the list after the call)] per call.
+    Every attempt is logged, denied ones too."""
+    log = []
+    out = []
+    for now in times:
+        oldest = log[limit - 1] if len(log) >= limit else None
+        log = ([now] + log)[:limit]
+        out.append((1 if oldest is None or now - oldest >= window_ms else 0, log))
+    return out
+
+
+def window_allow(r, key, now_ms, limit=WINDOW_LIMIT, window_ms=WINDOW_MS, transaction=True):
+    """One request of a moving-window rate limiter: KEY lists the times of the
+    last LIMIT requests, newest first. In one MULTI (or a plain pipeline):
+    LINDEX the oldest of them, LPUSH this request's time, LTRIM to LIMIT and
+    PEXPIRE the key a window after the last request. Allowed when fewer than
+    LIMIT are logged or the oldest is a window or more before NOW_MS.
+    Returns (allowed, the pipeline's replies)."""
+    with r.pipeline(transaction=transaction) as p:
+        p.lindex(key, limit - 1).lpush(key, now_ms).ltrim(key, 0, limit - 1).pexpire(key, window_ms)
+        res = p.execute()
+    oldest = res[0]
+    return (1 if oldest is None or now_ms - int(oldest) >= window_ms else 0), res
+
+
+@scenario("redis-py moving-window rate limiter - LINDEX + LPUSH + LTRIM + PEXPIRE in MULTI, exact allow/deny sequence")
+def t_list_window(env):
+    r = env.client(decode_responses=True)
+    model = window_model(WINDOW_LIMIT, WINDOW_MS, WINDOW_TIMES)
+    check_eq("the model", WINDOW_EXPECTED, [a for a, _ in model])
+    key, bob, s = "py:window:alice", "py:window:bob", "py:window:str"
+    r.delete(key, bob, s)
+    for i, (t, (allowed, log)) in enumerate(zip(WINDOW_TIMES, model)):
+        got, res = window_allow(r, key, WINDOW_T0 + t)
+        check_eq(f"call {i} (t0+{t}) allowed", allowed, got)
+        check_eq(f"call {i} LPUSH, LTRIM, PEXPIRE", [min(i, WINDOW_LIMIT) + 1, True, True], res[1:])
+        check_eq(f"call {i}: the list, at most {WINDOW_LIMIT}", [str(WINDOW_T0 + x) for x in log], r.lrange(key, 0, -1))
+    pttl = r.pttl(key)
+    check(f"PTTL in (0, {WINDOW_MS}], got {pttl}", 0 < pttl <= WINDOW_MS)
+    # Another user in a plain pipeline: separate state, limit 2.
+    times = [0, 1, 2, 10001, 10002, 10003]
+    check_eq("the model, limit 2", [1, 1, 0, 1, 1, 0], [a for a, _ in window_model(2, WINDOW_MS, times)])
+    got = [window_allow(r, bob, WINDOW_T0 + t, limit=2, transaction=False)[0] for t in times]
+    check_eq("bob, limit 2", [1, 1, 0, 1, 1, 0], got)
+    check_eq("bob's list", [str(WINDOW_T0 + 10003), str(WINDOW_T0 + 10002)], r.lrange(bob, 0, -1))
+    # A limiter key holding a string: WRONGTYPE in place inside EXEC, PEXPIRE still runs.
+    r.set(s, "x")
+    with r.pipeline(transaction=True) as p:
+        p.lindex(s, 2).lpush(s, 1).ltrim(s, 0, 2).pexpire(s, WINDOW_MS)
+        res = p.execute(raise_on_error=False)
+    check(f"WRONGTYPE in place: {res[:3]!r}",
+          all(isinstance(e, redis.ResponseError) and str(e) == WRONGTYPE for e in res[:3]))
+    check_eq("PEXPIRE in EXEC", True, res[3])
+    check_eq("the string is untouched", "x", r.get(s))
+    r.close()
+
+
+def queue_take(r, jobs, processing, old_api=False):
+    """Moves the oldest job of JOBS to the head of PROCESSING in one step,
+    with LMOVE jobs processing RIGHT LEFT (or the older RPOPLPUSH). None when
+    JOBS is empty: no blocking commands."""
+    if old_api:
+        return r.rpoplpush(jobs, processing)
+    return r.lmove(jobs, processing, "RIGHT", "LEFT")
+
+
+def queue_reap(r, jobs, processing):
+    """Gives the jobs of dead workers back: LRANGE shows what is in
+    PROCESSING, and LMOVE processing jobs RIGHT RIGHT puts each, oldest
+    first, at the end of JOBS that is served next. Returns (seen, moved)."""
+    seen = r.lrange(processing, 0, -1)
+    moved = [r.lmove(processing, jobs, "RIGHT", "RIGHT") for _ in seen]
+    return seen, moved
+
+
+@scenario("redis-py reliable queue - LPUSH, LMOVE/RPOPLPUSH to processing, LREM, a dead worker's job reaped")
+def t_list_queue(env):
+    r = env.client(decode_responses=True)
+    jobs, processing = "py:jobs", "py:jobs:processing"
+    r.delete(jobs, processing)
+    check_eq("LPUSH 3 jobs", 3, r.lpush(jobs, "job:1", "job:2", "job:3"))
+    check_eq("LPUSH", 4, r.lpush(jobs, "job:4"))
+    check_eq("LPUSH", 5, r.lpush(jobs, "job:5"))
+    check_eq("the queue, newest first", [f"job:{i}" for i in range(5, 0, -1)], r.lrange(jobs, 0, -1))
+    done = []
+    job = queue_take(r, jobs, processing, old_api=True)
+    check_eq("RPOPLPUSH takes the oldest", "job:1", job)
+    check_eq("held in processing", ["job:1"], r.lrange(processing, 0, -1))
+    done.append(job)
+    check_eq("LREM when done", 1, r.lrem(processing, 1, job))
+    check_eq("LMOVE takes the next", "job:2", queue_take(r, jobs, processing))
+    done.append("job:2")
+    check_eq("LREM", 1, r.lrem(processing, 1, "job:2"))
+    # A worker takes job:3 and dies before its LREM.
+    check_eq("the dying worker's job", "job:3", queue_take(r, jobs, processing))
+    check_eq("LLEN jobs, processing", (2, 1), (r.llen(jobs), r.llen(processing)))
+    check_eq("reaper: LRANGE, LMOVE back", (["job:3"], ["job:3"]), queue_reap(r, jobs, processing))
+    check_eq("processing gone", 0, r.exists(processing))
+    check_eq("job:3 is served next", "job:3", r.lindex(jobs, -1))
+    for _ in range(10):
+        job = queue_take(r, jobs, processing)
+        if job is None:
+            break
+        done.append(job)
+        check_eq(f"LREM {job}", 1, r.lrem(processing, 1, job))
+    check_eq("each job once, in order", [f"job:{i}" for i in range(1, 6)], done)
+    check_eq("LMOVE of an empty queue", None, queue_take(r, jobs, processing))
+    check_eq("RPOPLPUSH of an empty queue", None, queue_take(r, jobs, processing, old_api=True))
+    check_eq("LREM of a job not held", 0, r.lrem(processing, 1, "job:1"))
+    check_eq("both lists gone", 0, r.exists(jobs, processing))
+    r.close()
+
+
+@scenario("redis-py reliable queue - 2 producer and 4 worker threads, one worker dies, exactly once")
+def t_list_queue_threads(env):
+    r = env.client(decode_responses=True)
+    jobs, processing = "py:tjobs", "py:tjobs:processing"
+    r.delete(jobs, processing)
+    all_jobs = [f"p{p}:{i}" for p in range(2) for i in range(100)]
+    done, errors, crashed = [], [], []
+    producing = threading.Barrier(2 + 1)  # both producers, then the main thread, have finished
+    produced = threading.Event()
+    lock = threading.Lock()
+
+    def produce(p):
+        c = env.client(decode_responses=True)
+        try:
+            for i in range(100):
+                c.lpush(jobs, f"p{p}:{i}")
+        except Exception as e:
+            errors.append(repr(e))
+        finally:
+            c.close()
+            producing.wait(10)
+
+    def work(n, dies=False):
+        c = env.client(decode_responses=True)
+        try:
+            deadline = time.monotonic() + 20
+            for _ in range(5000):
+                job = queue_take(c, jobs, processing)
+                if job is None:
+                    if (produced.is_set() and not dies) or time.monotonic() > deadline:
+                        return
+                    time.sleep(0.001)
+                    continue
+                if dies:
+                    crashed.append(job)  # taken, never acknowledged
+                    return
+                with lock:
+                    done.append(job)
+                if c.lrem(processing, 1, job) != 1:
+                    errors.append(f"worker {n}: LREM {job} did not remove it")
+            errors.append(f"worker {n}: not done in 5000 rounds")
+        except Exception as e:
+            errors.append(repr(e))
+        finally:
+            c.close()
+
+    # The producers start, then a worker that dies holding the first job it
+    # gets, then three that work while the producers still push.
+    threads = [threading.Thread(target=produce, args=(p,)) for p in range(2)]
+    threads.append(threading.Thread(target=work, args=(0, True)))
+    for t in threads:
+        t.start()
+    threads[-1].join(20)
+    check_eq("the dead worker took one job", 1, len(crashed))
+    threads += [threading.Thread(target=work, args=(n,)) for n in range(1, 4)]
+    for t in threads[3:]:
+        t.start()
+    producing.wait(10)
+    produced.set()
+    for t in threads:
+        t.join(30)
+    check_eq("errors", [], errors)
+    check_eq("in processing: the dead worker's job only", crashed, r.lrange(processing, 0, -1))
+    check_eq("reaper", (crashed, crashed), queue_reap(r, jobs, processing))
+    work(4)
+    check_eq("errors", [], errors)
+    counts = {}
+    for j in done:
+        counts[j] = counts.get(j, 0) + 1
+    check_eq("jobs processed more than once (the first 5)", [], sorted(j for j, n in counts.items() if n != 1)[:5])
+    check_eq("jobs never processed (the first 5)", [], sorted(set(all_jobs) - set(counts))[:5])
+    check_eq("jobs processed", len(all_jobs), len(done))
+    check_eq("both lists gone", 0, r.exists(jobs, processing))
+    r.close()
+
+
+@scenario("redis-py lists - push, pop with count, lrange/lindex/lset/linsert/lrem/ltrim, lpos RANK/COUNT/MAXLEN, lmpop, lmove")
+def t_lists(env):
+    r = env.client(decode_responses=True)
+    other = env.client(decode_responses=True)
+    key, key2, pos, big, s, none = "py:list", "py:list:2", "py:list:pos", "py:list:big", "py:list:str", "py:list:none"
+    r.delete(key, key2, pos, big, s, none)
+    check_eq("RPUSH 2", 2, r.rpush(key, "x", "y"))
+    check_eq("LPUSH 2: each to the head", 4, r.lpush(key, "w", "v"))
+    check_eq("LPUSHX", 5, r.lpushx(key, "u"))
+    check_eq("RPUSHX", 6, r.rpushx(key, "z"))
+    check_eq("LPUSHX, RPUSHX of a missing key", (0, 0, 0), (r.lpushx(none, "a"), r.rpushx(none, "a"), r.exists(none)))
+    check_eq("LRANGE", ["u", "v", "w", "x", "y", "z"], r.lrange(key, 0, -1))
+    check_eq("LRANGE ranges", [["v", "w"], ["y", "z"], ["z"], [], []],
+             [r.lrange(key, 1, 2), r.lrange(key, -2, -1), r.lrange(key, 5, 100), r.lrange(key, 10, 20),
+              r.lrange(key, 3, 2)])
+    check_eq("LRANGE of a missing key", [], r.lrange(none, 0, -1))
+    check_eq("LLEN", (6, 0), (r.llen(key), r.llen(none)))
+    check_eq("LINDEX", ["u", "z", "x", None, None], [r.lindex(key, i) for i in (0, -1, 3, 6, -7)])
+    check_eq("LSET", True, r.lset(key, 1, "V"))
+    check_raises("LSET out of range", lambda: r.lset(key, 6, "no"), "index out of range")
+    check_raises("LSET of a missing key", lambda: r.lset(none, 0, "no"), "no such key")
+    check_eq("LINSERT BEFORE", 7, r.linsert(key, "BEFORE", "x", "x0"))
+    check_eq("LINSERT AFTER", 8, r.linsert(key, "AFTER", "z", "z1"))
+    check_eq("LINSERT with a missing pivot", -1, r.linsert(key, "AFTER", "nope", "q"))
+    check_eq("LINSERT into a missing key", 0, r.linsert(none, "AFTER", "x", "q"))
+    check_eq("after LSET and LINSERT", ["u", "V", "w", "x0", "x", "y", "z", "z1"], r.lrange(key, 0, -1))
+    # LPOP/RPOP: an element without a count, a list with one; an empty list
+    # for COUNT 0 of a list, None for a missing key.
+    check_eq("LPOP", "u", r.lpop(key))
+    check_eq("LPOP 2", ["V", "w"], r.lpop(key, 2))
+    check_eq("RPOP 2", ["z1", "z"], r.rpop(key, 2))
+    check_eq("RPOP", "y", r.rpop(key))
+    check_eq("LPOP 0", [], r.lpop(key, 0))
+    check_eq("LPOP 2, RPOP, RPOP 2 of a missing key", [None, None, None],
+             [r.lpop(none, 2), r.rpop(none), r.rpop(none, 2)])
+    check_eq("left", ["x0", "x"], r.lrange(key, 0, -1))
+    # LPOS: RANK picks the n-th match (negative: from the tail), COUNT 0 all
+    # of them, MAXLEN looks at that many elements only.
+    check_eq("RPUSH", 7, r.rpush(pos, "a", "b", "c", "a", "b", "c", "a"))
+    check_eq("LPOS", 0, r.lpos(pos, "a"))
+    check_eq("LPOS RANK 2, -1, -2", [3, 6, 3], [r.lpos(pos, "a", rank=k) for k in (2, -1, -2)])
+    check_eq("LPOS COUNT 0, COUNT 2", [[0, 3, 6], [0, 3]], [r.lpos(pos, "a", count=0), r.lpos(pos, "a", count=2)])
+    check_eq("LPOS RANK -1 COUNT 2", [6, 3], r.lpos(pos, "a", rank=-1, count=2))
+    check_eq("LPOS RANK 2 COUNT 0", [3, 6], r.lpos(pos, "a", rank=2, count=0))
+    check_eq("LPOS COUNT 0 MAXLEN 4", [0, 3], r.lpos(pos, "a", count=0, maxlen=4))
+    check_eq("LPOS RANK -1 COUNT 0 MAXLEN 2", [6], r.lpos(pos, "a", rank=-1, count=0, maxlen=2))
+    check_eq("LPOS MAXLEN 1 of a later element", None, r.lpos(pos, "c", maxlen=1))
+    check_eq("LPOS of no match: None, or [] with COUNT", [None, [], None], [r.lpos(pos, "z"), r.lpos(pos, "z", count=1),
+                                                                          r.lpos(pos, "a", rank=4)])
+    check_eq("LPOS of a missing key", [None, []], [r.lpos(none, "a"), r.lpos(none, "a", count=0)])
+    check_raises("LPOS RANK 0", lambda: r.lpos(pos, "a", rank=0),
+                 "RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                 "or use negative to start from the end of the list")
+    check_raises("LPOS COUNT -1", lambda: r.lpos(pos, "a", count=-1), "COUNT can't be negative")
+    # LREM: COUNT > 0 from the head, < 0 from the tail, 0 every one.
+    check_eq("LREM 1 a", 1, r.lrem(pos, 1, "a"))
+    check_eq("LREM -1 c", 1, r.lrem(pos, -1, "c"))
+    check_eq("after LREM", ["b", "c", "a", "b", "a"], r.lrange(pos, 0, -1))
+    check_eq("LREM 0 b, LREM of no match", (2, 0), (r.lrem(pos, 0, "b"), r.lrem(pos, 0, "zz")))
+    check_eq("LTRIM 1 -1", True, r.ltrim(pos, 1, -1))
+    check_eq("after LTRIM", ["a", "a"], r.lrange(pos, 0, -1))
+    check_eq("LTRIM to nothing deletes the key", (True, 0), (r.ltrim(pos, 5, 1), r.exists(pos)))
+    # LMPOP: the first non-empty list of the keys given, as [key, elements].
+    check_eq("LMPOP LEFT", [key, ["x0"]], r.lmpop(2, none, key, direction="LEFT"))
+    check_eq("RPUSH", 3, r.rpush(key2, "1", "2", "3"))
+    check_eq("LMPOP RIGHT COUNT 5", [key2, ["3", "2", "1"]], r.lmpop(3, none, key2, key, direction="RIGHT", count=5))
+    check_eq("the emptied list is gone", 0, r.exists(key2))
+    check_eq("LMPOP of missing keys", None, r.lmpop(2, none, key2, direction="LEFT"))
+    check_raises("LMPOP COUNT 0", lambda: r.lmpop(1, key, direction="LEFT", count=0), "count should be greater than 0")
+    # LMOVE between lists and onto the same list (a rotation), RPOPLPUSH.
+    r.rpush(key2, "1", "2", "3")
+    check_eq("LMOVE LEFT RIGHT", "1", r.lmove(key2, key, "LEFT", "RIGHT"))
+    check_eq("LMOVE of a list onto itself rotates it", "x", r.lmove(key, key, "LEFT", "RIGHT"))
+    check_eq("RPOPLPUSH", "3", r.rpoplpush(key2, key))
+    check_eq("after LMOVE", (["3", "1", "x"], ["2"]), (r.lrange(key, 0, -1), r.lrange(key2, 0, -1)))
+    check_eq("LMOVE of a missing key", None, r.lmove(none, key))
+    check_eq("LMOVE the last element", "2", r.lmove(key2, key, "RIGHT", "LEFT"))
+    check_eq("source gone", 0, r.exists(key2))
+    check_eq("TYPE", "list", r.type(key))
+    # 1000 elements and one over 64 bytes: LINDEX, LSET, LPOS, LREM inside.
+    values = [f"v:{i}" for i in range(1000)]
+    check_eq("RPUSH 1000", 1000, r.rpush(big, *values))
+    check_eq("LRANGE of 1000", values, r.lrange(big, 0, -1))
+    check_eq("LINDEX 500, -1", ["v:500", "v:999"], [r.lindex(big, 500), r.lindex(big, -1)])
+    long = "a long element, " * 8
+    check_eq("LSET a long element", True, r.lset(big, 500, long))
+    check_eq("LPOS of it", [500], r.lpos(big, long, count=0))
+    check_eq("LINSERT after it", 1001, r.linsert(big, "AFTER", long, "after-long"))
+    check_eq("LRANGE 499-502", ["v:499", long, "after-long", "v:501"], r.lrange(big, 499, 502))
+    check_eq("LREM it", 1, r.lrem(big, 0, long))
+    check_eq("LPOS MAXLEN 100 of an element past it", None, r.lpos(big, "v:200", maxlen=100))
+    check_eq("LTRIM to 10", True, r.ltrim(big, -10, -1))
+    check_eq("the last 10", values[990:], r.lrange(big, 0, -1))
+    # Binary elements.
+    b = env.client()
+    elem = b"a\x00b\r\nc\xff"
+    check_eq("RPUSH binary", 2, b.rpush(b"py:list:bin", elem, b"\r\n"))
+    check_eq("LRANGE binary", [elem, b"\r\n"], b.lrange(b"py:list:bin", 0, -1))
+    check_eq("LPOS binary", 1, b.lpos(b"py:list:bin", b"\r\n"))
+    b.delete(b"py:list:bin")
+    b.close()
+    # WATCH on a list: another connection's RPUSH aborts EXEC, r.transaction retries.
+    attempts = []
+
+    def drain(pipe):
+        attempts.append(1)
+        items = pipe.lrange(key, 0, -1)
+        if len(attempts) == 1:
+            other.rpush(key, "late")
+        pipe.multi()
+        pipe.delete(key)
+        pipe.rpush(key2, *items)
+
+    r.transaction(drain, key)
+    check_eq("attempts", 2, len(attempts))
+    check_eq("moved, the late element too", (0, ["2", "3", "1", "x", "late"]), (r.exists(key), r.lrange(key2, 0, -1)))
+    # WRONGTYPE as a ResponseError with the full text, both ways.
+    r.set(s, "v")
+    check_raises("LPUSH on a string", lambda: r.lpush(s, "a"), WRONGTYPE)
+    check_raises("LRANGE on a string", lambda: r.lrange(s, 0, -1), WRONGTYPE)
+    check_raises("LPOP on a string", lambda: r.lpop(s, 2), WRONGTYPE)
+    check_raises("LPOS on a string", lambda: r.lpos(s, "a"), WRONGTYPE)
+    check_raises("LMOVE to a string", lambda: r.lmove(key2, s), WRONGTYPE)
+    check_raises("LMPOP of a string", lambda: r.lmpop(2, none, s, direction="LEFT"), WRONGTYPE)
+    check_raises("GET on a list", lambda: r.get(key2), WRONGTYPE)
+    check_eq("the list is untouched", ["2", "3", "1", "x", "late"], r.lrange(key2, 0, -1))
+    r.close()
+    other.close()
+
+
 def bits_of(data):
     """The offsets of the set bits of a bitmap read with GET (bit 0 is the
     most significant bit of the first byte)."""
