@@ -78,6 +78,7 @@ static _Thread_local size_t client__olen, client__bstart;
 static _Thread_local struct client *client__batch;
 static _Thread_local struct client__held client__held[CLIENT_HELD_MAX];
 static _Thread_local int client__nheld, client__hold;
+static _Thread_local int client__pushing; /* writing a push: no reply mode drops it */
 
 static pthread_mutex_t client__push_lock = PTHREAD_MUTEX_INITIALIZER;
 _Thread_local int client__push_local;
@@ -161,6 +162,12 @@ void client_publish(struct client *c)
     __atomic_store_n(&c->pub.out_bytes, c->out_bytes, __ATOMIC_RELAXED);
     __atomic_store_n(&c->pub.oll, oll, __ATOMIC_RELAXED);
     __atomic_store_n(&c->pub.lastcmd, c->lastcmd, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.flags, c->flags, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.tracking, c->tracking, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.sub, c->nchannels, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.psub, c->npatterns, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.watch, c->nwatched, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->pub.multi, c->in_multi ? (long long)c->nqueued : -1, __ATOMIC_RELAXED);
 }
 
 /* ---- lifetime ---- */
@@ -447,9 +454,13 @@ static int client__direct(struct client *c)
 
 void client_write(struct client *c, const char *p, size_t len)
 {
-    if (c->flags & (CLIENT_CLOSING | CLIENT_CAPTURE)) {
-        if (c->flags & CLIENT_CAPTURE) client__capture(c, p, len);
-        return;
+    if (c->flags & (CLIENT_CLOSING | CLIENT_CAPTURE | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) {
+        if (c->flags & CLIENT_CAPTURE) {
+            client__capture(c, p, len);
+            return;
+        }
+        /* CLIENT REPLY OFF or SKIP: replies go nowhere, pushes still do. */
+        if ((c->flags & CLIENT_CLOSING) || !client__pushing) return;
     }
     c->net_out += len;
     STAT_INC(net_output_bytes, len);
@@ -473,7 +484,8 @@ void client_write(struct client *c, const char *p, size_t len)
 void client_write_framed(struct client *c, const char *head, size_t hlen, const char *p, size_t len,
                          const char *tail, size_t tlen)
 {
-    if (!client__direct(c) || (c->flags & (CLIENT_CLOSING | CLIENT_CAPTURE)) ||
+    if (!client__direct(c) ||
+        (c->flags & (CLIENT_CLOSING | CLIENT_CAPTURE | CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP)) ||
         client__olen + hlen + len + tlen <= CLIENT_SCRATCH) {
         client_write(c, head, hlen);
         client_write(c, p, len);
@@ -581,7 +593,9 @@ static void client__deliver(struct client *c, const char *bytes, size_t len)
         client_close(c, 0);
         return;
     }
+    client__pushing = 1;
     client_write(c, bytes, len);
+    client__pushing = 0;
 }
 
 void client_push(struct client *c, const char *bytes, size_t len)

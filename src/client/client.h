@@ -53,6 +53,13 @@ struct outblock {
 #define CLIENT_KILLED            0x10u /* close once the batch ends */
 #define CLIENT_ADOPTED           0x20u /* its socket is open on its thread's loop */
 #define CLIENT_CAPTURE           0x40u /* a script's client: replies go to capture */
+/* CLIENT REPLY OFF, SKIP (this request's reply dropped) and SKIP's
+ * request itself (the next one's to drop); CLIENT NO-TOUCH. Pushes
+ * (messages, invalidations) are written whatever the reply mode. */
+#define CLIENT_REPLY_OFF       0x80u
+#define CLIENT_REPLY_SKIP      0x100u
+#define CLIENT_REPLY_SKIP_NEXT 0x200u
+#define CLIENT_NO_TOUCH        0x400u
 
 struct client {
     uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */
@@ -148,6 +155,10 @@ struct client {
         int dbid, resp, writing;
         size_t qlen, qcap, out_bytes, oll;
         const struct command *lastcmd;
+        /* CLIENT LIST's flags= and counts come from these. */
+        unsigned flags, tracking;
+        size_t sub, psub, watch;
+        long long multi; /* commands queued, -1 outside MULTI */
     } pub;
 };
 

@@ -58,6 +58,38 @@ void cmd_client_setinfo(struct client *c)
     reply_ok(c);
 }
 
+/* A field of c as CLIENT LIST reads it: c's own value (expr) when c is
+ * the caller or there is one thread, else what c's thread published. */
+#define CLIENT__SEEN(c, mine, pubfield, expr)                                                      \
+    ((mine) || !lockset_on() ? (expr) : __atomic_load_n(&(c)->pub.pubfield, __ATOMIC_RELAXED))
+
+/* flags= of a CLIENT LIST line: Redis's letters in its order, N for
+ * none. */
+static void client__flags(struct client *c, int mine, char *out)
+{
+    unsigned f = CLIENT__SEEN(c, mine, flags, c->flags);
+    unsigned t = CLIENT__SEEN(c, mine, tracking, c->tracking);
+    /* R: read under the tracking lock, for the caller only (another
+     * thread's client changes its redirect without that lock). */
+    int broken = mine && tracking_redirect_broken(c);
+    /* Set by writers on any thread as it happens: read it, not a copy. */
+    int dirty = __atomic_load_n(&c->dirty_cas, __ATOMIC_RELAXED);
+    size_t subs =
+        CLIENT__SEEN(c, mine, sub, c->nchannels) + CLIENT__SEEN(c, mine, psub, c->npatterns);
+    long long multi = CLIENT__SEEN(c, mine, multi, c->in_multi ? (long long)c->nqueued : -1);
+    char *p = out;
+    if (subs) *p++ = 'P';
+    if (multi >= 0) *p++ = 'x';
+    if (t & TRACK_ON) *p++ = 't';
+    if (broken) *p++ = 'R';
+    if (t & TRACK_BCAST) *p++ = 'B';
+    if (dirty) *p++ = 'd';
+    if (f & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (f & CLIENT_NO_TOUCH) *p++ = 'T';
+    if (p == out) *p++ = 'N';
+    *p = '\0';
+}
+
 /* One CLIENT LIST line, Redis 7.4's fields and order. For another
  * client, the figures are those its thread published (client.h) and the
  * caller holds that thread's client-list lock (names). */
@@ -76,17 +108,24 @@ static size_t client__info_line(struct client *c, struct client *self, char *buf
     size_t qbuf = mine ? 0 : CLIENT_PUB_GET(c, qlen);
     size_t qfree = mine ? 0 : qcap - qbuf;
     long long idle = mine ? 0 : (now - CLIENT_PUB_GET(c, last_interaction_ms)) / 1000;
-    int n = snprintf(buf, cap,
-                     "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=N db=%d "
-                     "sub=0 psub=0 ssub=0 multi=-1 watch=0 qbuf=%zu qbuf-free=%zu argv-mem=0 "
-                     "multi-mem=0 rbs=%zu rbp=0 obl=0 oll=%zu omem=%zu tot-mem=%zu events=%s "
-                     "cmd=%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
-                     (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
-                     (now - c->ctime_ms) / 1000, idle < 0 ? 0 : idle,
-                     mine ? c->dbid : CLIENT_PUB_GET(c, dbid), qbuf, qfree, qcap, oll, omem,
-                     sizeof(*c) + qcap + omem, CLIENT_PUB_GET(c, writing) ? "rw" : "r",
-                     cmd ? cmd->fullname : "NULL", mine ? c->resp : CLIENT_PUB_GET(c, resp),
-                     c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
+    char flags[16];
+    client__flags(c, mine, flags);
+    size_t sub = CLIENT__SEEN(c, mine, sub, c->nchannels);
+    size_t psub = CLIENT__SEEN(c, mine, psub, c->npatterns);
+    size_t watch = CLIENT__SEEN(c, mine, watch, c->nwatched);
+    long long multi = CLIENT__SEEN(c, mine, multi, c->in_multi ? (long long)c->nqueued : -1);
+    int n =
+        snprintf(buf, cap,
+                 "id=%llu addr=%s laddr=%s fd=%d name=%s age=%lld idle=%lld flags=%s db=%d "
+                 "sub=%zu psub=%zu ssub=0 multi=%lld watch=%zu qbuf=%zu qbuf-free=%zu argv-mem=0 "
+                 "multi-mem=0 rbs=%zu rbp=0 obl=0 oll=%zu omem=%zu tot-mem=%zu events=%s "
+                 "cmd=%s user=default redir=-1 resp=%d lib-name=%s lib-ver=%s\n",
+                 (unsigned long long)c->id, c->addr, c->laddr, c->fd, c->name ? c->name : "",
+                 (now - c->ctime_ms) / 1000, idle < 0 ? 0 : idle, flags,
+                 mine ? c->dbid : CLIENT_PUB_GET(c, dbid), sub, psub, multi, watch, qbuf, qfree,
+                 qcap, oll, omem, sizeof(*c) + qcap + omem, CLIENT_PUB_GET(c, writing) ? "rw" : "r",
+                 cmd ? cmd->fullname : "NULL", mine ? c->resp : CLIENT_PUB_GET(c, resp),
+                 c->lib_name ? c->lib_name : "", c->lib_ver ? c->lib_ver : "");
     if (n < 0) return 0;
     return (size_t)n < cap ? (size_t)n : cap - 1;
 }
@@ -289,6 +328,39 @@ void cmd_client_kill(struct client *c)
     }
 }
 
+/* CLIENT REPLY ON|OFF|SKIP: OFF and SKIP reply nothing (their own reply
+ * is the first one dropped); SKIP does nothing while OFF. */
+void cmd_client_reply(struct client *c)
+{
+    const struct arg *a = &c->argv[2];
+    if (arg_is(a, "on")) {
+        c->flags &= ~(CLIENT_REPLY_SKIP | CLIENT_REPLY_OFF);
+        reply_ok(c);
+    } else if (arg_is(a, "off")) {
+        c->flags |= CLIENT_REPLY_OFF;
+    } else if (arg_is(a, "skip")) {
+        if (!(c->flags & CLIENT_REPLY_OFF)) c->flags |= CLIENT_REPLY_SKIP_NEXT;
+    } else {
+        reply_error(c, REPLY_ERR_SYNTAX);
+    }
+}
+
+/* CLIENT NO-TOUCH ON|OFF: the client's commands (but TOUCH) leave keys'
+ * LRU/LFU data alone (dispatch/call.c). */
+void cmd_client_no_touch(struct client *c)
+{
+    const struct arg *a = &c->argv[2];
+    if (arg_is(a, "on")) {
+        c->flags |= CLIENT_NO_TOUCH;
+    } else if (arg_is(a, "off")) {
+        c->flags &= ~CLIENT_NO_TOUCH;
+    } else {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    reply_ok(c);
+}
+
 void cmd_client_help(struct client *c)
 {
     static const char *const lines[] = {
@@ -309,6 +381,8 @@ void cmd_client_help(struct client *c)
         "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME, MAXAGE.",
         "LIST [options ...]",
         "    Return information about client connections. Options: TYPE, ID.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
         "SETINFO <option> <value>",
@@ -318,6 +392,8 @@ void cmd_client_help(struct client *c)
         "    Control server assisted client side caching.",
         "TRACKINGINFO",
         "    Report tracking status for the current connection.",
+        "NO-TOUCH (ON|OFF)",
+        "    Will not touch LRU/LFU stats when this mode is on.",
         "HELP",
         "    Print this help.",
         NULL,

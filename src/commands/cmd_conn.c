@@ -60,6 +60,7 @@ void cmd_reset(struct client *c)
     c->dbid = 0;
     c->db = db_get(0);
     client_set_name(c, &c->name, NULL, 0);
+    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT | CLIENT_NO_TOUCH);
     reply_status(c, "RESET");
 }
 

@@ -189,6 +189,8 @@ void cmd_client_list(struct client *c);
 void cmd_client_info(struct client *c);
 void cmd_client_kill(struct client *c);
 void cmd_client_help(struct client *c);
+void cmd_client_reply(struct client *c);
+void cmd_client_no_touch(struct client *c);
 void cmd_client_tracking(struct client *c);
 void cmd_client_trackinginfo(struct client *c);
 void cmd_client_caching(struct client *c);

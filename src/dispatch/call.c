@@ -197,10 +197,15 @@ static void call__run(struct client *c, const struct command *cmd, enum call_mod
     c->cmd = cmd;
     c->cmd_failed = 0;
     call_set_current(c);
+    /* CLIENT NO-TOUCH: no access is counted, but TOUCH's (Redis's rule);
+     * a script's commands inherit their caller's. */
+    int no_touch = (c->flags & CLIENT_NO_TOUCH) && strcmp(cmd->name, "touch") != 0;
+    if (no_touch) db_set_no_touch(1);
     if (mode == CALL_LOCKED) {
         if (call__run_locked(c, cmd) != LOCKSET_OK) {
             /* A script past busy-reply-threshold holds the locks. */
             c->cmd = NULL;
+            if (no_touch) db_set_no_touch(0);
             call__refuse(c, cmd, REPLY_ERR_BUSY);
             return;
         }
@@ -215,6 +220,7 @@ static void call__run(struct client *c, const struct command *cmd, enum call_mod
      * script may have written anything. */
     if ((cmd->flags & (CMD_DENYOOM | CMD_SCRIPT_FLAGS)) && CFG(maxmemory) && mode != CALL_IN_EXEC)
         evict_after_command();
+    if (no_touch) db_set_no_touch(0);
     call__account(c, cmd, util_monotonic_us());
 }
 
@@ -285,7 +291,7 @@ static __attribute__((noinline)) int call__memory(struct client *c, const struct
     return 0;
 }
 
-void call_execute(struct client *c)
+static void call__execute(struct client *c)
 {
     struct command *cmd = command_lookup(c->argv[0].ptr, c->argv[0].len);
     if (cmd == NULL) {
@@ -340,4 +346,16 @@ void call_execute(struct client *c)
     }
     /* lockset_on() is 0 or 1: CALL_DIRECT or CALL_LOCKED. */
     call__run(c, cmd, (enum call_mode)lockset_on());
+}
+
+void call_execute(struct client *c)
+{
+    call__execute(c);
+    /* CLIENT REPLY SKIP: the request after it has its reply dropped (the
+     * flag lasts one request, run, queued or refused). */
+    if (c->flags & (CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT)) {
+        c->flags &= ~CLIENT_REPLY_SKIP;
+        if (c->flags & CLIENT_REPLY_SKIP_NEXT)
+            c->flags ^= CLIENT_REPLY_SKIP_NEXT | CLIENT_REPLY_SKIP;
+    }
 }

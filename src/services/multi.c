@@ -81,7 +81,8 @@ void multi_unwatch_all(struct client *c, int locked)
     mem_free(c->watched);
     c->watched = NULL;
     c->nwatched = c->capwatched = 0;
-    c->dirty_cas = 0;
+    /* Atomic: CLIENT LIST on other threads reads it (its d flag). */
+    __atomic_store_n(&c->dirty_cas, 0, __ATOMIC_RELAXED);
 }
 
 void multi_reset(struct client *c)

@@ -218,6 +218,13 @@ static inline void db__fields_forget(struct db *db, uint64_t hash, const struct 
     if (link) entry_destroy(table_unlink(&db->fields, link, hash));
 }
 
+static _Thread_local int db__no_touch;
+
+void db_set_no_touch(int on)
+{
+    db__no_touch = on;
+}
+
 struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
 {
     struct keyref tmp;
@@ -238,7 +245,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
         else
             STAT_INC(keyspace_misses, 1);
     }
-    if (e && !(flags & DB_LOOKUP_NOTOUCH)) access_touch(e, 0);
+    if (e && !(flags & DB_LOOKUP_NOTOUCH) && !db__no_touch) access_touch(e, 0);
     return e;
 }
 
@@ -246,7 +253,8 @@ static void db__touch_watched(struct db *db, uint64_t hash, const char *key, siz
 {
     struct watch *w = db->watches[table_shard_of(hash)];
     for (; w; w = w->next)
-        if (w->klen == len && memcmp(w->key, key, len) == 0) *w->dirty = 1;
+        if (w->klen == len && memcmp(w->key, key, len) == 0)
+            __atomic_store_n(w->dirty, 1, __ATOMIC_RELAXED);
 }
 
 /* Every write path goes through db_store, db_relink or db_remove (or the
@@ -284,7 +292,8 @@ void db_touch_all_watched(struct db *db)
     for (unsigned s = 0; s < TABLE_SHARDS; s++) {
         for (struct watch *w = db->watches[s]; w; w = w->next) {
             uint64_t hash = util_hash(w->key, w->klen);
-            if (table_find(&db->keys, w->key, w->klen, hash)) *w->dirty = 1;
+            if (table_find(&db->keys, w->key, w->klen, hash))
+                __atomic_store_n(w->dirty, 1, __ATOMIC_RELAXED);
         }
     }
 }

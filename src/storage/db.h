@@ -57,6 +57,10 @@ int db_id(const struct db *db);
  * entry when a write reallocates it). */
 #define DB_LOOKUP_WRITE 0
 
+/* CLIENT NO-TOUCH: while on (for the command this thread runs), lookups
+ * leave the access clock alone, as with DB_LOOKUP_NOTOUCH. */
+void db_set_no_touch(int on);
+
 /* Returns the live entry for key, or NULL; an expired entry found on the
  * way is deleted (lazy expiry, by the command clock: base/clock.h). ref, if
  * not NULL, is filled either way. */

@@ -270,6 +270,126 @@ start_server {tags {connection}} {
         assert_error {ERR syntax error} {r client list foo}
     }
 
+    test {CLIENT REPLY - OFF drops replies until ON, which replies OK} {
+        set c [redis_deferring_client]
+        $c client reply off
+        $c set replykey 1
+        $c get replykey
+        $c client reply on
+        assert_equal [$c read] OK
+        $c get replykey
+        assert_equal [$c read] 1
+        $c close
+    }
+
+    test {CLIENT REPLY - SKIP drops the next reply only, and nothing while OFF} {
+        set c [redis_deferring_client]
+        $c client reply skip
+        $c incr skipcounter
+        $c incr skipcounter
+        assert_equal [$c read] 2
+        $c client reply off
+        $c client reply skip
+        $c incr skipcounter
+        $c client reply on
+        assert_equal [$c read] OK
+        $c incr skipcounter
+        assert_equal [$c read] 4
+        $c close
+    }
+
+    test {CLIENT REPLY - errors are dropped too; a bad mode is a syntax error} {
+        set c [redis_deferring_client]
+        $c client reply off
+        $c nosuchcommand
+        $c incr
+        $c client reply on
+        assert_equal [$c read] OK
+        $c client reply maybe
+        assert_error {ERR syntax error} {$c read}
+        $c close
+    }
+
+    test {CLIENT REPLY - pub/sub messages still arrive while OFF} {
+        # RESP3: CLIENT is allowed while subscribed, messages are pushes.
+        set sub [redis_deferring_client]
+        $sub hello 3
+        $sub read
+        $sub subscribe replychan
+        $sub read
+        $sub client reply off
+        wait_for_condition 100 10 {[r pubsub numsub replychan] eq {replychan 1}} else {
+            fail "no subscriber"
+        }
+        assert_equal [r publish replychan hello] 1
+        assert_equal [$sub read] {message replychan hello}
+        $sub close
+    }
+
+    test {CLIENT REPLY - RESET turns replies back on} {
+        set c [redis_deferring_client]
+        $c client reply off
+        $c ping
+        $c reset
+        assert_equal [$c read] RESET
+        $c ping
+        assert_equal [$c read] PONG
+        $c close
+    }
+
+    test {CLIENT NO-TOUCH - reads leave the idle time alone, TOUCH still counts} {
+        if {![version_at_least 7.2]} { skip_test "CLIENT NO-TOUCH is Redis 7.2's" }
+        r config set maxmemory-policy allkeys-lru
+        r set notouch v
+        r client no-touch on
+        after 2100
+        r get notouch
+        assert {[r object idletime notouch] >= 2}
+        r touch notouch
+        assert {[r object idletime notouch] < 2}
+        r client no-touch off
+        after 1100
+        r get notouch
+        assert {[r object idletime notouch] < 1}
+        assert_error {ERR syntax error} {r client no-touch maybe}
+    }
+
+    test {CLIENT LIST - flags and counts for MULTI, WATCH, subscriptions and NO-TOUCH} {
+        set a [redis_client]
+        set ida [$a client id]
+        $a watch w1 w2
+        $a multi
+        $a get w1
+        set line [r client list id $ida]
+        assert_equal [client_field $line flags] x
+        assert_equal [client_field $line multi] 1
+        if {[version_at_least 7.4]} { assert_equal [client_field $line watch] 2 }
+        r set w1 changed
+        set line [r client list id $ida]
+        assert_equal [client_field $line flags] xd
+        $a discard
+        set sub [redis_deferring_client]
+        $sub subscribe c1 c2
+        $sub read
+        $sub read
+        $sub psubscribe p*
+        $sub read
+        set line [r client list id [r client id]]
+        assert_equal [client_field $line flags] N
+        foreach line [split [string trimright [r client list] \n] \n] {
+            if {[client_field $line sub] == 2} {
+                assert_equal [client_field $line flags] P
+                assert_equal [client_field $line psub] 1
+            }
+        }
+        $sub close
+        if {[version_at_least 7.2]} {
+            $a client no-touch on
+            assert_equal [client_field [r client list id $ida] flags] T
+        }
+        $a close
+    }
+
     test {CLIENT KILL - ID closes the other connection} {
         set victim [redis_client]
         set id [$victim client id]
