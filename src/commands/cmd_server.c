@@ -60,14 +60,18 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
     out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
     if (cmd->flags & CMD_ADMIN) out[n++] = "@dangerous";
-    if (!strcmp(cmd->group, "connection")) out[n++] = "@connection";
+    /* COMMAND and its subcommands are @connection in Redis, though of the
+     * server group. */
+    const struct command *top = cmd->parent ? cmd->parent : cmd;
+    if (!strcmp(cmd->group, "connection") || !strcmp(top->name, "command"))
+        out[n++] = "@connection";
     if (!strcmp(cmd->group, "transactions")) out[n++] = "@transaction";
     if (scripting) out[n++] = "@scripting";
     return n;
 }
 
 /* A key spec's flags, in Redis's order. */
-static void cmd__reply_key_flags(struct client *c, uint32_t flags)
+static void cmd__reply_flag_names(struct client *c, uint32_t flags, int named)
 {
     static const struct {
         uint32_t flag;
@@ -85,10 +89,22 @@ static void cmd__reply_key_flags(struct client *c, uint32_t flags)
                  {KS_VARIABLE_FLAGS, "variable_flags"}};
     size_t n = 0;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) n += (flags & names[i].flag) != 0;
-    reply_bulk_cstr(c, "flags");
+    if (named) reply_bulk_cstr(c, "flags");
     reply_set(c, n);
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (flags & names[i].flag) reply_status(c, names[i].name);
+}
+
+/* A key's flags as a set of names (GETKEYSANDFLAGS). */
+static void cmd__reply_flag_set(struct client *c, uint32_t flags)
+{
+    cmd__reply_flag_names(c, flags, 0);
+}
+
+/* A key spec's flags field: "flags" and the set of names. */
+static void cmd__reply_key_flags(struct client *c, uint32_t flags)
+{
+    cmd__reply_flag_names(c, flags, 1);
 }
 
 /* A key spec's begin_search (keys start at argument index) and the head of
@@ -305,6 +321,124 @@ static void cmd__list_each(struct command *cmd, void *arg)
     if (l->emit) reply_bulk_cstr(l->c, cmd->fullname);
 }
 
+/* ---- COMMAND GETKEYS ---- */
+
+/* Adds the keys of one range spec (argv indexes first..last every step)
+ * to pos/flags; 0 when the range does not fit the arguments (Redis's
+ * invalid spec). */
+static int cmd__range_keys(long first, long last, long step, size_t argc, uint32_t fl, size_t *pos,
+                           uint32_t *flags, size_t *n)
+{
+    if (last >= (long)argc || last < first || first >= (long)argc) return 0;
+    for (long i = first; i <= last; i += step) {
+        pos[*n] = (size_t)i;
+        flags[(*n)++] = fl;
+    }
+    return 1;
+}
+
+/* The argv positions of cmd's keys and each one's key spec flags, as
+ * Redis's key specs (or, for SET and BITFIELD, whose flags depend on
+ * their arguments, its getkeys functions) find them; 0 keys when the
+ * arguments do not fit the specs. pos and flags have room for argc. */
+static size_t cmd__keys(const struct command *cmd, const struct arg *argv, size_t argc, size_t *pos,
+                        uint32_t *flags)
+{
+    uint32_t first = cmd->key_specs & 0xFFFF, rest = cmd->key_specs >> 16;
+    size_t n = 0;
+    if (first & KS_VARIABLE_FLAGS) {
+        pos[0] = 1;
+        if (strcmp(cmd->name, "set") == 0) {
+            flags[0] = KS_OW | KS_UPDATE;
+            for (size_t i = 3; i < argc; i++)
+                if (arg_is(&argv[i], "get")) flags[0] = KS_RW | KS_ACCESS | KS_UPDATE;
+        } else { /* bitfield: read-only unless a SET or INCRBY (or a syntax error) */
+            flags[0] = KS_RO | KS_ACCESS;
+            for (size_t i = 2; i < argc; i++) {
+                size_t more = argc - i - 1;
+                if (arg_is(&argv[i], "get") && more >= 2) {
+                    i += 2;
+                } else if (arg_is(&argv[i], "overflow") && more >= 1) {
+                    i += 1;
+                } else {
+                    flags[0] = KS_RW | KS_ACCESS | KS_UPDATE;
+                    break;
+                }
+            }
+        }
+        return 1;
+    }
+    int ok = 1;
+    if (cmd->first_key > 0 && rest) {
+        long f = cmd->first_key;
+        long last = cmd->last_key < 0 ? (long)argc + cmd->last_key : cmd->last_key;
+        ok = cmd__range_keys(f, f, 1, argc, first, pos, flags, &n) &&
+             cmd__range_keys(f + 1, last, cmd->key_step, argc, rest, pos, flags, &n);
+    } else if (cmd->first_key > 0) {
+        long last = cmd->last_key < 0 ? (long)argc + cmd->last_key : cmd->last_key;
+        ok = cmd__range_keys(cmd->first_key, last, cmd->key_step, argc, first, pos, flags, &n);
+    } else if (cmd->keynum > 0) {
+        long long num;
+        size_t at = (size_t)cmd->keynum;
+        ok = at < argc && util_str2ll(argv[at].ptr, argv[at].len, &num) && num >= 0 &&
+             num <= (long long)argc &&
+             cmd__range_keys((long)at + 1, (long)at + (long)num, 1, argc, first, pos, flags, &n);
+    }
+    return ok ? n : 0;
+}
+
+/* COMMAND GETKEYS and GETKEYSANDFLAGS: the errors and replies of Redis's
+ * getKeysSubcommandImpl. */
+static void cmd__getkeys(struct client *c, int with_flags)
+{
+    const struct arg *argv = &c->argv[2];
+    size_t argc = c->argc - 2;
+    struct command *cmd = command_lookup(argv[0].ptr, argv[0].len);
+    if (cmd && cmd->subcommands && argc > 1)
+        cmd = command_lookup_sub(cmd, argv[1].ptr, argv[1].len);
+    if (cmd == NULL) {
+        reply_error(c, "ERR Invalid command specified");
+        return;
+    }
+    if (cmd->first_key <= 0 && cmd->keynum <= 0 && !(cmd->key_specs & KS_VARIABLE_FLAGS)) {
+        reply_error(c, "ERR The command has no key arguments");
+        return;
+    }
+    if (!command_arity_ok(cmd, argc)) {
+        reply_error(c, "ERR Invalid number of arguments specified for command");
+        return;
+    }
+    size_t *pos = mem_alloc(argc * sizeof(*pos));
+    uint32_t *flags = mem_alloc(argc * sizeof(*flags));
+    size_t n = cmd__keys(cmd, argv, argc, pos, flags);
+    if (n == 0 && !(cmd->flags & CMD_NO_MANDATORY)) {
+        reply_error(c, "ERR Invalid arguments specified for command");
+    } else {
+        reply_array(c, n);
+        for (size_t i = 0; i < n; i++) {
+            if (with_flags) {
+                reply_array(c, 2);
+                reply_bulk(c, argv[pos[i]].ptr, argv[pos[i]].len);
+                cmd__reply_flag_set(c, flags[i]);
+            } else {
+                reply_bulk(c, argv[pos[i]].ptr, argv[pos[i]].len);
+            }
+        }
+    }
+    mem_free(pos);
+    mem_free(flags);
+}
+
+void cmd_command_getkeys(struct client *c)
+{
+    cmd__getkeys(c, 0);
+}
+
+void cmd_command_getkeysandflags(struct client *c)
+{
+    cmd__getkeys(c, 1);
+}
+
 void cmd_command_list(struct client *c)
 {
     struct cmd__lister l = {c, NULL, 0, 0};
@@ -334,6 +468,10 @@ void cmd_command_help(struct client *c)
         "    Return details about multiple commands.",
         "DOCS [<command-name> ...]",
         "    Return documentation details about multiple commands.",
+        "GETKEYS <full-command>",
+        "    Return the keys from a full command.",
+        "GETKEYSANDFLAGS <full-command>",
+        "    Return the keys and the access flags from a full command.",
         "HELP",
         "    Print this help.",
         NULL,

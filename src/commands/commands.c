@@ -79,6 +79,8 @@ static struct command command_subcommands[] = {
     CMD("info",  cmd_command_info, -2, LD | ST, 0, 0, 0, 0, "server", "2.8.13", "Returns information about one, multiple or all commands.", "O(N) where N is the number of commands to look up"),
     CMD("docs",  cmd_command_docs, -2, LD | ST, 0, 0, 0, 0, "server", "7.0.0", "Returns documentary information about one, multiple or all commands.", "O(N) where N is the number of commands to look up"),
     CMD("list",  cmd_command_list, -2, LD | ST, 0, 0, 0, 0, "server", "7.0.0", "Returns a list of command names.", "O(N) where N is the total number of Redis commands"),
+    CMD("getkeys", cmd_command_getkeys, -3, LD | ST, 0, 0, 0, 0, "server", "2.8.13", "Extracts the key names from an arbitrary command.", "O(N) where N is the number of arguments to the command"),
+    CMD("getkeysandflags", cmd_command_getkeysandflags, -3, LD | ST, 0, 0, 0, 0, "server", "7.0.0", "Extracts the key names and access flags for an arbitrary command.", "O(N) where N is the number of arguments to the command"),
     CMD("help",  cmd_command_help,  2, LD | ST, 0, 0, 0, 0, "server", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
 };

@@ -374,6 +374,40 @@ start_server {tags {server}} {
         assert_no_match {*cmdstat_get:*} $info
     }
 
+    test {COMMAND GETKEYS - keys of single, multi and counted-key commands} {
+        assert_equal [r command getkeys get a] {a}
+        assert_equal [r command getkeys mset a 1 b 2] {a b}
+        assert_equal [r command getkeys sinterstore d a b c] {d a b c}
+        assert_equal [r command getkeys lmove src dst left right] {src dst}
+        assert_equal [r command getkeys eval {return 1} 2 k1 k2 arg] {k1 k2}
+        assert_equal [r command getkeys eval {return 1} 0] {}
+        assert_equal [r command getkeys sintercard 2 a b limit 1] {a b}
+        assert_equal [r command getkeys memory usage k] {k}
+    }
+
+    test {COMMAND GETKEYS - errors: unknown command, no keys, arity, bad key count} {
+        assert_error {ERR Invalid command specified} {r command getkeys nosuchcommand a}
+        assert_error {ERR The command has no key arguments} {r command getkeys echo hello}
+        assert_error {ERR The command has no key arguments} {r command getkeys config get maxmemory}
+        if {[version_at_least 7.2]} { ;# 7.0's GETKEYS itself needs 2 arguments after it
+            assert_error {ERR Invalid number of arguments specified for command} {r command getkeys get}
+        }
+        assert_error {ERR Invalid number of arguments specified for command} {r command getkeys get a b}
+        assert_error {ERR Invalid arguments specified for command} {r command getkeys sintercard 0 a}
+        assert_error {ERR Invalid arguments specified for command} {r command getkeys sintercard 5 a}
+        assert_equal [r command getkeys eval {return 1} 3 a] {}
+    }
+
+    test {COMMAND GETKEYSANDFLAGS - each key's access flags, SET's and BITFIELD's by their arguments} {
+        assert_equal [r command getkeysandflags set k v] {{k {OW update}}}
+        assert_equal [r command getkeysandflags set k v get] {{k {RW access update}}}
+        assert_equal [r command getkeysandflags bitfield k get u8 0] {{k {RO access}}}
+        assert_equal [r command getkeysandflags bitfield k incrby u8 0 1] {{k {RW access update}}}
+        assert_equal [r command getkeysandflags smove a b m] {{a {RW access delete}} {b {RW insert}}}
+        assert_equal [r command getkeysandflags copy a b] {{a {RO access}} {b {OW update}}}
+        assert_equal [r command getkeysandflags rpoplpush a b] {{a {RW access delete}} {b {RW insert}}}
+    }
+
     test {COMMAND COUNT - matches the number of entries of COMMAND} {
         set n [r command count]
         assert {[string is integer -strict $n] && $n > 20}
