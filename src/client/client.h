@@ -60,6 +60,7 @@ struct outblock {
 #define CLIENT_REPLY_SKIP      0x100u
 #define CLIENT_REPLY_SKIP_NEXT 0x200u
 #define CLIENT_NO_TOUCH        0x400u
+#define CLIENT_MONITOR         0x800u /* MONITOR: receives every command */
 
 struct client {
     uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */

@@ -78,6 +78,7 @@ static void client__flags(struct client *c, int mine, char *out)
         CLIENT__SEEN(c, mine, sub, c->nchannels) + CLIENT__SEEN(c, mine, psub, c->npatterns);
     long long multi = CLIENT__SEEN(c, mine, multi, c->in_multi ? (long long)c->nqueued : -1);
     char *p = out;
+    if (f & CLIENT_MONITOR) *p++ = 'O';
     if (subs) *p++ = 'P';
     if (multi >= 0) *p++ = 'x';
     if (t & TRACK_ON) *p++ = 't';

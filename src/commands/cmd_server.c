@@ -16,6 +16,7 @@
 #include "commands/commands.h"
 #include "dispatch/call.h"
 #include "dispatch/command.h"
+#include "services/monitor.h"
 #include "services/script.h"
 #include "storage/db.h"
 #include "storage/value.h"
@@ -427,6 +428,18 @@ static void cmd__getkeys(struct client *c, int with_flags)
     }
     mem_free(pos);
     mem_free(flags);
+}
+
+/* MONITOR: from now on c receives every command as a line (services/
+ * monitor.c). Not inside a transaction (Redis: a client that expects one
+ * reply per command); a second MONITOR replies nothing. */
+void cmd_monitor(struct client *c)
+{
+    if (c->in_multi) {
+        reply_error(c, "ERR MONITOR isn't allowed for DENY BLOCKING client");
+        return;
+    }
+    if (monitor_add(c) == 0) reply_ok(c);
 }
 
 void cmd_command_getkeys(struct client *c)

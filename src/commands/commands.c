@@ -299,6 +299,7 @@ static struct command command_table[] = {
     CONTAINER("config", NULL, -2, 0, "server", "2.0.0", "A container for server configuration commands.", "Depends on subcommand.", config_subcommands),
     CMD("info", cmd_info, -1, LD | ST, 0, 0, 0, 0, "server", "1.0.0", "Returns information and statistics about the server.", "O(1)"),
     CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
+    CMD("monitor", cmd_monitor, 1, A | NS | LD | ST, 0, 0, 0, 0, "server", "1.0.0", "Listens for all requests received by the server in real-time.", ""),
     CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
     CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | AB, 0, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
 };

@@ -203,6 +203,7 @@ void cmd_command_info(struct client *c);
 void cmd_command_docs(struct client *c);
 void cmd_command_list(struct client *c);
 void cmd_command_getkeys(struct client *c);
+void cmd_monitor(struct client *c);
 void cmd_command_getkeysandflags(struct client *c);
 void cmd_command_help(struct client *c);
 void cmd_config_get(struct client *c);

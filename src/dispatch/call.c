@@ -45,6 +45,21 @@ void call_hook_tracking(call_tracked_fn *ran, call_tracked_fn *refused,
     call__tracked_in_script = ran_in_script;
 }
 
+static call_monitor_fn *call__monitor;
+static const size_t *call__monitors;
+
+void call_hook_monitor(call_monitor_fn *fn, const size_t *active)
+{
+    call__monitor = fn;
+    call__monitors = active;
+}
+
+/* Whether commands go to monitors now (one relaxed load when none). */
+static inline int call__monitored(void)
+{
+    return call__monitors && __atomic_load_n(call__monitors, __ATOMIC_RELAXED) != 0;
+}
+
 void call_hook_script_flags(call_flags_fn *fn)
 {
     call__script_flags = fn;
@@ -171,6 +186,8 @@ static void call__refuse(struct client *c, const struct command *cmd, const char
     if (cmd && (cmd->flags & CMD_EXEC) && c->in_multi) {
         reply_errorf(c, REPLY_ERR_EXECABORT_FMT, strncmp(msg, "ERR ", 4) == 0 ? msg + 4 : msg);
         STAT_INC(cmd[cmd->index].rejected_calls, 1);
+        /* Monitors saw MULTI: they see the transaction end (Redis's). */
+        if (call__monitored()) call__monitor(c, c->argv, c->argc, 0);
         if (call__exec_refused) call__exec_refused(c);
         if (c->tracking_caching && call__tracked_refused) call__tracked_refused(c, cmd);
         return;
@@ -221,6 +238,8 @@ static void call__run(struct client *c, const struct command *cmd, enum call_mod
     if ((cmd->flags & (CMD_DENYOOM | CMD_SCRIPT_FLAGS)) && CFG(maxmemory) && mode != CALL_IN_EXEC)
         evict_after_command();
     if (no_touch) db_set_no_touch(0);
+    if (call__monitored() && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
+        call__monitor(c, c->argv, c->argc, 0);
     call__account(c, cmd, util_monotonic_us());
 }
 
@@ -248,6 +267,8 @@ void call_for_script(struct client *c, const struct command *cmd, struct client 
     }
     if (caller->tracking && call__tracked_in_script)
         call__tracked_in_script(caller, cmd, c->argv, c->argc);
+    if (call__monitored() && !(cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN)))
+        call__monitor(c, c->argv, c->argc, 1);
     call__account(c, cmd, util_monotonic_us());
 }
 

@@ -101,6 +101,11 @@ typedef void call_tracked_script_fn(struct client *owner, const struct command *
                                     const struct arg *argv, size_t argc);
 void call_hook_tracking(call_tracked_fn *ran, call_tracked_fn *refused,
                         call_tracked_script_fn *ran_in_script);
+/* MONITOR: after a command ran for c (not one flagged skip_monitor or
+ * admin), or one of a script's commands (script set); *active is the
+ * number of monitors, read before each call. */
+typedef void call_monitor_fn(struct client *c, const struct arg *argv, size_t argc, int script);
+void call_hook_monitor(call_monitor_fn *fn, const size_t *active);
 /* Scripting: the flags of an EVAL-family request by its script's shebang
  * (asked only when memory is over the limit, for the OOM check). */
 typedef uint32_t call_flags_fn(struct client *c, const struct command *cmd);

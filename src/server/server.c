@@ -26,6 +26,7 @@
 #include "server/cron.h"
 #include "server/net.h"
 #include "services/multi.h"
+#include "services/monitor.h"
 #include "services/notify.h"
 #include "services/pubsub.h"
 #include "services/script.h"
@@ -197,6 +198,7 @@ int main(int argc, char **argv)
     pubsub_setup();
     notify_setup();
     tracking_setup();
+    monitor_setup();
     script_setup();
     if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();
     server__loop = uv_default_loop();
