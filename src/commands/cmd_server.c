@@ -204,15 +204,19 @@ static void cmd__reply_docs(struct client *c, struct command *cmd)
 {
     size_t nsub = 0;
     for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
-    reply_map(c, nsub ? 5 : 4);
+    /* A command without a complexity (MONITOR) has no such field. */
+    int cx = cmd->complexity[0] != '\0';
+    reply_map(c, 3 + (size_t)cx + (nsub ? 1 : 0));
     reply_bulk_cstr(c, "summary");
     reply_bulk_cstr(c, cmd->summary);
     reply_bulk_cstr(c, "since");
     reply_bulk_cstr(c, cmd->since);
     reply_bulk_cstr(c, "group");
     reply_bulk_cstr(c, cmd->group);
-    reply_bulk_cstr(c, "complexity");
-    reply_bulk_cstr(c, cmd->complexity);
+    if (cx) {
+        reply_bulk_cstr(c, "complexity");
+        reply_bulk_cstr(c, cmd->complexity);
+    }
     if (nsub) {
         reply_bulk_cstr(c, "subcommands");
         reply_map(c, nsub);
