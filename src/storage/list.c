@@ -260,6 +260,25 @@ static void list__fit(struct list_chain *c, struct list_node *n)
     list__fit(c, m);
 }
 
+/* Merges node n into a neighbour when both fit one node (after n shrank:
+ * an LSET of a big element to a small one, as Redis's replace merges). */
+static void list__merge(struct list_chain *c, struct list_node *n)
+{
+    for (int side = 0; side < 2; side++) {
+        struct list_node *a = side ? n : n->prev, *b = side ? n->next : n;
+        if (a == NULL || b == NULL ||
+            list__exceeds(LIST_NODE_OVERHEAD + a->bytes + b->bytes, (size_t)a->count + b->count))
+            continue;
+        struct list_node *m = mem_realloc(a, sizeof(*a) + a->bytes + b->bytes);
+        if (m != a) list__relink(c, m);
+        memcpy(m->data + m->bytes, b->data, b->bytes);
+        m->bytes += b->bytes;
+        m->count += b->count;
+        list__unlink(c, b);
+        return;
+    }
+}
+
 /* ---- conversions ---- */
 
 static struct entry *list__rewrite(struct entry *e, const void *v, size_t len)
@@ -454,7 +473,13 @@ void list_set(struct entry **ep, size_t i, const char *s, size_t len)
     pack_get2(a.p + off, &old, &olen);
     list__splice(ep, &a, off, pack_elem2_size(olen), pack_elem2_size(len));
     pack_put2(a.p + off, s, len);
-    if (a.node) list__fit(list__chain(*ep), a.node);
+    if (a.node && pack_elem2_size(len) < pack_elem2_size(olen))
+        list__merge(list__chain(*ep), a.node);
+    else if (a.node)
+        list__fit(list__chain(*ep), a.node);
+    /* A big element replaced by a small one: maybe back inline (Redis
+     * tries the shrinking conversion after LSET too). */
+    *ep = list__maybe_shrink(*ep);
 }
 
 int list_insert(struct entry **ep, const char *pivot, size_t plen, int after, const char *s,
