@@ -2,6 +2,7 @@
  * (INFO is cmd_info.c.) */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/config.h"
 #include "base/log.h"
@@ -48,8 +49,29 @@ static const struct {
 static size_t cmd__categories(const struct command *cmd, const char **out)
 {
     size_t n = 0;
+    /* A container (CLIENT, OBJECT, SCRIPT, PUBSUB...) is only @slow; its
+     * subcommands have their own. */
+    if (cmd->subcommands) {
+        out[n++] = "@slow";
+        if (!strcmp(cmd->name, "command")) out[n++] = "@connection";
+        return n;
+    }
+    /* Categories Redis's command table names outright (its
+     * acl_categories) where flags and group do not give them. */
+    static const struct {
+        const char *name;
+        int keyspace, dangerous;
+    } named[] = {{"dbsize", 1, 0}, {"flushall", 1, 1}, {"flushdb", 1, 1},
+                 {"swapdb", 1, 1}, {"keys", 0, 1},     {"info", 0, 1}};
+    int keyspace = !strcmp(cmd->group, "generic"), dangerous = (cmd->flags & CMD_ADMIN) != 0;
+    if (!cmd->parent)
+        for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+            if (!strcmp(cmd->name, named[i].name)) {
+                keyspace |= named[i].keyspace;
+                dangerous |= named[i].dangerous;
+            }
     int scripting = !strcmp(cmd->group, "scripting"); /* not @read/@write: by the script */
-    if (!strcmp(cmd->group, "generic")) out[n++] = "@keyspace";
+    if (keyspace) out[n++] = "@keyspace";
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
     if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
     if (!strcmp(cmd->group, "set")) out[n++] = "@set";
@@ -57,10 +79,10 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if (!strcmp(cmd->group, "hash")) out[n++] = "@hash";
     if (!strcmp(cmd->group, "string")) out[n++] = "@string";
     if (!strcmp(cmd->group, "bitmap")) out[n++] = "@bitmap";
-    if (!strcmp(cmd->group, "pubsub")) out[n++] = "@pubsub";
+    if (cmd->flags & CMD_PUBSUB) out[n++] = "@pubsub";
     if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
     out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
-    if (cmd->flags & CMD_ADMIN) out[n++] = "@dangerous";
+    if (dangerous) out[n++] = "@dangerous";
     /* COMMAND and its subcommands are @connection in Redis, though of the
      * server group. */
     const struct command *top = cmd->parent ? cmd->parent : cmd;
@@ -311,17 +333,31 @@ void cmd_command_docs(struct client *c)
 
 struct cmd__lister {
     struct client *c;
-    const struct arg *pattern;
+    const struct arg *pattern, *aclcat; /* FILTERBY PATTERN, ACLCAT */
+    int module;                         /* FILTERBY MODULE: respite loads none */
     int emit;
     size_t n;
 };
 
+/* Whether cmd is in ACL category name (without its '@', any case). */
+static int cmd__in_category(const struct command *cmd, const struct arg *name)
+{
+    const char *cats[8];
+    size_t n = cmd__categories(cmd, cats);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(cats[i] + 1) == name->len && strncasecmp(cats[i] + 1, name->ptr, name->len) == 0)
+            return 1;
+    return 0;
+}
+
 static void cmd__list_each(struct command *cmd, void *arg)
 {
     struct cmd__lister *l = arg;
+    if (l->module) return;
     if (l->pattern &&
         !util_glob_match(l->pattern->ptr, l->pattern->len, cmd->fullname, strlen(cmd->fullname), 1))
         return;
+    if (l->aclcat && !cmd__in_category(cmd, l->aclcat)) return;
     l->n++;
     if (l->emit) reply_bulk_cstr(l->c, cmd->fullname);
 }
@@ -458,9 +494,18 @@ void cmd_command_getkeysandflags(struct client *c)
 
 void cmd_command_list(struct client *c)
 {
-    struct cmd__lister l = {c, NULL, 0, 0};
-    if (c->argc == 5 && arg_is(&c->argv[2], "filterby") && arg_is(&c->argv[3], "pattern")) {
-        l.pattern = &c->argv[4];
+    struct cmd__lister l = {c, NULL, NULL, 0, 0, 0};
+    if (c->argc == 5 && arg_is(&c->argv[2], "filterby")) {
+        if (arg_is(&c->argv[3], "pattern")) {
+            l.pattern = &c->argv[4];
+        } else if (arg_is(&c->argv[3], "aclcat")) {
+            l.aclcat = &c->argv[4];
+        } else if (arg_is(&c->argv[3], "module")) {
+            l.module = 1;
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return;
+        }
     } else if (c->argc != 2) {
         reply_error(c, REPLY_ERR_SYNTAX);
         return;
@@ -479,7 +524,7 @@ void cmd_command_help(struct client *c)
         "    Return details about all commands.",
         "COUNT",
         "    Return the total number of commands in this server.",
-        "LIST [FILTERBY PATTERN <pattern>]",
+        "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
         "    Return a list of all commands in this server.",
         "INFO [<command-name> ...]",
         "    Return details about multiple commands.",

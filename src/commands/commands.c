@@ -126,9 +126,9 @@ static struct command script_subcommands[] = {
 };
 
 static struct command pubsub_subcommands[] = {
-    CMD("channels", cmd_pubsub_channels, -2, LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns the active channels.", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),
-    CMD("numsub",   cmd_pubsub_numsub,   -2, LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of subscribers to channels.", "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
-    CMD("numpat",   cmd_pubsub_numpat,    2, LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)"),
+    CMD("channels", cmd_pubsub_channels, -2, CMD_PUBSUB | LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns the active channels.", "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)"),
+    CMD("numsub",   cmd_pubsub_numsub,   -2, CMD_PUBSUB | LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of subscribers to channels.", "O(N) for the NUMSUB subcommand, where N is the number of requested channels"),
+    CMD("numpat",   cmd_pubsub_numpat,    2, CMD_PUBSUB | LD | ST, 0, 0, 0, 0, "pubsub", "2.8.0", "Returns a count of unique pattern subscriptions.", "O(1)"),
     CMD("help",     cmd_pubsub_help,      2, LD | ST, 0, 0, 0, 0, "pubsub", "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
 };
@@ -286,8 +286,8 @@ static struct command command_table[] = {
     /* Connection */
     CMD("auth", cmd_auth, -2, NS | LD | ST | F | NA | AB, 0, 0, 0, 0, "connection", "1.0.0", "Authenticates the connection.", "O(N) where N is the number of passwords defined for the user"),
     CMD("ping", cmd_ping, -1, F | SB, 0, 0, 0, 0, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)"),
-    CMD("echo", cmd_echo, 2, F, 0, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
-    CMD("quit", cmd_quit, -1, A | NS | LD | ST | F | NA | AB | MN | SB, 0, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
+    CMD("echo", cmd_echo, 2, LD | ST | F, 0, 0, 0, 0, "connection", "1.0.0", "Returns the given string.", "O(1)"),
+    CMD("quit", cmd_quit, -1, NS | LD | ST | F | NA | AB | MN | SB, 0, 0, 0, 0, "connection", "1.0.0", "Closes the connection.", "O(1)"),
     CMD("reset", cmd_reset, 1, NS | LD | ST | F | NA | AB | MN | SB, 0, 0, 0, 0, "connection", "6.2.0", "Resets the connection.", "O(1)"),
     CMD("hello", cmd_hello, -1, NS | LD | ST | F | NA | AB, 0, 0, 0, 0, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)"),
     CONTAINER("acl", NULL, -2, 0, "server", "6.0.0", "A container for Access List Control commands.", "Depends on subcommand.", acl_subcommands),

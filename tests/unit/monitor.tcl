@@ -91,18 +91,18 @@ start_server {tags {monitor}} {
         set m [redis_deferring_client]
         $m monitor
         $m read
-        set clients {}
-        for {set i 0} {$i < 8} {incr i} { lappend clients [redis_client] }
+        set mon_clients {}
+        for {set i 0} {$i < 8} {incr i} { lappend mon_clients [redis_client] }
         set i 0
-        foreach c $clients { $c set monmany:$i $i; incr i }
-        set seen {}
+        foreach c $mon_clients { $c set monmany:$i $i; incr i }
+        set mon_seen {}
         for {set i 0} {$i < 8} {incr i} {
-            regexp {"set" "(monmany:\d+)"} [mon_next $m] -> key
-            lappend seen $key
+            regexp {"set" "(monmany:\d+)"} [mon_next $m] -> mon_key
+            lappend mon_seen $mon_key
         }
-        assert_equal [lsort $seen] [lsort {monmany:0 monmany:1 monmany:2 monmany:3 monmany:4 monmany:5 monmany:6 monmany:7}]
+        assert_equal [lsort $mon_seen] [lsort {monmany:0 monmany:1 monmany:2 monmany:3 monmany:4 monmany:5 monmany:6 monmany:7}]
         $m close
-        foreach c $clients { assert_equal [$c ping] PONG }
+        foreach c $mon_clients { assert_equal [$c ping] PONG }
     }
 
     test {MONITOR - CLIENT LIST flags a monitor O; MONITOR inside MULTI fails at EXEC} {

@@ -421,6 +421,31 @@ start_server {tags {server}} {
         }
     }
 
+    test {COMMAND LIST - FILTERBY ACLCAT, MODULE and PATTERN} {
+        set lists [r command list filterby aclcat LIST]
+        foreach c {lpush rpop lrange lmove} { assert {$c in $lists} "($c missing)" }
+        assert {"get" ni $lists}
+        set dangerous [r command list filterby aclcat dangerous]
+        foreach c {keys flushall flushdb info config|set} { assert {$c in $dangerous} "($c missing)" }
+        assert {"get" ni $dangerous}
+        assert {"dbsize" in [r command list filterby aclcat keyspace]}
+        assert {"pubsub|help" ni [r command list filterby aclcat pubsub]}
+        assert {"pubsub|channels" in [r command list filterby aclcat pubsub]}
+        assert_equal [r command list filterby aclcat nosuchcategory] {}
+        assert_equal [r command list filterby module nosuchmodule] {}
+        assert_equal [lsort [r command list filterby pattern lp*]] {lpop lpos lpush lpushx}
+        assert_error {ERR syntax error} {r command list filterby flavour x}
+        assert_error {ERR syntax error} {r command list filterby aclcat}
+    }
+
+    test {COMMAND INFO - categories of a container are @slow only; QUIT is not admin} {
+        assert_equal [lindex [r command info client] 0 6] {@slow}
+        assert_equal [lindex [r command info object] 0 6] {@slow}
+        assert_equal [lindex [r command info quit] 0 6] {@fast @connection}
+        assert_equal [lindex [r command info keys] 0 6] {@keyspace @read @slow @dangerous}
+        assert_equal [lindex [r command info flushdb] 0 6] {@keyspace @write @slow @dangerous}
+    }
+
     test {COMMAND INFO - name, arity, flags and key positions of GET} {
         set info [lindex [r command info get] 0]
         assert_equal [lindex $info 0] get
