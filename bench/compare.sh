@@ -6,7 +6,7 @@
 #            [--pipelines "1 16"] [--sizes "64 4096"]
 #            [--clients N] [--keyspace N] [--requests N] [--requests-pipelined N]
 #            [--server-cpu C] [--client-cpu C] [--respite-args "ARGS"]
-#            [--markdown FILE] [--raw FILE]
+#            [--pogocache BIN] [--markdown FILE] [--raw FILE]
 #
 # Tests are redis-benchmark's (-t) names, plus three scripts (Lua, the
 # same on every server): evalsha (EVALSHA of `return redis.call('get',
@@ -35,6 +35,12 @@
 # them (else the run counts as failed) and puts the set back as it was.
 # --respite-args passes options to respite only, e.g. "--io-threads 2" to
 # price the shard locks a script takes when there are several threads.
+#
+# Pogocache (--pogocache BIN, or $POGOCACHE; ../shared/anchors/ has a
+# script that builds it) joins as a fourth server, one thread, for the
+# tests it speaks (set get incr: it has no MSET, hashes, sets or scripts);
+# the table then gains its rate and CPU and respite's ratios to them ("-"
+# where it does not run). Without it the script runs as before.
 #
 # Three servers run for the whole benchmark: respite, redis A and redis B
 # (the same redis-server binary twice). They are all pinned to one core and
@@ -70,6 +76,7 @@ repo=$(cd "$here/.." && pwd)
 bench_common_options --respite --redis --quick --rounds --server-cpu --client-cpu \
 	--respite-args --markdown --raw
 tests="set get incr mset hset hget hgetall sadd spop sismember"
+pogocache=${POGOCACHE:-}
 pipelines="1 16"
 sizes="64 4096"
 clients=50
@@ -86,6 +93,7 @@ while [ $# -gt 0 ]; do
 	--keyspace) keyspace=$2; shift 2 ;;
 	--requests) requests=$2; shift 2 ;;
 	--requests-pipelined) requests_pipelined=$2; shift 2 ;;
+	--pogocache) pogocache=$2; shift 2 ;;
 	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
@@ -108,6 +116,16 @@ servers="respite redis redisB"
 server_start respite "$respite" "$server_pin" "$respite_args" || exit 1
 server_start redis "$redis" "$server_pin" || exit 1
 server_start redisB "$redis" "$server_pin" || exit 1
+if [ -n "$pogocache" ]; then
+	server_start pogocache "$pogocache" "$server_pin" "--threads 1" || exit 1
+	servers="$servers pogocache"
+fi
+
+# pogo_runs TEST: whether Pogocache takes part in TEST.
+pogo_runs() {
+	case $1 in set | get | incr) return 0 ;; esac
+	return 1
+}
 
 # requests_for TEST PIPELINE SIZE
 requests_for() {
@@ -300,7 +318,9 @@ run_one() {
 	local rc=$?
 	t1=$(proc_cpu_ticks "$pid")
 	rps=$(awk -F'"' 'NR == 2 { print $4 }' "$out")
-	if [ $rc -ne 0 ] || [ -z "$rps" ] || grep -aiqE 'error|warning|could not' "$out" "$err"; then
+	# Pogocache has no CONFIG: redis-benchmark warns it could not read it.
+	if [ $rc -ne 0 ] || [ -z "$rps" ] ||
+		grep -av 'Could not fetch server CONFIG' "$out" "$err" | grep -aiqE 'error|warning|could not'; then
 		echo "$name $test -P $p -d $size: redis-benchmark failed (exit $rc): $(cat "$err" "$out" | head -n 3 | cut -c 1-300 | tr '\n' ' ')" >&2
 		[ -n "$before" ] && pop_check "$name" "$test" 0 "$before" "$size" >&2
 		echo "err err"
@@ -316,7 +336,7 @@ run_one() {
 		'BEGIN { printf "%s %.3f\n", rps, dt / clk / (n / 1e6) }'
 }
 
-for s in $servers; do load_scripts "$s" || exit 1; done
+for s in $servers; do [ "$s" = pogocache ] || load_scripts "$s" || exit 1; done
 
 cat <<EOF
 # bench/compare.sh $(date -u '+%Y-%m-%d %H:%M UTC')
@@ -326,6 +346,7 @@ cat <<EOF
 # client:  $(redis-benchmark --version); servers on cpu ${server_pin:-any}, client on cpu ${client_pin[2]:-any}
 # $rounds rounds, -c $clients -r $keyspace, requests $requests unpipelined / $requests_pipelined pipelined (mset, hgetall /5, size >= 1024 /2)
 # hash tests on $hash_keys hashes of 10 fields (-r $hash_keys), set tests on one set of $keyspace members
+# pogocache: ${pogocache:-not in this run}
 EOF
 
 read -r -a order <<<"$servers"
@@ -334,14 +355,15 @@ for size in $sizes; do
 	# Every key the tests touch, so every SET overwrites and every GET hits.
 	for s in $servers; do
 		bench_prefill "$s" "$size" "$keyspace" || exit 1
-		prefill_containers "$s" "$size" || exit 1
+		[ "$s" = pogocache ] || prefill_containers "$s" "$size" || exit 1
 	done
 	for round in $(seq 1 "$rounds"); do
 		for p in $pipelines; do
 			for test in $tests; do
 				n=$(requests_for "$test" "$p" "$size")
-				for i in 0 1 2; do
-					s=${order[$(((i + round - 1) % 3))]}
+				for i in "${!order[@]}"; do
+					s=${order[$(((i + round - 1) % ${#order[@]}))]}
+					[ "$s" = pogocache ] && ! pogo_runs "$test" && continue
 					read -r rps cpu < <(run_one "$s" "$test" "$p" "$size" "$n")
 					printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$test" "$p" "$size" "$round" "$n" "$rps" "$cpu" >>"$raw"
 					printf '  [%4ds] round %d  %-9s -P %-2s -d %-5s %-7s n=%-8s rps=%-10s cpu-s/Mreq=%s\n' \
@@ -361,7 +383,7 @@ done
 # the medians. A failed run is left out of its median; a cell with no
 # successful run shows "err".
 report() {
-	awk -F'\t' -v fmt="$1" '
+	awk -F'\t' -v fmt="$1" -v pogo="$([ -n "$pogocache" ] && echo 1 || echo 0)" '
 	function median(list,    a, n, i, j, t) {
 		n = split(list, a, " ")
 		if (n == 0) return ""
@@ -378,12 +400,19 @@ report() {
 	}
 	END {
 		if (fmt == "md") {
-			print "| test | pipeline | size | rps respite | rps redis | rps redis-B | respite/redis | A/A redis-B/redis | cpu-s/Mreq respite | cpu-s/Mreq redis | cpu respite/redis | cpu A/A |"
-			print "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
-			line = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n"
+			printf "| test | pipeline | size | rps respite | rps redis | rps redis-B | respite/redis | A/A redis-B/redis | cpu-s/Mreq respite | cpu-s/Mreq redis | cpu respite/redis | cpu A/A |"
+			if (pogo) printf " rps pogocache | respite/pogocache | cpu-s/Mreq pogocache | cpu respite/pogocache |"
+			printf "\n|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+			if (pogo) printf "--:|--:|--:|--:|"
+			printf "\n"
+			line = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
+			pline = " %s | %s | %s | %s |"
 		} else {
-			printf "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n", "test", "P", "size", "rps-respite", "rps-redis", "rps-redisB", "ratio", "A/A", "cpu-resp", "cpu-redis", "cpu-rat", "cpu-A/A"
-			line = "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s\n"
+			printf "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s", "test", "P", "size", "rps-respite", "rps-redis", "rps-redisB", "ratio", "A/A", "cpu-resp", "cpu-redis", "cpu-rat", "cpu-A/A"
+			if (pogo) printf " %11s %8s %9s %8s", "rps-pogo", "r/pogo", "cpu-pogo", "cpu-r/p"
+			printf "\n"
+			line = "%-9s %3s %5s %11s %11s %11s %8s %8s %9s %9s %8s %8s"
+			pline = " %11s %8s %9s %8s"
 		}
 		for (k = 1; k <= nkeys; k++) {
 			split(keys[k], f, " ")
@@ -391,6 +420,12 @@ report() {
 			c1 = median(cpu[keys[k], "respite"]); c2 = median(cpu[keys[k], "redis"]); c3 = median(cpu[keys[k], "redisB"])
 			printf line, toupper(f[1]), f[2], f[3], num(r1, "%.0f"), num(r2, "%.0f"), num(r3, "%.0f"),
 				ratio(r1, r2), ratio(r3, r2), num(c1, "%.3f"), num(c2, "%.3f"), ratio(c1, c2), ratio(c3, c2)
+			if (pogo) {
+				r4 = median(rps[keys[k], "pogocache"]); c4 = median(cpu[keys[k], "pogocache"])
+				if (r4 == "") printf pline, "-", "-", "-", "-"
+				else printf pline, num(r4, "%.0f"), ratio(r1, r4), num(c4, "%.3f"), ratio(c1, c4)
+			}
+			printf "\n"
 		}
 	}' "$raw"
 }

@@ -122,9 +122,14 @@ server_start() {
 		args=(--port "$port" --bind 127.0.0.1)
 		case $(basename "$bin") in
 		redis-server*) args+=(--save "" --appendonly no) ;;
+		# Pogocache (bench/compare.sh's optional peer) has flags of its own.
+		pogocache*) args=(-p "$port" -h 127.0.0.1) ;;
 		esac
 		# shellcheck disable=SC2206 # split into words on purpose
-		args+=(${RESPITE_SERVER_ARGS:-} $extra)
+		case $(basename "$bin") in
+		pogocache*) args+=($extra) ;;
+		*) args+=(${RESPITE_SERVER_ARGS:-} $extra) ;;
+		esac
 		log="$SERVER_DIR/$name.log"
 		(cd "$SERVER_DIR" && exec "${pin[@]}" "$bin" "${args[@]}") >"$log" 2>&1 &
 		pid=$!
