@@ -417,6 +417,9 @@ start_server {tags {connection}} {
         assert_equal [r ping] PONG
         set c [redis_client]
         set other [redis_client]
+        # A reply means the server has accepted it (connect returns once
+        # the kernel has, which may be before): then the kill must find it.
+        assert_equal [$other ping] PONG
         set n [$c client kill type normal skipme yes]
         assert {$n >= 2}
         assert_equal [$other wait_close 3000] 1
