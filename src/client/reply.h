@@ -36,6 +36,7 @@
 
 /* Keys and strings */
 #define REPLY_ERR_NO_KEY        "ERR no such key"
+#define REPLY_ERR_NOT_IN_MULTI  "ERR Command not allowed inside a transaction"
 #define REPLY_ERR_DB_RANGE      "ERR DB index is out of range"
 #define REPLY_ERR_DB_FIRST      "ERR invalid first DB index"
 #define REPLY_ERR_DB_SECOND     "ERR invalid second DB index"

@@ -277,10 +277,10 @@ static struct command command_table[] = {
     CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),
 
     /* Transactions */
-    CMD("multi", cmd_multi, 1, NS | LD | ST | F | CMD_NO_MULTI | AB | MN, 0, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
-    CMD("exec", cmd_exec, 1, NS | LD | ST | CMD_NOTE_OOM | MN | CMD_EXEC, 0, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
+    CMD("multi", cmd_multi, 1, NS | LD | ST | F | AB | MN, 0, 0, 0, 0, "transactions", "1.2.0", "Starts a transaction.", "O(1)"),
+    CMD("exec", cmd_exec, 1, NS | LD | ST | CMD_SKIP_SLOWLOG | CMD_NOTE_OOM | MN | CMD_EXEC, 0, 0, 0, 0, "transactions", "1.2.0", "Executes all commands in a transaction.", "Depends on commands in the transaction"),
     CMD("discard", cmd_discard, 1, NS | LD | ST | F | AB | MN, 0, 0, 0, 0, "transactions", "2.0.0", "Discards a transaction.", "O(N), when N is the number of queued commands"),
-    CMD("watch", cmd_watch, -2, NS | LD | ST | F | CMD_NO_MULTI | AB | MN, 1, -1, 1, KS_RO, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
+    CMD("watch", cmd_watch, -2, NS | LD | ST | F | AB | MN, 1, -1, 1, KS_RO, "transactions", "2.2.0", "Monitors changes to keys to determine the execution of a transaction.", "O(1) for every key."),
     CMD("unwatch", cmd_unwatch, 1, NS | LD | ST | F | AB, 0, 0, 0, 0, "transactions", "2.2.0", "Forgets about watched keys of a transaction.", "O(1)"),
 
     /* Connection */
@@ -301,7 +301,7 @@ static struct command command_table[] = {
     CONTAINER("memory", NULL, -2, 0, "server", "4.0.0", "A container for memory diagnostics commands.", "Depends on subcommand.", memory_subcommands),
     CMD("monitor", cmd_monitor, 1, A | NS | LD | ST, 0, 0, 0, 0, "server", "1.0.0", "Listens for all requests received by the server in real-time.", ""),
     CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
-    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | AB, 0, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
+    CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | CMD_NO_MULTI | AB, 0, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
 };
 // clang-format on
 

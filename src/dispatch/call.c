@@ -361,6 +361,10 @@ static void call__execute(struct client *c)
         call__refuse(c, cmd, REPLY_ERR_BUSY);
         return;
     }
+    if (c->in_multi && (cmd->flags & CMD_NO_MULTI)) {
+        call__refuse(c, cmd, REPLY_ERR_NOT_IN_MULTI);
+        return;
+    }
     if (c->in_multi && !(cmd->flags & CMD_MULTI_NOW) && call__queue) {
         call__queue(c, cmd);
         return;

@@ -23,13 +23,14 @@ typedef void command_fn(struct client *c);
 #define CMD_STALE         (1u << 7)  /* stale */
 #define CMD_NO_AUTH       (1u << 8)  /* no_auth */
 #define CMD_SENTINEL      (1u << 9)  /* sentinel */
-#define CMD_NO_MULTI      (1u << 10) /* no_multi */
+#define CMD_NO_MULTI      (1u << 10) /* no_multi: refused inside MULTI */
 #define CMD_MAY_REPLICATE (1u << 11) /* may_replicate */
 #define CMD_ALLOW_BUSY    (1u << 12) /* allow_busy */
 #define CMD_PUBSUB        (1u << 13) /* pubsub */
 #define CMD_SKIP_MONITOR  (1u << 14) /* skip_monitor */
 #define CMD_NO_MANDATORY  (1u << 15) /* no_mandatory_keys */
 #define CMD_MOVABLE_KEYS  (1u << 16) /* movablekeys: keys found by a count (EVAL) */
+#define CMD_SKIP_SLOWLOG  (1u << 17) /* skip_slowlog (shown only: no slowlog yet) */
 /* What the call path needs to know (not shown by COMMAND).
  * Locking scope with several event-loop threads: a command locks the
  * shards of its keys; these lock more. */

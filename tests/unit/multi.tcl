@@ -41,6 +41,22 @@ start_server {tags {multi}} {
         assert_error {EXECABORT*} {r exec}
     }
 
+    test {MULTI - SHUTDOWN is refused inside a transaction, which then aborts} {
+        r del a
+        r multi
+        r set a 1
+        # Had it been queued, DISCARD still keeps the server up.
+        if {[catch {r shutdown nosave} e]} {
+            assert_match {ERR Command not allowed inside a transaction} $e
+            assert_error {EXECABORT Transaction discarded because of previous errors.} {r exec}
+        } else {
+            r discard
+            fail "SHUTDOWN was queued: $e"
+        }
+        assert_equal [r exists a] 0
+        assert_equal [r ping] PONG
+    }
+
     test {EXEC - errors while running do not roll back the others} {
         r del a s
         r set s notanumber
