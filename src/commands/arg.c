@@ -9,10 +9,13 @@
 #include <strings.h>
 
 #include "base/clock.h"
+#include "base/config.h"
 #include "base/util.h"
 #include "client/client.h"
 #include "client/reply.h"
+#include "commands/commands.h"
 #include "dispatch/command.h"
+#include "services/notify.h"
 #include "storage/db.h"
 
 int arg_is(const struct arg *a, const char *lit)
@@ -79,6 +82,15 @@ int arg_lookup_or_reply(struct client *c, const struct arg *key, unsigned type, 
         return -1;
     }
     return 0;
+}
+
+void arg_put_back(struct client *c, struct keyref *ref, struct entry *e, int had_expire,
+                  int emptied, int type, const char *event, const struct arg *key)
+{
+    db_relink(ref, e, had_expire);
+    if (emptied) db_remove(ref);
+    cmd_notify(c, type, event, key);
+    if (emptied) cmd_notify(c, NOTIFY_GENERIC, "del", key);
 }
 
 int arg_cursor_or_reply(struct client *c, const struct arg *a, unsigned long long *out)

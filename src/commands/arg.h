@@ -33,6 +33,11 @@ struct entry;
 struct keyref;
 int arg_lookup_or_reply(struct client *c, const struct arg *key, unsigned type, int flags,
                         struct keyref *ref, struct entry **e);
+/* After a command changed a container in place: puts it back under ref
+ * (db_relink), or deletes the key when the change emptied it, with Redis's
+ * events: the command's event of class `type` (NOTIFY_*), then del. */
+void arg_put_back(struct client *c, struct keyref *ref, struct entry *e, int had_expire,
+                  int emptied, int type, const char *event, const struct arg *key);
 /* A SCAN-family cursor: an unsigned decimal; -1 after replying "ERR
  * invalid cursor" otherwise. */
 int arg_cursor_or_reply(struct client *c, const struct arg *a, unsigned long long *out);

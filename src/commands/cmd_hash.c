@@ -187,13 +187,9 @@ void cmd_hdel(struct client *c)
     }
     long long deleted = 0;
     for (size_t j = 2; j < c->argc; j++) deleted += hash_del(&w.e, c->argv[j].ptr, c->argv[j].len);
-    if (deleted) {
-        int emptied = hash_len(w.e) == 0;
-        db_relink(&w.ref, w.e, w.had_expire);
-        if (emptied) db_remove(&w.ref);
-        cmd_notify(c, NOTIFY_HASH, "hdel", &c->argv[1]);
-        if (emptied) cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
-    }
+    if (deleted)
+        arg_put_back(c, &w.ref, w.e, w.had_expire, hash_len(w.e) == 0, NOTIFY_HASH, "hdel",
+                     &c->argv[1]);
     reply_long(c, deleted);
 }
 

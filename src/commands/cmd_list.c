@@ -31,16 +31,11 @@ static int list__lookup(struct client *c, const struct arg *key, int flags, stru
     return arg_lookup_or_reply(c, key, ENTRY_TYPE_LIST, flags, ref, e);
 }
 
-/* Puts a changed list back, or deletes the key when it emptied, with
- * Redis's events: the command's, then del. */
+/* Puts a changed list back, or deletes the key when it emptied. */
 static void list__put_back(struct client *c, struct keyref *ref, struct entry *e, int had_expire,
                            const char *event, const struct arg *key)
 {
-    int emptied = list_len(e) == 0;
-    db_relink(ref, e, had_expire);
-    if (emptied) db_remove(ref);
-    if (event) cmd_notify(c, NOTIFY_LIST, event, key);
-    if (emptied) cmd_notify(c, NOTIFY_GENERIC, "del", key);
+    arg_put_back(c, ref, e, had_expire, list_len(e) == 0, NOTIFY_LIST, event, key);
 }
 
 /* LEFT or RIGHT (any case); -1 after a syntax error. */
@@ -461,11 +456,16 @@ void cmd_ltrim(struct client *c)
     }
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     size_t from, to;
-    if (list__range(start, stop, list_len(e), &from, &to))
+    if (list__range(start, stop, list_len(e), &from, &to)) {
         list_trim(&e, from, to);
-    else
-        list_pop(&e, LIST_HEAD, list_len(e), NULL, NULL);
-    list__put_back(c, &ref, e, had, "ltrim", &c->argv[1]);
+        list__put_back(c, &ref, e, had, "ltrim", &c->argv[1]);
+    } else {
+        /* Nothing kept: the key goes whole (a long list by the lazyfree
+         * rules), not element by element. */
+        db_remove(&ref);
+        cmd_notify(c, NOTIFY_LIST, "ltrim", &c->argv[1]);
+        cmd_notify(c, NOTIFY_GENERIC, "del", &c->argv[1]);
+    }
     reply_ok(c);
 }
 

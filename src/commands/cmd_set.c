@@ -25,17 +25,11 @@ static int set__lookup(struct client *c, const struct arg *key, int flags, struc
     return arg_lookup_or_reply(c, key, ENTRY_TYPE_SET, flags, ref, e);
 }
 
-/* Puts a changed set back, or deletes the key when it emptied; the
- * notifications follow Redis's (the command's event, then del). */
-static int set__put_back(struct client *c, struct keyref *ref, struct entry *e, int had_expire,
-                         const char *event, const struct arg *key)
+/* Puts a changed set back, or deletes the key when it emptied. */
+static void set__put_back(struct client *c, struct keyref *ref, struct entry *e, int had_expire,
+                          const char *event, const struct arg *key)
 {
-    int emptied = set_len(e) == 0;
-    db_relink(ref, e, had_expire);
-    if (emptied) db_remove(ref);
-    cmd_notify(c, NOTIFY_SET, event, key);
-    if (emptied) cmd_notify(c, NOTIFY_GENERIC, "del", key);
-    return emptied;
+    arg_put_back(c, ref, e, had_expire, set_len(e) == 0, NOTIFY_SET, event, key);
 }
 
 void cmd_sadd(struct client *c)

@@ -398,22 +398,55 @@ static void list__delete_at(struct entry **ep, struct list__area *a, size_t off,
     }
 }
 
-void list_pop(struct entry **ep, int where, size_t n, list_visit_fn *fn, void *arg)
+/* Deletes n elements (at most the list's length) from where: whole nodes
+ * unlinked, one splice for the rest. */
+static void list__drop(struct entry **ep, int where, size_t n)
 {
-    for (size_t i = 0; i < n && list_len(*ep) > 0; i++) {
+    while (n > 0) {
         struct list__area a = list__end_area(*ep, where);
+        if (a.node && a.count <= n) {
+            n -= a.count;
+            list__chain(*ep)->count -= a.count;
+            list__unlink(list__chain(*ep), a.node);
+            continue;
+        }
+        size_t cut =
+            where == LIST_HEAD ? list__offset(&a, n) : a.bytes - list__offset(&a, a.count - n);
+        list__splice(ep, &a, where == LIST_HEAD ? 0 : a.bytes - cut, cut, 0);
+        list__count_add(*ep, &a, -(long)n);
+        n = 0;
+    }
+}
+
+/* The last n elements from the tail backwards, to fn. */
+static void list__visit_tail(const struct entry *e, size_t n, list_visit_fn *fn, void *arg)
+{
+    struct list__area a = list__end_area(e, LIST_TAIL);
+    const unsigned char *p = a.p + a.bytes;
+    for (size_t i = 0; i < n; i++) {
+        if (p == a.p) {
+            a = list__node_area(a.node->prev);
+            p = a.p + a.bytes;
+        }
         const char *s;
         size_t len;
-        const unsigned char *at;
-        if (where == LIST_HEAD) {
-            at = a.p;
-            pack_get2(at, &s, &len);
-        } else {
-            at = pack_prev2(a.p + a.bytes, &s, &len);
-        }
-        if (fn) fn(s, len, arg);
-        list__delete_at(ep, &a, (size_t)(at - a.p), pack_elem2_size(len));
+        p = pack_prev2(p, &s, &len);
+        fn(s, len, arg);
     }
+}
+
+void list_pop(struct entry **ep, int where, size_t n, list_visit_fn *fn, void *arg)
+{
+    size_t len = list_len(*ep);
+    if (n > len) n = len;
+    if (n == 0) return;
+    /* Visit them all, then delete them in one go: popping one at a time
+     * would move a node's bytes once per element (LPOP key 1000000). */
+    if (fn && where == LIST_HEAD)
+        list_range(*ep, 0, n - 1, fn, arg);
+    else if (fn)
+        list__visit_tail(*ep, n, fn, arg);
+    list__drop(ep, where, n);
     *ep = list__maybe_shrink(*ep);
 }
 
@@ -543,25 +576,6 @@ size_t list_remove(struct entry **ep, long long count, const char *s, size_t len
     }
     if (list_len(*ep) > 0) *ep = list__maybe_shrink(*ep);
     return removed;
-}
-
-/* Deletes n elements from where (n below the list's length). */
-static void list__drop(struct entry **ep, int where, size_t n)
-{
-    while (n > 0) {
-        struct list__area a = list__end_area(*ep, where);
-        if (a.node && a.count <= n) {
-            n -= a.count;
-            list__chain(*ep)->count -= a.count;
-            list__unlink(list__chain(*ep), a.node);
-            continue;
-        }
-        size_t cut =
-            where == LIST_HEAD ? list__offset(&a, n) : a.bytes - list__offset(&a, a.count - n);
-        list__splice(ep, &a, where == LIST_HEAD ? 0 : a.bytes - cut, cut, 0);
-        list__count_add(*ep, &a, -(long)n);
-        n = 0;
-    }
 }
 
 void list_trim(struct entry **ep, size_t start, size_t stop)
