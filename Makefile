@@ -70,12 +70,12 @@ build/concurrency: tests/c/concurrency.c | build/obj
 UNIT_resp   := base/resp base/mem base/util
 UNIT_table  := storage/table storage/entry base/mem base/util
 UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lockset \
-	storage/value storage/lazyfree storage/hash storage/set storage/list storage/pack storage/table storage/entry \
-	base/config base/resp base/clock base/stats base/mem base/util
+	storage/value storage/lazyfree storage/hash storage/set storage/list storage/zset storage/zindex storage/pack \
+	storage/table storage/entry base/config base/resp base/clock base/stats base/mem base/util
 UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
-UNIT_containers := storage/hash storage/set storage/list storage/value storage/lazyfree storage/pack storage/table \
-	storage/entry base/config base/resp base/clock base/mem base/util
+UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
+	storage/pack storage/table storage/entry base/config base/resp base/clock base/mem base/util
 
 .SECONDEXPANSION:
 build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj
@@ -161,7 +161,8 @@ test-tsan: $(TSAN_BIN) build/concurrency
 FUZZ_SECONDS ?= 15
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(INC)
 FUZZ_resp := src/base/resp.c src/base/mem.c src/base/util.c
-FUZZ_containers := src/storage/hash.c src/storage/set.c src/storage/list.c src/storage/value.c src/storage/lazyfree.c \
+FUZZ_containers := src/storage/hash.c src/storage/set.c src/storage/list.c src/storage/zset.c src/storage/zindex.c \
+	src/storage/value.c src/storage/lazyfree.c \
 	src/storage/pack.c src/storage/table.c src/storage/entry.c src/base/config.c src/base/resp.c \
 	src/base/clock.c src/base/mem.c src/base/util.c
 build/fuzz-%: tests/c/fuzz_%.c $$(FUZZ_$$*) $(HDRS) | build/obj

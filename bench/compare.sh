@@ -28,6 +28,11 @@
 #                        600 elements.
 #   lrange_100,          LRANGE mylist 0 99 and 0 599 (redis-benchmark's
 #   lrange_600           rows of those names, on the 600-element list).
+#   zadd, zpopmin        redis-benchmark's own: ZADD myzset SCORE
+#                        element:N (a random score with -r), ZPOPMIN myzset,
+#                        on one sorted set of keyspace members (skiplist),
+#                        topped up before each ZPOPMIN run as the set is for
+#                        SPOP, checked and put back after it.
 # Every SADD finds its member there already, as every SET overwrites. Before
 # each SPOP run the set is topped up with as many members as the run pops
 # (-n, plus clients x pipeline that redis-benchmark may send beyond it), so
@@ -163,12 +168,13 @@ load_scripts() {
 # the string keys hold; the set tests on one set of keyspace members.
 hash_keys=$((keyspace / 10))
 [ "$hash_keys" -ge 1 ] || hash_keys=1
-has_hash_tests=0 has_set_tests=0 has_list_tests=0
+has_hash_tests=0 has_set_tests=0 has_list_tests=0 has_zset_tests=0
 for t in $tests; do
 	case $t in
 	hset | hget | hgetall) has_hash_tests=1 ;;
 	sadd | spop | sismember) has_set_tests=1 ;;
 	lpush | rpush | lpop | rpop | lrange_100 | lrange_600) has_list_tests=1 ;;
+	zadd | zpopmin) has_zset_tests=1 ;;
 	esac
 done
 list_base=600 # mylist's length between runs
@@ -208,6 +214,26 @@ rcli_to() {
 	local port=${SERVER_PORT[$1]}
 	shift
 	timeout 30 redis-cli -h 127.0.0.1 -p "$port" "$@"
+}
+
+# zset_add SERVER FROM TO: ZADD myzset N element:N for FROM <= N < TO,
+# 1000 members a command.
+zset_add() {
+	LC_ALL=C awk -v from="$2" -v to="$3" 'BEGIN {
+		for (i = from; i < to; i += m) {
+			m = to - i < 1000 ? to - i : 1000
+			printf "*%d\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n", 2 * m + 2
+			for (j = i; j < i + m; j++) printf "$%d\r\n%d\r\n$20\r\nelement:%012d\r\n", length(j ""), j, j
+		}
+	}' | pipe_to "$1"
+}
+
+# zset_reset SERVER: myzset holds exactly element:N for N < keyspace.
+zset_reset() {
+	rcli_to "$1" del myzset >/dev/null
+	zset_add "$1" 0 "$keyspace" || return 1
+	[ "$(rcli_to "$1" zcard myzset)" = "$keyspace" ] ||
+		{ echo "$1: ZCARD myzset is not $keyspace after the fill" >&2; return 1; }
 }
 
 # set_reset SERVER: myset holds exactly element:N for N < keyspace.
@@ -260,14 +286,17 @@ prefill_containers() {
 	if [ "$has_list_tests" -eq 1 ]; then
 		list_reset "$1" "$2" || return 1
 	fi
+	if [ "$has_zset_tests" -eq 1 ]; then
+		zset_reset "$1" || return 1
+	fi
 }
 
-# pop_check SERVER TEST N BEFORE SIZE: after an SPOP, LPOP or RPOP run of
+# pop_check SERVER TEST N BEFORE SIZE: after an SPOP, ZPOPMIN, LPOP or RPOP run of
 # N requests, true if it popped at least N members or elements and left
 # some; then restores the set or list.
 pop_check() {
 	local after status=0 count=scard key=myset
-	case $2 in lpop | rpop) count=llen key=mylist ;; esac
+	case $2 in lpop | rpop) count=llen key=mylist ;; zpopmin) count=zcard key=myzset ;; esac
 	after=$(rcli_to "$1" "$count" "$key")
 	if ! [[ $after =~ ^[0-9]+$ ]] || [ "$after" -eq 0 ] || [ $(($4 - after)) -lt "$3" ]; then
 		echo "$1: $2 run of $3 requests took ${count^^} $key from $4 to $after" >&2
@@ -275,6 +304,8 @@ pop_check() {
 	fi
 	if [ "$2" = spop ]; then
 		set_reset "$1" || return 2
+	elif [ "$2" = zpopmin ]; then
+		zset_reset "$1" || return 2
 	else
 		list_reset "$1" "$5" || return 2
 	fi
@@ -306,6 +337,10 @@ run_one() {
 	spop)
 		set_add "$name" "$keyspace" $((keyspace + n + clients * p)) >&2 || { echo "err err"; return; }
 		before=$(rcli_to "$name" scard myset)
+		;;
+	zpopmin)
+		zset_add "$name" "$keyspace" $((keyspace + n + clients * p)) >&2 || { echo "err err"; return; }
+		before=$(rcli_to "$name" zcard myzset)
 		;;
 	lpop | rpop)
 		list_push "$name" $((n + clients * p)) "$size" >&2 || { echo "err err"; return; }

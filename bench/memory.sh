@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Bytes per key (strings) and per field (hashes, sets, lists) of respite next to
+# Bytes per key (strings) and per field (hashes, sets, lists, sorted sets) of respite next to
 # redis-server, each as the growth of used_memory and of RSS over the empty
 # server divided by the number of keys or fields, plus respite/redis ratios
 # and respite's overhead beyond the payload bytes.
 #
-# Usage: bench/memory.sh [--cases strings,hashes,sets,bighash,lists,biglist]
+# Usage: bench/memory.sh [--cases strings,hashes,sets,bighash,lists,biglist,zsets,bigzset]
 #            [--keys N] [--hashes N] [--hash-fields N] [--sets N]
 #            [--set-members N] [--bighash-fields N] [--lists N]
-#            [--list-elements N] [--biglist-elements N]
+#            [--list-elements N] [--biglist-elements N] [--zsets N]
+#            [--zset-members N] [--bigzset-members N]
 #            [--respite BIN] [--redis BIN]
 #
 # Cases (all by default; --cases picks some, comma or space separated):
@@ -22,6 +23,10 @@
 #   lists    --lists (100000) lists of --list-elements (10) 16-byte elements
 #            (RPUSH): bytes per element.
 #   biglist  one list of --biglist-elements (1000000) 16-byte elements.
+#   zsets    --zsets (100000) sorted sets of --zset-members (10) 16-byte
+#            members with integer scores in scrambled order (ZADD): bytes
+#            per member (payload: the member and an 8-byte score).
+#   bigzset  one sorted set of --bigzset-members (1000000) such members.
 #
 # Both servers load the same protocol stream through redis-cli --pipe
 # (containers in commands of at most 1000 fields or members), one server
@@ -37,7 +42,7 @@ repo=$(cd "$here/.." && pwd)
 . "$repo/tests/cli/lib.sh"
 
 bench_common_options --respite --redis
-cases="strings hashes sets bighash lists biglist"
+cases="strings hashes sets bighash lists biglist zsets bigzset"
 keys=1000000
 hashes=100000
 hash_fields=10
@@ -47,6 +52,9 @@ bighash_fields=1000000
 lists=100000
 list_elements=10
 biglist_elements=1000000
+zsets=100000
+zset_members=10
+bigzset_members=1000000
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cases) cases=${2//,/ }; shift 2 ;;
@@ -59,22 +67,27 @@ while [ $# -gt 0 ]; do
 	--lists) lists=$2; shift 2 ;;
 	--list-elements) list_elements=$2; shift 2 ;;
 	--biglist-elements) biglist_elements=$2; shift 2 ;;
+	--zsets) zsets=$2; shift 2 ;;
+	--zset-members) zset_members=$2; shift 2 ;;
+	--bigzset-members) bigzset_members=$2; shift 2 ;;
 	*) bench_option "$@"; shift "$bench_shift" ;;
 	esac
 done
 bench_require servers
 for c in $cases; do
 	case $c in
-	strings | hashes | sets | bighash | lists | biglist) ;;
-	*) echo "--cases: no case '$c' (strings, hashes, sets, bighash, lists, biglist)" >&2; exit 2 ;;
+	strings | hashes | sets | bighash | lists | biglist | zsets | bigzset) ;;
+	*) echo "--cases: no case '$c' (strings, hashes, sets, bighash, lists, biglist, zsets, bigzset)" >&2; exit 2 ;;
 	esac
 done
 for n in "$keys" "$hashes" "$hash_fields" "$sets" "$set_members" "$bighash_fields" "$lists" \
-	"$list_elements" "$biglist_elements"; do
+	"$list_elements" "$biglist_elements" "$zsets" "$zset_members" "$bigzset_members"; do
 	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "counts must be whole numbers of at least 1, got '$n'" >&2; exit 2; }
 done
 # Member and field names are 16 bytes with a 10-digit (members: 9-digit) number.
-[ "$set_members" -le 999999999 ] || { echo "--set-members: at most 999999999" >&2; exit 2; }
+[ "$set_members" -le 999999999 ] && [ "$zset_members" -le 999999999 ] &&
+	[ "$bigzset_members" -le 999999999 ] && [ "$zsets" -le 99999999999 ] ||
+	{ echo "--set-members, --zset-members, --bigzset-members: at most 999999999; --zsets: 99999999999" >&2; exit 2; }
 if [ "$list_elements" -gt 99999999 ] || [ "$biglist_elements" -gt 99999999 ] || [ "$lists" -gt 99999999999 ]; then
 	echo "--list-elements, --biglist-elements: at most 99999999; --lists: at most 99999999999" >&2
 	exit 2
@@ -107,7 +120,8 @@ gen() {
 # gen_containers CMD KEYFMT NKEYS NELEMS: RESP for NKEYS keys (printf
 # format KEYFMT, 16 bytes), each given NELEMS elements by CMD (HSET: field
 # field:%010d and a 32-byte value; SADD: member member:%09d; RPUSH: element
-# element:%08d) in commands of
+# element:%08d; ZADD: member member:%09d with a score scrambling the
+# insertion order, a multiplicative hash of the index below 2^31) in commands of
 # at most 1000 elements, so no query gets large.
 gen_containers() {
 	LC_ALL=C awk -v cmd="$1" -v kfmt="$2" -v nkeys="$3" -v nel="$4" "$BENCH_AWK"'BEGIN {
@@ -119,6 +133,12 @@ gen_containers() {
 				if (cmd == "HSET") {
 					printf "*%d\r\n$4\r\nHSET\r\n$16\r\n%s\r\n", 2 + 2 * m, k;
 					for (e = j; e < j + m; e++) printf "$16\r\nfield:%010d\r\n$32\r\n%s\r\n", e, v;
+				} else if (cmd == "ZADD") {
+					printf "*%d\r\n$4\r\nZADD\r\n$16\r\n%s\r\n", 2 + 2 * m, k;
+					for (e = j; e < j + m; e++) {
+						s = sprintf("%d", (e * 2654435761) % 2147483648);
+						printf "$%d\r\n%s\r\n$16\r\nmember:%09d\r\n", length(s), s, e;
+					}
 				} else if (cmd == "RPUSH") {
 					printf "*%d\r\n$5\r\nRPUSH\r\n$16\r\n%s\r\n", 2 + m, k;
 					for (e = j; e < j + m; e++) printf "$16\r\nelement:%08d\r\n", e;
@@ -214,4 +234,6 @@ has_case sets && container_row "$sets sets x $set_members members" SADD 'set:%01
 has_case bighash && container_row "1 hash x $bighash_fields fields" HSET 'bighash:%08d' 1 "$bighash_fields" 48 hlen
 has_case lists && container_row "$lists lists x $list_elements elements" RPUSH 'list:%011d' "$lists" "$list_elements" 16 llen
 has_case biglist && container_row "1 list x $biglist_elements elements" RPUSH 'biglist:%08d' 1 "$biglist_elements" 16 llen
+has_case zsets && container_row "$zsets zsets x $zset_members members" ZADD 'zset:%011d' "$zsets" "$zset_members" 24 zcard
+has_case bigzset && container_row "1 zset x $bigzset_members members" ZADD 'bigzset:%08d' 1 "$bigzset_members" 24 zcard
 exit 0

@@ -434,6 +434,11 @@ static const struct cfg_entry cfg__table[] = {
     {"list-max-listpack-size", &cfg__int, &cfg.list_max_listpack_size, INT_MIN, INT_MAX, "-2", NULL, 0, NULL},
     {"list-max-ziplist-size", &cfg__int, &cfg.list_max_listpack_size, INT_MIN, INT_MAX, "-2", NULL, 0, NULL},
     {"list-compress-depth", &cfg__int, &cfg.list_compress_depth, 0, INT_MAX, "0", NULL, 0, NULL},
+    /* A sorted set stays packed up to 128 members of up to 64 bytes. */
+    {"zset-max-listpack-entries", &cfg__ll, &cfg.zset_max_listpack_entries, 0, LLONG_MAX, "128", NULL, 0, NULL},
+    {"zset-max-ziplist-entries", &cfg__ll, &cfg.zset_max_listpack_entries, 0, LLONG_MAX, "128", NULL, 0, NULL},
+    {"zset-max-listpack-value", &cfg__mem, &cfg.zset_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
+    {"zset-max-ziplist-value", &cfg__mem, &cfg.zset_max_listpack_value, 0, LLONG_MAX, "64", NULL, 0, NULL},
     {"activerehashing", &cfg__bool, &cfg.activerehashing, 0, 0, "yes", NULL, 0, NULL},
     {"jemalloc-bg-thread", &cfg__bool, &cfg.jemalloc_bg_thread, 0, 0, "yes", NULL, 0, cfg__apply_bg_thread},
     /* Redis defaults these to no; a cache that must not stall frees big

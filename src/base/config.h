@@ -89,8 +89,9 @@ struct config {
     /* Small containers stay packed inline (storage/hash.c, set.c) up to: */
     long long hash_max_listpack_entries, hash_max_listpack_value;
     long long set_max_intset_entries, set_max_listpack_entries, set_max_listpack_value;
-    int list_max_listpack_size, list_compress_depth; /* storage/list.c */
-    int auth_required;                               /* requirepass is not empty (derived) */
+    int list_max_listpack_size, list_compress_depth;              /* storage/list.c */
+    long long zset_max_listpack_entries, zset_max_listpack_value; /* storage/zset.c */
+    int auth_required; /* requirepass is not empty (derived) */
 };
 
 extern struct config cfg;

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -110,11 +111,95 @@ int util_ld2str(char *buf, size_t cap, long double v)
     return len;
 }
 
+int util_str2d(const char *s, size_t len, double *out)
+{
+    char stack[128], *buf = len < sizeof(stack) ? stack : malloc(len + 1);
+    char *end;
+    if (len == 0 || buf == NULL) return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    errno = 0;
+    double v = strtod(buf, &end);
+    int ok = !isspace((unsigned char)buf[0]) && (size_t)(end - buf) == len && !isnan(v) &&
+             !(errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL || fpclassify(v) == FP_ZERO));
+    if (buf != stack) free(buf);
+    if (ok) *out = v;
+    return ok;
+}
+
+/* The shortest digits that read back as v (v finite, > 0): tries 15
+ * significant digits (any double that has a representation that short
+ * reads back from its 15-digit rounding), then 16, then 17, which always
+ * does. Writes the digits without trailing zeros to out and returns their
+ * number; *exp10 is the power of ten of the last digit. */
+static int util__shortest(double v, char out[18], int *exp10)
+{
+    char tmp[40];
+    /* A subnormal has fewer digits of precision: search from 1. */
+    for (int prec = v < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+        if (prec == 17 || strtod(tmp, NULL) == v) break;
+    }
+    /* tmp is "d.ddde[+-]x". */
+    int n = 0;
+    const char *p = tmp;
+    for (; *p != 'e'; p++)
+        if (*p != '.') out[n++] = *p;
+    int e = atoi(p + 1);
+    while (n > 1 && out[n - 1] == '0') n--;
+    *exp10 = e - (n - 1);
+    return n;
+}
+
 int util_d2str(char *buf, size_t cap, double v)
 {
-    if (isinf(v)) return snprintf(buf, cap, "%s", v > 0 ? "inf" : "-inf");
     if (isnan(v)) return snprintf(buf, cap, "nan");
-    return snprintf(buf, cap, "%.17g", v);
+    if (isinf(v)) return snprintf(buf, cap, "%s", v > 0 ? "inf" : "-inf");
+    if (v == 0) return snprintf(buf, cap, "%s", signbit(v) ? "-0" : "0");
+    if (v >= (double)(-LLONG_MAX / 2) && v <= (double)(LLONG_MAX / 2) &&
+        v == (double)(long long)v) {
+        char tmp[24];
+        int n = util_ll2str(tmp, (long long)v);
+        return snprintf(buf, cap, "%s", tmp) < 0 ? 0 : n;
+    }
+    /* Redis 7.2+'s layout (fpconv's emit_digits): plain digits for
+     * integers up to 7 zeros past the digits, a plain decimal for
+     * fractions down to 10^-6 (or any with a short integer part),
+     * scientific notation otherwise. */
+    char d[18], out[40];
+    int K, n = util__shortest(fabs(v), d, &K), len = 0;
+    int e = K + n - 1, ae = e < 0 ? -e : e;
+    if (v < 0) out[len++] = '-';
+    if (K >= 0 && ae < n + 7) {
+        memcpy(out + len, d, (size_t)n);
+        memset(out + len + n, '0', (size_t)K);
+        len += n + K;
+    } else if (K < 0 && (K > -7 || ae < 4)) {
+        int offset = n + K;
+        if (offset <= 0) {
+            out[len++] = '0';
+            out[len++] = '.';
+            memset(out + len, '0', (size_t)-offset);
+            len += -offset;
+            memcpy(out + len, d, (size_t)n);
+            len += n;
+        } else {
+            memcpy(out + len, d, (size_t)offset);
+            out[len + offset] = '.';
+            memcpy(out + len + offset + 1, d + offset, (size_t)(n - offset));
+            len += n + 1;
+        }
+    } else {
+        out[len++] = d[0];
+        if (n > 1) {
+            out[len++] = '.';
+            memcpy(out + len, d + 1, (size_t)(n - 1));
+            len += n - 1;
+        }
+        len += snprintf(out + len, sizeof(out) - (size_t)len, "e%c%d", e < 0 ? '-' : '+', ae);
+    }
+    out[len] = '\0';
+    return snprintf(buf, cap, "%s", out) < 0 ? 0 : len;
 }
 
 int util_memtoull(const char *s, unsigned long long *out)

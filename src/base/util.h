@@ -15,7 +15,12 @@ int util_str2ld(const char *s, size_t len, long double *out);
 /* Formats a long double the way INCRBYFLOAT replies ("%.17Lf", trailing
  * zeros and point trimmed). Returns length; buf >= 5500 bytes is safe. */
 int util_ld2str(char *buf, size_t cap, long double v);
-/* Formats a double the way RESP3 doubles and INFO print it ("%.17g"). */
+/* Double parse as Redis's string2d (ZADD scores, weights): no spaces,
+ * the whole argument, not NaN, no overflow or underflow. */
+int util_str2d(const char *s, size_t len, double *out);
+/* Formats a double as Redis 7.4's d2string: "inf", "-inf", "-0", integers
+ * as integers, otherwise the shortest digits that read back as v, laid
+ * out as its fpconv does. At most 26 bytes. */
 int util_d2str(char *buf, size_t cap, double v);
 /* Memory size with Redis's units: b k kb m mb g gb (k = 1000, kb = 1024). */
 int util_memtoull(const char *s, unsigned long long *out);

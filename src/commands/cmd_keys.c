@@ -188,14 +188,15 @@ struct keylist {
 #define KEYS__NO_TYPE 0xFF
 
 /* SCAN TYPE's name: Redis's type names, any case; a name of no type
- * respite has yet (zset, stream) or of none at all matches no key,
- * as in Redis 7. */
+ * respite has yet (stream) or of none at all matches no key, as in
+ * Redis 7. */
 static int keys__type_by_name(const struct arg *a)
 {
     if (arg_is(a, "string")) return ENTRY_TYPE_STRING;
     if (arg_is(a, "hash")) return ENTRY_TYPE_HASH;
     if (arg_is(a, "set")) return ENTRY_TYPE_SET;
     if (arg_is(a, "list")) return ENTRY_TYPE_LIST;
+    if (arg_is(a, "zset")) return ENTRY_TYPE_ZSET;
     return KEYS__NO_TYPE;
 }
 

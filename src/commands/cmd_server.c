@@ -77,6 +77,7 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
     if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
     if (!strcmp(cmd->group, "set")) out[n++] = "@set";
+    if (!strcmp(cmd->group, "sorted-set")) out[n++] = "@sortedset";
     if (!strcmp(cmd->group, "list")) out[n++] = "@list";
     if (!strcmp(cmd->group, "hash")) out[n++] = "@hash";
     if (!strcmp(cmd->group, "string")) out[n++] = "@string";
@@ -168,6 +169,22 @@ static void cmd__reply_range_spec(struct client *c, uint32_t flags, int index, i
     reply_long(c, 0);
 }
 
+/* The keys after a count at argv[keynum]. */
+static void cmd__reply_keynum_spec(struct client *c, uint32_t flags, int keynum)
+{
+    reply_map(c, 3);
+    cmd__reply_key_flags(c, flags);
+    cmd__reply_key_search(c, keynum, "keynum");
+    reply_bulk_cstr(c, "spec");
+    reply_map(c, 3);
+    reply_bulk_cstr(c, "keynumidx");
+    reply_long(c, 0);
+    reply_bulk_cstr(c, "firstkey");
+    reply_long(c, 1);
+    reply_bulk_cstr(c, "keystep");
+    reply_long(c, 1);
+}
+
 static void cmd__reply_info(struct client *c, struct command *cmd)
 {
     reply_array(c, 10);
@@ -190,7 +207,12 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
     /* Key specs: the range first..last (or, with KS2, the first key and
      * then the rest), or the keys after a count (EVAL). */
     uint32_t first = cmd->key_specs & 0xFFFF, rest = cmd->key_specs >> 16;
-    if (cmd->first_key > 0 && rest) {
+    if (cmd->first_key > 0 && cmd->keynum > 0) {
+        /* A destination, then a count and the keys after it. */
+        reply_array(c, 2);
+        cmd__reply_range_spec(c, first, cmd->first_key, 0, 1);
+        cmd__reply_keynum_spec(c, rest, cmd->keynum);
+    } else if (cmd->first_key > 0 && rest) {
         reply_array(c, 2);
         cmd__reply_range_spec(c, first, cmd->first_key, 0, 1);
         cmd__reply_range_spec(
@@ -204,17 +226,7 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
     } else if (cmd->keynum > 0) {
         /* A key count at argv[keynum], the keys after it (EVAL, SINTERCARD). */
         reply_array(c, 1);
-        reply_map(c, 3);
-        cmd__reply_key_flags(c, first);
-        cmd__reply_key_search(c, cmd->keynum, "keynum");
-        reply_bulk_cstr(c, "spec");
-        reply_map(c, 3);
-        reply_bulk_cstr(c, "keynumidx");
-        reply_long(c, 0);
-        reply_bulk_cstr(c, "firstkey");
-        reply_long(c, 1);
-        reply_bulk_cstr(c, "keystep");
-        reply_long(c, 1);
+        cmd__reply_keynum_spec(c, first, cmd->keynum);
     } else {
         reply_empty_array(c);
     }
@@ -412,7 +424,15 @@ static size_t cmd__keys(const struct command *cmd, const struct arg *argv, size_
         return 1;
     }
     int ok = 1;
-    if (cmd->first_key > 0 && rest) {
+    if (cmd->first_key > 0 && cmd->keynum > 0) {
+        /* ZUNIONSTORE: the destination, then the keys after the count. */
+        long long num;
+        size_t at = (size_t)cmd->keynum;
+        ok = cmd__range_keys(cmd->first_key, cmd->first_key, 1, argc, first, pos, flags, &n) &&
+             at < argc && util_str2ll(argv[at].ptr, argv[at].len, &num) && num >= 0 &&
+             num <= (long long)argc &&
+             cmd__range_keys((long)at + 1, (long)at + (long)num, 1, argc, rest, pos, flags, &n);
+    } else if (cmd->first_key > 0 && rest) {
         long f = cmd->first_key;
         long last = cmd->last_key < 0 ? (long)argc + cmd->last_key : cmd->last_key;
         ok = cmd__range_keys(f, f, 1, argc, first, pos, flags, &n) &&

@@ -125,9 +125,12 @@ void call_lock_keys(struct lockset *ls, struct db *db, const struct command *cmd
     } else if (cmd->flags & CMD_LOCK_DB) {
         db_lockset_add_db(ls, db);
     } else if (cmd->keynum > 0) {
-        /* A count at argv[keynum], the keys after it (EVAL, SINTERCARD). A
-         * bad count gets its error from the handler; then no keys. */
+        /* A count at argv[keynum], the keys after it (EVAL, SINTERCARD),
+         * and a destination before it (ZUNIONSTORE). A bad count gets its
+         * error from the handler; then no keys. */
         if (cmd->flags & CMD_LOCK_SCRIPT) db_lockset_add_script(ls);
+        if (cmd->first_key > 0 && argc > (size_t)cmd->first_key)
+            db_lockset_add_key(ls, db, argv[cmd->first_key].ptr, argv[cmd->first_key].len);
         size_t at = (size_t)cmd->keynum;
         long long n;
         if (argc > at && util_str2ll(argv[at].ptr, argv[at].len, &n) && n > 0 &&

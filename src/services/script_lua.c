@@ -39,6 +39,7 @@
 #include <lualib.h>
 #include <lua-bitop.h>
 #include <lua-cjson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -672,9 +673,11 @@ static int slua__args(lua_State *L, int argc)
             double d = lua_tonumber(L, j + 1);
             char *buf = slua__numbuf + (size_t)j * 32;
             int n;
-            /* "%.17g" as Redis 7.0 prints numbers, with the integer
-             * formatter where that prints the same digits. */
-            if (d == floor(d) && fabs(d) <= 9007199254740992.0 && !(d == 0 && signbit(d)))
+            /* As Redis 7.4 sends numbers: a whole number within half
+             * the 64-bit range as an integer (-0 too: "0"), anything
+             * else in its shortest round-trip digits. */
+            if (d >= (double)(-LLONG_MAX / 2) && d <= (double)(LLONG_MAX / 2) &&
+                d == (double)(long long)d)
                 n = util_ll2str(buf, (long long)d);
             else
                 n = util_d2str(buf, 32, d);

@@ -137,6 +137,7 @@ const char *entry_encoding(const struct entry *e)
         case ENTRY_ENC_PACKEX: return "listpackex";
         case ENTRY_ENC_INTSET: return "intset";
         case ENTRY_ENC_CHAIN: return "quicklist";
+        case ENTRY_ENC_TREE: return "skiplist";
         default: return "hashtable";
         }
     }

@@ -121,11 +121,13 @@ static inline long long entry_expire(const struct entry *e)
 #define ENTRY_TYPE_HASH   1u
 #define ENTRY_TYPE_SET    2u
 #define ENTRY_TYPE_LIST   3u
+#define ENTRY_TYPE_ZSET   4u
 #define ENTRY_ENC_PACK    0u /* elements inline, one after the other (Redis's listpack) */
 #define ENTRY_ENC_PACKEX  1u /* the same with a TTL per hash field (listpackex) */
 #define ENTRY_ENC_INTSET  2u /* sorted integers inline (intset) */
 #define ENTRY_ENC_TABLE   3u /* a pointer to an out-of-line table (hashtable) */
 #define ENTRY_ENC_CHAIN   4u /* a pointer to an out-of-line chain of packs (quicklist) */
+#define ENTRY_ENC_TREE    5u /* a pointer to a table and an ordered index (skiplist) */
 
 static inline unsigned entry_type(const struct entry *e)
 {
@@ -179,8 +181,8 @@ struct entry_hooks {
 };
 void entry_set_hooks(const struct entry_hooks *h);
 /* Redis's encoding name for the value: "int", "embstr" or "raw" for a
- * string; "listpack", "listpackex", "intset", "hashtable" or "quicklist"
- * for a container. */
+ * string; "listpack", "listpackex", "intset", "hashtable", "quicklist" or
+ * "skiplist" for a container. */
 const char *entry_encoding(const struct entry *e);
 
 #endif

@@ -7,6 +7,7 @@
 #include "storage/lazyfree.h"
 #include "storage/list.h"
 #include "storage/set.h"
+#include "storage/zset.h"
 
 static void value__finalize(struct entry *e)
 {
@@ -14,6 +15,7 @@ static void value__finalize(struct entry *e)
     case ENTRY_TYPE_HASH: hash_free_payload(e); break;
     case ENTRY_TYPE_SET: set_free_payload(e); break;
     case ENTRY_TYPE_LIST: list_free_payload(e); break;
+    case ENTRY_TYPE_ZSET: zset_free_payload(e); break;
     default: break;
     }
 }
@@ -24,6 +26,7 @@ static void value__deep_copy(struct entry *copy)
     case ENTRY_TYPE_HASH: hash_dup_payload(copy); break;
     case ENTRY_TYPE_SET: set_dup_payload(copy); break;
     case ENTRY_TYPE_LIST: list_dup_payload(copy); break;
+    case ENTRY_TYPE_ZSET: zset_dup_payload(copy); break;
     default: break;
     }
 }
@@ -41,6 +44,7 @@ const char *value_type_name(const struct entry *e)
     case ENTRY_TYPE_HASH: return "hash";
     case ENTRY_TYPE_SET: return "set";
     case ENTRY_TYPE_LIST: return "list";
+    case ENTRY_TYPE_ZSET: return "zset";
     default: return "none";
     }
 }
@@ -52,6 +56,7 @@ size_t value_memory(const struct entry *e, size_t samples)
     case ENTRY_TYPE_HASH: n += hash_payload_bytes(e, samples); break;
     case ENTRY_TYPE_SET: n += set_payload_bytes(e, samples); break;
     case ENTRY_TYPE_LIST: n += list_payload_bytes(e, samples); break;
+    case ENTRY_TYPE_ZSET: n += zset_payload_bytes(e, samples); break;
     default: break;
     }
     return n;
@@ -63,6 +68,9 @@ void value_free(struct entry *e, int lazy)
     if (lazy && (e->flags & ENTRY_CONTAINER) && entry_type(e) == ENTRY_TYPE_LIST &&
         list_chain_packs(e) > VALUE_LAZYFREE_THRESHOLD)
         lazyfree_value(list_free_chain, list_take_payload(e));
+    if (lazy && (e->flags & ENTRY_CONTAINER) && entry_type(e) == ENTRY_TYPE_ZSET &&
+        zset_big_len(e) > VALUE_LAZYFREE_THRESHOLD)
+        lazyfree_value(zset_free_big, zset_take_payload(e));
     if (lazy && (e->flags & ENTRY_CONTAINER) && entry_enc(e) == ENTRY_ENC_TABLE) {
         int hash = entry_type(e) == ENTRY_TYPE_HASH;
         if ((hash ? hash_len(e) : set_len(e)) > VALUE_LAZYFREE_THRESHOLD) {

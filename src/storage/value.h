@@ -12,7 +12,7 @@ struct entry;
 
 /* Registers the entry hooks (startup, before any container exists). */
 void value_setup(void);
-/* "string", "hash", "set", "list": Redis's TYPE names. */
+/* "string", "hash", "set", "list", "zset": Redis's TYPE names. */
 const char *value_type_name(const struct entry *e);
 /* MEMORY USAGE: the entry's allocation, its bucket slot and a container's
  * out-of-line part, estimated from about `samples` elements (0: all), as

@@ -5,7 +5,8 @@
  * the end. Hash fields get TTLs on a clock the input moves, so packed
  * hashes with TTLs, expiry sweeps and every conversion with TTLs are
  * reached too. The same input then runs as a program of list operations
- * (list_model.h). Built with ASan and UBSan (make test-fuzz). */
+ * (list_model.h), and as one of sorted set operations (zset_model.h).
+ * Built with ASan and UBSan (make test-fuzz). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ struct ref {
     } while (0)
 
 #include "list_model.h"
+#define zset_model_check(ok) check(ok)
+#include "zset_model.h"
 
 static size_t field_name(int slot, char *buf)
 {
@@ -303,5 +306,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run_set(data + 2, size - 2);
     /* Lists: limits of -5..-1 bytes and 0..7 elements. */
     list_model_run((int)(data[0] % 13) - 5, data + 2, size - 2);
+    /* Sorted sets: packs of 0..8 members of up to 8..71 bytes. */
+    cfg.zset_max_listpack_entries = data[0] % 9;
+    cfg.zset_max_listpack_value = 8 + data[1] % 64;
+    zset_model_run(data + 2, size - 2);
     return 0;
 }

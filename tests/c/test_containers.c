@@ -1,4 +1,5 @@
-/* test_containers.c - the compact encodings of hashes and sets: pack
+/* test_containers.c - the compact encodings of hashes, sets, lists and
+ * sorted sets (and the B+tree of large sorted sets): pack
  * elements at every varint boundary, every operation at every size around
  * the conversion thresholds, field TTLs (their order in a pack, the
  * conditions, expiry of packs and tables), intset width upgrades, and a
@@ -15,10 +16,13 @@
 #include "storage/pack.h"
 #include "storage/set.h"
 #include "storage/value.h"
+#include "storage/zset.h"
 #include "test.h"
 
 #define list_model_check(ok) ASSERT(ok)
 #include "list_model.h"
+#define zset_model_check(ok) ASSERT(ok)
+#include "zset_model.h"
 
 /* ---- pack ---- */
 
@@ -727,6 +731,115 @@ TEST(list_matches_a_model_under_random_operations)
     cfg.list_max_listpack_size = -2;
 }
 
+TEST(zset_converts_at_each_limit)
+{
+    struct entry *e = zset_new("z", 1, 0, 0, -1);
+    double ns;
+    char m[80];
+    for (int i = 0; i < 128; i++) {
+        int n = snprintf(m, sizeof(m), "member:%d", i);
+        ASSERT_INT_EQ(zset_add(&e, i, m, (size_t)n, 0, &ns), ZSET_OUT_ADDED);
+    }
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    ASSERT_INT_EQ(zset_add(&e, 1000, "one more", 8, 0, &ns), ZSET_OUT_ADDED);
+    ASSERT_STR_EQ(entry_encoding(e), "skiplist");
+    ASSERT(zset_valid(e));
+    entry_destroy(e);
+    /* A member longer than zset-max-listpack-value converts a small set. */
+    e = zset_new("z", 1, 1, 5, -1);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    memset(m, 'x', 65);
+    ASSERT_INT_EQ(zset_add(&e, 1, m, 64, 0, &ns), ZSET_OUT_ADDED);
+    ASSERT_STR_EQ(entry_encoding(e), "listpack");
+    ASSERT_INT_EQ(zset_add(&e, 1, m, 65, 0, &ns), ZSET_OUT_ADDED);
+    ASSERT_STR_EQ(entry_encoding(e), "skiplist");
+    entry_destroy(e);
+    /* Created for more members than a pack holds. */
+    e = zset_new("z", 1, 129, 1, -1);
+    ASSERT_STR_EQ(entry_encoding(e), "skiplist");
+    entry_destroy(e);
+}
+
+TEST(zset_scores_keep_their_bits_in_a_pack)
+{
+    static const double scores[] = {0,
+                                    -0.0,
+                                    1,
+                                    -1,
+                                    127,
+                                    128,
+                                    -129,
+                                    1e15,
+                                    -36028797018963967.0,
+                                    36028797018963968.0,
+                                    0.1,
+                                    INFINITY,
+                                    -INFINITY,
+                                    4.9e-324};
+    struct entry *e = zset_new("z", 1, 0, 0, -1);
+    char m[8];
+    double ns;
+    for (size_t i = 0; i < sizeof(scores) / sizeof(scores[0]); i++) {
+        m[0] = (char)('a' + i);
+        zset_add(&e, scores[i], m, 1, 0, &ns);
+    }
+    ASSERT(zset_valid(e));
+    for (size_t i = 0; i < sizeof(scores) / sizeof(scores[0]); i++) {
+        double s;
+        m[0] = (char)('a' + i);
+        ASSERT(zset_score(e, m, 1, &s));
+        ASSERT(memcmp(&s, &scores[i], sizeof(s)) == 0);
+    }
+    entry_destroy(e);
+}
+
+TEST(zset_fed_in_order_fills_its_leaves)
+{
+    cfg.zset_max_listpack_entries = 0;
+    struct entry *e = zset_new("z", 1, 0, 0, -1);
+    char m[32];
+    double ns;
+    for (int i = 0; i < 30000; i++) {
+        int n = snprintf(m, sizeof(m), "%d", i);
+        zset_add(&e, i, m, (size_t)n, 0, &ns);
+    }
+    ASSERT(zset_valid(e));
+    /* Full leaves: 30000 pairs in 1000 leaves of 512 bytes and a few
+     * inner nodes. */
+    size_t tree = zset_payload_bytes(e, 0);
+    ASSERT(tree < 30000 * (32 + 16 + 20));
+    /* Deleting every other member keeps the tree over half full. */
+    for (int i = 0; i < 30000; i += 2) {
+        int n = snprintf(m, sizeof(m), "%d", i);
+        ASSERT(zset_remove(&e, m, (size_t)n));
+    }
+    ASSERT(zset_valid(e));
+    ASSERT_INT_EQ(zset_len(e), 15000);
+    entry_destroy(e);
+    cfg.zset_max_listpack_entries = 128;
+}
+
+TEST(zset_matches_a_model_under_random_operations)
+{
+    static uint8_t prog[12000];
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int round = 0; round < 24; round++) {
+        for (size_t i = 0; i < sizeof(prog); i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            prog[i] = (uint8_t)x;
+        }
+        /* Mostly adds early on, so sets get big. */
+        for (size_t i = 0; i < 6000; i += 3) prog[i] = (uint8_t)(prog[i] & 0xF0);
+        cfg.zset_max_listpack_entries = round % 3 == 0 ? 128 : round % 3 == 1 ? 4 : 0;
+        cfg.zset_max_listpack_value = round % 2 ? 64 : 8;
+        zset_model_run(prog, sizeof(prog));
+    }
+    cfg.zset_max_listpack_entries = 128;
+    cfg.zset_max_listpack_value = 64;
+}
+
 int main(void)
 {
     uint8_t seed[16] = {0};
@@ -750,5 +863,9 @@ int main(void)
     RUN(list_converts_at_each_limit_and_back);
     RUN(list_middle_inserts_split_full_nodes);
     RUN(list_matches_a_model_under_random_operations);
+    RUN(zset_converts_at_each_limit);
+    RUN(zset_scores_keep_their_bits_in_a_pack);
+    RUN(zset_fed_in_order_fills_its_leaves);
+    RUN(zset_matches_a_model_under_random_operations);
     TEST_DONE();
 }

@@ -165,10 +165,14 @@ start_server {tags {scripting}} {
             [list *3 {$1} 1 {$-1} {$1} 2]
     }
 
-    test {EVAL - redis.call: numbers are sent as %.17g strings} {
+    test {EVAL - redis.call: numbers are sent as strings (7.0: %.17g, 7.2+: shortest)} {
         assert_equal [r eval {return redis.call('echo', 10)} 0] 10
         assert_equal [r eval {return redis.call('echo', 3.5)} 0] 3.5
-        assert_equal [r eval {return redis.call('echo', 0.1)} 0] 0.10000000000000001
+        if {[version_at_least 7.2]} {
+            assert_equal [r eval {return redis.call('echo', 0.1)} 0] 0.1
+        } else {
+            assert_equal [r eval {return redis.call('echo', 0.1)} 0] 0.10000000000000001
+        }
         assert_equal [r eval {return redis.call('echo', -2)} 0] -2
     }
 
