@@ -22,6 +22,11 @@ struct main_call {
     struct main_call *next;
 };
 
+struct worker_post {
+    worker_post_fn *fn;
+    void *arg;
+};
+
 struct worker {
     int id;
     uv_loop_t *loop;
@@ -33,6 +38,8 @@ struct worker {
     size_t nitems, capitems;
     uint64_t *kills;
     size_t nkills, capkills;
+    struct worker_post *posts; /* worker_post's messages, in order */
+    size_t nposts, capposts;
     int stop;
     struct main_call *calls; /* main thread only: calls to run */
 };
@@ -118,6 +125,8 @@ static void worker__drain(struct worker *w, struct main_call **calls, int *stop)
     size_t nitems = w->nitems;
     uint64_t *kills = w->kills;
     size_t nkills = w->nkills;
+    struct worker_post *posts = NULL;
+    size_t nposts = 0;
     w->items = NULL;
     w->nitems = w->capitems = 0;
     w->kills = NULL;
@@ -126,14 +135,22 @@ static void worker__drain(struct worker *w, struct main_call **calls, int *stop)
         *calls = w->calls;
         *stop = w->stop;
         w->calls = NULL;
+        /* Posts run commands: from the loop only, never from inside a
+         * busy script's poll (calls is NULL there). */
+        posts = w->posts;
+        nposts = w->nposts;
+        w->posts = NULL;
+        w->nposts = w->capposts = 0;
     }
     pthread_mutex_unlock(&w->lock);
 
     if (worker__flush_hook) worker__flush_hook();
     for (size_t i = 0; i < nitems; i++) worker__adopt(items[i]);
     for (size_t i = 0; i < nkills; i++) worker__killfn(kills[i]);
+    for (size_t i = 0; i < nposts; i++) posts[i].fn(posts[i].arg);
     mem_free(items);
     mem_free(kills);
+    mem_free(posts);
 }
 
 /* Runs on w's thread when woken: adopts new sockets, performs kills, runs
@@ -226,6 +243,18 @@ static void worker__wake(struct worker *w)
     uv_async_send(&w->wake);
 }
 
+void worker_post(struct worker *w, worker_post_fn *fn, void *arg)
+{
+    pthread_mutex_lock(&w->lock);
+    if (w->nposts == w->capposts) {
+        w->capposts = w->capposts ? w->capposts * 2 : 16;
+        w->posts = mem_realloc(w->posts, w->capposts * sizeof(*w->posts));
+    }
+    w->posts[w->nposts++] = (struct worker_post){fn, arg};
+    pthread_mutex_unlock(&w->lock);
+    worker__wake(w);
+}
+
 void worker_assign(struct worker *w, void *item)
 {
     pthread_mutex_lock(&w->lock);
@@ -313,6 +342,7 @@ void worker_teardown(void)
          * thread's stop hook walking its client list. */
         mem_free(w->items);
         mem_free(w->kills);
+        mem_free(w->posts);
         pthread_mutex_destroy(&w->lock);
         mem_free(w);
         worker__all[i] = NULL;

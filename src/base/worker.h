@@ -38,6 +38,13 @@ typedef void worker_kill_fn(uint64_t id);
 void worker_set_kill(worker_kill_fn *fn);
 void worker_kill(struct worker *w, uint64_t id);
 
+/* Runs fn(arg) on w's thread, from its loop (any thread may post; posts
+ * to one thread run in order). Not from inside a busy script's polling:
+ * they wait for the loop. A post left when the thread stops is dropped:
+ * the poster must not depend on it for freeing memory at exit. */
+typedef void worker_post_fn(void *arg);
+void worker_post(struct worker *w, worker_post_fn *fn, void *arg);
+
 /* Wakes w's thread; it then runs the flush hook (pub/sub deliveries). */
 void worker_wake(struct worker *w);
 void worker_set_flush(worker_hook_fn *fn);

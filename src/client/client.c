@@ -306,7 +306,10 @@ void client_close_idle(long long now_ms)
     struct client **idle = NULL;
     pthread_mutex_lock(&client__me->lock);
     for (struct client *c = client__me->clients; c; c = c->next) {
-        if (c->writing || now_ms - c->last_interaction_ms <= timeout * 1000) continue;
+        /* A blocked client waits as long as its command says (Redis). */
+        if (c->writing || (c->flags & CLIENT_BLOCKED) ||
+            now_ms - c->last_interaction_ms <= timeout * 1000)
+            continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             idle = mem_realloc(idle, cap * sizeof(*idle));

@@ -61,6 +61,10 @@ struct outblock {
 #define CLIENT_REPLY_SKIP_NEXT 0x200u
 #define CLIENT_NO_TOUCH        0x400u
 #define CLIENT_MONITOR         0x800u /* MONITOR: receives every command */
+/* Blocked by a blocking command (BLPOP...): its later requests wait,
+ * unread by the call path, until it is served, times out or is
+ * unblocked (services/blocking.c). */
+#define CLIENT_BLOCKED 0x1000u
 
 struct client {
     uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */
@@ -126,6 +130,10 @@ struct client {
      * changed under the pub/sub lock. */
     char **channels, **patterns;
     size_t nchannels, npatterns, capchannels, cappatterns;
+
+    /* Blocking commands (services/blocking.c): the wait c is in, set and
+     * cleared by its owner thread. */
+    struct block_wait *blocked;
 
     /* Client-side caching (services/tracking.c). The owner thread changes
      * the mode, redirect and prefixes under the tracking lock; other

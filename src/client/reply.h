@@ -14,13 +14,17 @@
  * (config file, CONFIG SET) are config.c's: the base layer words them. */
 
 /* Any command */
-#define REPLY_ERR_SYNTAX     "ERR syntax error"
-#define REPLY_ERR_NOT_INT    "ERR value is not an integer or out of range"
-#define REPLY_ERR_NOT_FLOAT  "ERR value is not a valid float"
-#define REPLY_ERR_ARITY_FMT  "ERR wrong number of arguments for '%s' command"
-#define REPLY_ERR_TIMEOUT    "ERR timeout is not an integer or out of range"
-#define REPLY_ERR_WRONGTYPE  "WRONGTYPE Operation against a key holding the wrong kind of value"
-#define REPLY_ERR_EXPIRE_FMT "ERR invalid expire time in '%s' command"
+#define REPLY_ERR_SYNTAX    "ERR syntax error"
+#define REPLY_ERR_NOT_INT   "ERR value is not an integer or out of range"
+#define REPLY_ERR_NOT_FLOAT "ERR value is not a valid float"
+#define REPLY_ERR_ARITY_FMT "ERR wrong number of arguments for '%s' command"
+#define REPLY_ERR_TIMEOUT   "ERR timeout is not an integer or out of range"
+/* Blocking commands' timeouts (seconds, fractions allowed) */
+#define REPLY_ERR_BLOCK_TIMEOUT "ERR timeout is not a float or out of range"
+#define REPLY_ERR_TIMEOUT_RANGE "ERR timeout is out of range"
+#define REPLY_ERR_TIMEOUT_NEG   "ERR timeout is negative"
+#define REPLY_ERR_WRONGTYPE     "WRONGTYPE Operation against a key holding the wrong kind of value"
+#define REPLY_ERR_EXPIRE_FMT    "ERR invalid expire time in '%s' command"
 
 /* The call path */
 #define REPLY_ERR_UNKNOWN_CMD_FMT "ERR unknown command '%.*s', with args beginning with: %s"

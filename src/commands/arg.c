@@ -152,3 +152,28 @@ int arg_float_add_or_reply(struct client *c, long double value, long double incr
     }
     return util_ld2str(buf, ARG_FLOAT_BUF, value);
 }
+
+int arg_block_timeout_or_reply(struct client *c, const struct arg *a, long long *deadline)
+{
+    long double ft;
+    if (!util_str2ld(a->ptr, a->len, &ft)) {
+        reply_error(c, REPLY_ERR_BLOCK_TIMEOUT);
+        return -1;
+    }
+    ft *= 1000.0L;
+    if (ft > (long double)LLONG_MAX) {
+        reply_error(c, REPLY_ERR_TIMEOUT_RANGE);
+        return -1;
+    }
+    long long ms = (long long)ceill(ft), now = clock_now();
+    if (ms < 0) {
+        reply_error(c, REPLY_ERR_TIMEOUT_NEG);
+        return -1;
+    }
+    if (ms > 0 && ms > LLONG_MAX - now) {
+        reply_error(c, REPLY_ERR_TIMEOUT_RANGE);
+        return -1;
+    }
+    *deadline = ms > 0 ? ms + now : 0;
+    return 0;
+}

@@ -25,6 +25,11 @@ int arg_db_or_reply(struct client *c, const struct arg *a, int *out);
 int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms, int relative,
                         long long *out);
 
+/* A blocking command's timeout (seconds, fractions allowed) as Redis's
+ * getTimeoutFromObjectOrReply reads it: *deadline is the command time
+ * plus the timeout in ms (rounded up), or 0 for 0 (for ever). */
+int arg_block_timeout_or_reply(struct client *c, const struct arg *a, long long *deadline);
+
 /* Looks up key in c's database as a value of `type` (ENTRY_TYPE_*):
  * *e is the entry, or NULL when the key is missing; returns -1 after
  * replying WRONGTYPE when it holds another type. flags and ref as for

@@ -12,6 +12,7 @@
 #include "commands/arg.h"
 #include "commands/commands.h"
 #include "dispatch/command.h"
+#include "services/blocking.h"
 #include "services/tracking.h"
 
 void cmd_client_id(struct client *c)
@@ -81,6 +82,7 @@ static void client__flags(struct client *c, int mine, char *out)
     if (f & CLIENT_MONITOR) *p++ = 'O';
     if (subs) *p++ = 'P';
     if (multi >= 0) *p++ = 'x';
+    if (f & CLIENT_BLOCKED) *p++ = 'b';
     if (t & TRACK_ON) *p++ = 't';
     if (broken) *p++ = 'R';
     if (t & TRACK_BCAST) *p++ = 'B';
@@ -362,6 +364,30 @@ void cmd_client_no_touch(struct client *c)
     reply_ok(c);
 }
 
+/* CLIENT UNBLOCK client-id [TIMEOUT|ERROR]: the reason is checked before
+ * the id, as in Redis; 1 when the client was blocked. */
+void cmd_client_unblock(struct client *c)
+{
+    int error = 0;
+    if (c->argc == 4) {
+        if (arg_is(&c->argv[3], "timeout")) {
+            error = 0;
+        } else if (arg_is(&c->argv[3], "error")) {
+            error = 1;
+        } else {
+            reply_error(c, "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    } else if (c->argc > 4) {
+        reply_error(c, "ERR unknown subcommand or wrong number of arguments for 'unblock'. Try "
+                       "CLIENT HELP.");
+        return;
+    }
+    long long id;
+    if (arg_ll_or_reply(c, &c->argv[2], &id, NULL) != 0) return;
+    reply_long(c, id > 0 && blocking_unblock((uint64_t)id, error));
+}
+
 void cmd_client_help(struct client *c)
 {
     static const char *const lines[] = {
@@ -388,6 +414,8 @@ void cmd_client_help(struct client *c)
         "    Assign the name <name> to the current connection.",
         "SETINFO <option> <value>",
         "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
         "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
         "         [OPTIN] [OPTOUT] [NOLOOP]",
         "    Control server assisted client side caching.",

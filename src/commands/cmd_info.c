@@ -19,6 +19,7 @@
 #include "commands/arg.h"
 #include "commands/commands.h"
 #include "dispatch/command.h"
+#include "services/blocking.h"
 #include "services/script.h"
 #include "storage/db.h"
 
@@ -143,15 +144,16 @@ static void info__clients(struct info *in)
                  "maxclients:%d\r\n"
                  "client_recent_max_input_buffer:%zu\r\n"
                  "client_recent_max_output_buffer:%zu\r\n"
-                 "blocked_clients:0\r\n"
+                 "blocked_clients:%zu\r\n"
                  "tracking_clients:0\r\n"
                  "pubsub_clients:0\r\n"
                  "watching_clients:0\r\n"
                  "clients_in_timeout_table:0\r\n"
                  "total_watched_keys:0\r\n"
-                 "total_blocking_keys:0\r\n"
+                 "total_blocking_keys:%zu\r\n"
                  "total_blocking_keys_on_nokey:0\r\n",
-                 client_count(), CFG(maxclients), max_in, max_out);
+                 client_count(), CFG(maxclients), max_in, max_out, blocking_clients(),
+                 blocking_keys());
 }
 
 static const char *info__policy_name(int policy)

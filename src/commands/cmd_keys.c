@@ -9,6 +9,7 @@
 #include "client/reply.h"
 #include "commands/arg.h"
 #include "commands/commands.h"
+#include "services/blocking.h"
 #include "services/notify.h"
 #include "services/tracking.h"
 #include "storage/db.h"
@@ -338,6 +339,8 @@ void cmd_swapdb(struct client *c)
         db_swap((int)a, (int)b);
         db_touch_all_watched(db_get((int)a));
         db_touch_all_watched(db_get((int)b));
+        /* Clients blocked on keys either database now holds try again. */
+        blocking_swapdb((int)a, (int)b);
     }
     reply_ok(c);
 }

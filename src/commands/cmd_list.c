@@ -1,7 +1,8 @@
 /* cmd_list.c - list commands: pushes and pops at both ends, indexes and
  * ranges, LINSERT, LREM, LTRIM, LPOS, and the moves between lists (LMOVE,
- * RPOPLPUSH, LMPOP). The encodings are storage/list.c's; argument order
- * checks, replies, errors and keyspace events follow Redis 7.4's t_list.c. */
+ * RPOPLPUSH, LMPOP), and the blocking forms (BLPOP, BRPOP, BLMOVE,
+ * BRPOPLPUSH, BLMPOP: services/blocking.c keeps the waiters). The encodings are storage/list.c's;
+ * argument order checks, replies, errors and keyspace events follow Redis 7.4's t_list.c. */
 #include <limits.h>
 #include <string.h>
 
@@ -11,7 +12,9 @@
 #include "client/reply.h"
 #include "commands/arg.h"
 #include "commands/commands.h"
+#include "dispatch/call.h"
 #include "dispatch/command.h"
+#include "services/blocking.h"
 #include "services/notify.h"
 #include "storage/db.h"
 #include "storage/list.h"
@@ -215,6 +218,73 @@ void cmd_lmpop(struct client *c)
         return;
     }
     reply_null_array(c);
+}
+
+/* ---- blocking pops ---- */
+
+/* Redis's blockingPopGenericCommand: pops from the first of the nkeys
+ * keys holding a list ([key, element], or with count BLMPOP's [key,
+ * [elements]]); with none, waits for one (or replies as a timeout inside
+ * MULTI and scripts). */
+static void list__bpop(struct client *c, const struct arg *keys, size_t nkeys, int where,
+                       const struct arg *timeout, long long count)
+{
+    long long deadline;
+    if (arg_block_timeout_or_reply(c, timeout, &deadline) != 0) return;
+    for (size_t j = 0; j < nkeys; j++) {
+        struct keyref ref;
+        struct entry *e;
+        if (list__lookup(c, &keys[j], DB_LOOKUP_WRITE, &ref, &e) != 0) return;
+        if (e == NULL) continue;
+        list__pop_reply(c, &keys[j], &ref, e, where, count < 0 ? 1 : count, count >= 0, 1);
+        return;
+    }
+    if (!call_may_block(c)) {
+        reply_null_array(c);
+        return;
+    }
+    blocking_wait(c, keys, nkeys, ENTRY_TYPE_LIST, deadline, BLOCKING_NULL_ARRAY);
+}
+
+void cmd_blpop(struct client *c)
+{
+    list__bpop(c, &c->argv[1], c->argc - 2, LIST_HEAD, &c->argv[c->argc - 1], -1);
+}
+
+void cmd_brpop(struct client *c)
+{
+    list__bpop(c, &c->argv[1], c->argc - 2, LIST_TAIL, &c->argv[c->argc - 1], -1);
+}
+
+/* BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
+void cmd_blmpop(struct client *c)
+{
+    long long numkeys, count = -1;
+    if (arg_ll_or_reply(c, &c->argv[2], &numkeys, LIST_ERR_NUMKEYS_GT0) != 0) return;
+    if (numkeys < 1) {
+        reply_error(c, LIST_ERR_NUMKEYS_GT0);
+        return;
+    }
+    if (numkeys >= (long long)c->argc - 3) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    size_t where_at = 3 + (size_t)numkeys;
+    int where = list__where_or_reply(c, &c->argv[where_at]);
+    if (where < 0) return;
+    for (size_t j = where_at + 1; j < c->argc; j++) {
+        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
+            if (arg_ll_or_reply(c, &c->argv[++j], &count, LIST_ERR_COUNT_ZERO) != 0) return;
+            if (count < 1) {
+                reply_error(c, LIST_ERR_COUNT_ZERO);
+                return;
+            }
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return;
+        }
+    }
+    list__bpop(c, &c->argv[3], (size_t)numkeys, where, &c->argv[1], count == -1 ? 1 : count);
 }
 
 /* ---- reads ---- */
@@ -504,14 +574,19 @@ static void list__take(const char *s, size_t len, void *arg)
 /* LMOVE and RPOPLPUSH: one element from src's end to dst's, replied. The
  * events are Redis's order: the push on dst, then the pop on src (and its
  * del when it emptied). */
-static void list__move(struct client *c, int from, int to)
+static void list__move(struct client *c, int from, int to, const long long *deadline)
 {
     const struct arg *src = &c->argv[1], *dst = &c->argv[2];
     struct keyref ref;
     struct entry *se, *de;
     if (list__lookup(c, src, DB_LOOKUP_WRITE, &ref, &se) != 0) return;
     if (se == NULL) {
-        reply_null(c);
+        /* BLMOVE, BRPOPLPUSH: wait for the source (the destination is
+         * not looked at until then, as in Redis). */
+        if (deadline && call_may_block(c))
+            blocking_wait(c, src, 1, ENTRY_TYPE_LIST, *deadline, BLOCKING_NULL_BULK);
+        else
+            reply_null(c);
         return;
     }
     if (list__lookup(c, dst, DB_LOOKUP_WRITE, NULL, &de) != 0) return;
@@ -546,10 +621,30 @@ void cmd_lmove(struct client *c)
     if (from < 0) return;
     int to = list__where_or_reply(c, &c->argv[4]);
     if (to < 0) return;
-    list__move(c, from, to);
+    list__move(c, from, to, NULL);
 }
 
 void cmd_rpoplpush(struct client *c)
 {
-    list__move(c, LIST_TAIL, LIST_HEAD);
+    list__move(c, LIST_TAIL, LIST_HEAD, NULL);
+}
+
+/* BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout. */
+void cmd_blmove(struct client *c)
+{
+    int from = list__where_or_reply(c, &c->argv[3]);
+    if (from < 0) return;
+    int to = list__where_or_reply(c, &c->argv[4]);
+    if (to < 0) return;
+    long long deadline;
+    if (arg_block_timeout_or_reply(c, &c->argv[5], &deadline) != 0) return;
+    list__move(c, from, to, &deadline);
+}
+
+/* BRPOPLPUSH source destination timeout. */
+void cmd_brpoplpush(struct client *c)
+{
+    long long deadline;
+    if (arg_block_timeout_or_reply(c, &c->argv[3], &deadline) != 0) return;
+    list__move(c, LIST_TAIL, LIST_HEAD, &deadline);
 }

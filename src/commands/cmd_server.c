@@ -33,6 +33,7 @@ static const struct {
     {CMD_ADMIN, "admin"},
     {CMD_PUBSUB, "pubsub"},
     {CMD_NOSCRIPT, "noscript"},
+    {CMD_BLOCKING, "blocking"},
     {CMD_LOADING, "loading"},
     {CMD_STALE, "stale"},
     {CMD_SKIP_MONITOR, "skip_monitor"},
@@ -85,6 +86,7 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
     if (cmd->flags & CMD_PUBSUB) out[n++] = "@pubsub";
     if (cmd->flags & CMD_ADMIN) out[n++] = "@admin";
     out[n++] = (cmd->flags & CMD_FAST) ? "@fast" : "@slow";
+    if (cmd->flags & CMD_BLOCKING) out[n++] = "@blocking";
     if (dangerous) out[n++] = "@dangerous";
     /* COMMAND and its subcommands are @connection in Redis, though of the
      * server group. */

@@ -2,7 +2,8 @@
  * and rank, the range family (ZRANGE with BYSCORE, BYLEX, REV and LIMIT,
  * its older forms and ZRANGESTORE), removals by range, pops, random
  * members, ZSCAN, and the set operations (ZUNION, ZINTER, ZDIFF, their
- * STORE forms, ZINTERCARD). The encodings are storage/zset.c's; argument
+ * STORE forms, ZINTERCARD), and the blocking pops (BZPOPMIN, BZPOPMAX,
+ * BZMPOP: services/blocking.c keeps the waiters). The encodings are storage/zset.c's; argument
  * order checks, replies, errors and keyspace events follow Redis 7.4's
  * t_zset.c. */
 #include <limits.h>
@@ -18,7 +19,9 @@
 #include "client/reply.h"
 #include "commands/arg.h"
 #include "commands/commands.h"
+#include "dispatch/call.h"
 #include "dispatch/command.h"
+#include "services/blocking.h"
 #include "services/notify.h"
 #include "storage/db.h"
 #include "storage/set.h"
@@ -660,8 +663,9 @@ void cmd_zremrangebylex(struct client *c)
 #define ZSET_MAX 1
 
 /* Redis's genericZpopCommand: pops up to count (-1: one, plainly) from
- * the first of the keys holding a sorted set. with_key: ZMPOP's [key,
- * [[member, score] ...]]; nested: a pair per member. */
+ * the first of the keys holding a sorted set. with_key: the key first,
+ * then with nested ZMPOP's [key, [[member, score] ...]], without it
+ * BZPOPMIN's [key, member, score]; nested alone: a pair per member. */
 static void zset__pop(struct client *c, const struct arg *keys, size_t nkeys, int where,
                       long long count, int with_key, int nested, int nil_when_empty)
 {
@@ -685,10 +689,13 @@ static void zset__pop(struct client *c, const struct arg *keys, size_t nkeys, in
     }
     if (count == -1) count = 1;
     size_t len = zset_len(e), n = (unsigned long long)count > len ? len : (size_t)count;
-    if (with_key) {
+    if (with_key && nested) { /* ZMPOP, BZMPOP */
         reply_array(c, 2);
         reply_bulk(c, key->ptr, key->len);
         reply_array(c, n);
+    } else if (with_key) { /* BZPOPMIN, BZPOPMAX */
+        reply_array(c, 2 * n + 1);
+        reply_bulk(c, key->ptr, key->len);
     } else {
         reply_array(c, nested ? n : 2 * n);
     }
@@ -770,6 +777,79 @@ void cmd_zmpop(struct client *c)
     }
     if (count == -1) count = 1;
     zset__pop(c, &c->argv[2], (size_t)numkeys, where, count, 1, 1, 1);
+}
+
+/* ---- blocking pops ---- */
+
+/* Redis's blockingGenericZpopCommand: pops from the first of the nkeys
+ * keys holding a sorted set; with none, waits for one (or replies as a
+ * timeout inside MULTI and scripts). count -1: BZPOPMIN's one member. */
+static void zset__bpop(struct client *c, const struct arg *keys, size_t nkeys, int where,
+                       const struct arg *timeout, long long count)
+{
+    long long deadline;
+    if (arg_block_timeout_or_reply(c, timeout, &deadline) != 0) return;
+    for (size_t j = 0; j < nkeys; j++) {
+        struct keyref ref;
+        struct entry *e;
+        if (zset__lookup(c, &keys[j], DB_LOOKUP_WRITE, &ref, &e) != 0) return;
+        if (e == NULL) continue;
+        zset__pop(c, &keys[j], 1, where, count, 1, count != -1, 0);
+        return;
+    }
+    if (!call_may_block(c)) {
+        reply_null_array(c);
+        return;
+    }
+    blocking_wait(c, keys, nkeys, ENTRY_TYPE_ZSET, deadline, BLOCKING_NULL_ARRAY);
+}
+
+void cmd_bzpopmin(struct client *c)
+{
+    zset__bpop(c, &c->argv[1], c->argc - 2, ZSET_MIN, &c->argv[c->argc - 1], -1);
+}
+
+void cmd_bzpopmax(struct client *c)
+{
+    zset__bpop(c, &c->argv[1], c->argc - 2, ZSET_MAX, &c->argv[c->argc - 1], -1);
+}
+
+/* BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]. */
+void cmd_bzmpop(struct client *c)
+{
+    long long numkeys, count = -1;
+    if (arg_ll_or_reply(c, &c->argv[2], &numkeys, ZSET_ERR_NUMKEYS) != 0) return;
+    if (numkeys < 1) {
+        reply_error(c, ZSET_ERR_NUMKEYS);
+        return;
+    }
+    if (numkeys >= (long long)c->argc - 3) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    size_t where_at = 3 + (size_t)numkeys;
+    int where;
+    if (arg_is(&c->argv[where_at], "min")) {
+        where = ZSET_MIN;
+    } else if (arg_is(&c->argv[where_at], "max")) {
+        where = ZSET_MAX;
+    } else {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    for (size_t j = where_at + 1; j < c->argc; j++) {
+        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
+            if (arg_ll_or_reply(c, &c->argv[++j], &count, ZSET_ERR_COUNT) != 0) return;
+            if (count < 1) {
+                reply_error(c, ZSET_ERR_COUNT);
+                return;
+            }
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return;
+        }
+    }
+    zset__bpop(c, &c->argv[3], (size_t)numkeys, where, &c->argv[1], count == -1 ? 1 : count);
 }
 
 /* ---- random members, scan ---- */

@@ -18,6 +18,7 @@
 #define AB CMD_ALLOW_BUSY
 #define MN CMD_MULTI_NOW
 #define SB CMD_SUBSCRIBED
+#define BL CMD_BLOCKING
 /* EVAL family: Redis's flags, the script lock (and the declared keys'
  * shards), and the two call-path steps scripts need. */
 #define SCRIPT_FLAGS                                                                               \
@@ -71,6 +72,7 @@ static struct command client_subcommands[] = {
     CMD("setinfo", cmd_client_setinfo, 4, NS | LD | ST, 0, 0, 0, 0, "connection", "7.2.0", "Sets information specific to the client or connection.", "O(1)"),
     CMD("list",    cmd_client_list,   -2, A | NS | LD | ST, 0, 0, 0, 0, "connection", "2.4.0", "Lists open connections.", "O(N) where N is the number of client connections"),
     CMD("info",    cmd_client_info,    2, NS | LD | ST, 0, 0, 0, 0, "connection", "6.2.0", "Returns information about the connection.", "O(1)"),
+    CMD("unblock", cmd_client_unblock, -3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.", "O(log N) where N is the number of client connections"),
     CMD("kill",    cmd_client_kill,   -3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "2.4.0", "Terminates open connections.", "O(N) where N is the number of client connections"),
     CMD("tracking", cmd_client_tracking, -3, NS | LD | ST, 0, 0, 0, 0, "connection", "6.0.0", "Controls server-assisted client-side caching for the connection.", "O(1). Some options may introduce additional complexity."),
     CMD("caching",  cmd_client_caching,  3, NS | LD | ST, 0, 0, 0, 0, "connection", "6.0.0", "Instructs the server whether to track the keys in the next request.", "O(1)"),
@@ -243,6 +245,9 @@ static struct command command_table[] = {
     CMD("zpopmin", cmd_zpopmin, -2, W | F, 1, 1, 1, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "5.0.0", "Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."),
     CMD("zpopmax", cmd_zpopmax, -2, W | F, 1, 1, 1, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "5.0.0", "Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.", "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped."),
     CMDK("zmpop", cmd_zmpop, -4, W, 1, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "7.0.0", "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."),
+    CMD("bzpopmin", cmd_bzpopmin, -3, W | BL | F, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "5.0.0", "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.", "O(log(N)) with N being the number of elements in the sorted set."),
+    CMD("bzpopmax", cmd_bzpopmax, -3, W | BL | F, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "5.0.0", "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.", "O(log(N)) with N being the number of elements in the sorted set."),
+    CMDK("bzmpop", cmd_bzmpop, -5, W | BL, 2, KS_RW | KS_ACCESS | KS_DELETE, "sorted-set", "7.0.0", "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped."),
     CMD("zrandmember", cmd_zrandmember, -2, R, 1, 1, 1, KS_RO | KS_ACCESS, "sorted-set", "6.2.0", "Returns one or more random members from a sorted set.", "O(N) where N is the number of members returned"),
     CMD("zscan", cmd_zscan, -3, R, 1, 1, 1, KS_RO | KS_ACCESS, "sorted-set", "2.8.0", "Iterates over members and scores of a sorted set.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
     CMDK("zunion", cmd_zunion, -3, R, 1, KS_RO | KS_ACCESS, "sorted-set", "6.2.0", "Returns the union of multiple sorted sets.", "O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set."),
@@ -271,6 +276,11 @@ static struct command command_table[] = {
     CMD("lpos", cmd_lpos, -3, R, 1, 1, 1, KS_RO | KS_ACCESS, "list", "6.0.6", "Returns the index of matching elements in a list.", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time."),
     CMD("lmove", cmd_lmove, 5, W | M, 1, 2, 1, KS2(KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT), "list", "6.2.0", "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.", "O(1)"),
     CMD("rpoplpush", cmd_rpoplpush, 3, W | M, 1, 2, 1, KS2(KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT), "list", "1.2.0", "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.", "O(1)"),
+CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "list", "2.0.0", "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.", "O(N) where N is the number of provided keys."),
+    CMD("brpop", cmd_brpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "list", "2.0.0", "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.", "O(N) where N is the number of provided keys."),
+    CMD("blmove", cmd_blmove, 6, W | M | BL, 1, 2, 1, KS2(KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT), "list", "6.2.0", "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.", "O(1)"),
+    CMD("brpoplpush", cmd_brpoplpush, 4, W | M | BL, 1, 2, 1, KS2(KS_RW | KS_ACCESS | KS_DELETE, KS_RW | KS_INSERT), "list", "2.2.0", "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.", "O(1)"),
+    CMDK("blmpop", cmd_blmpop, -5, W | BL, 2, KS_RW | KS_ACCESS | KS_DELETE, "list", "7.0.0", "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.", "O(N+M) where N is the number of provided keys and M is the number of elements returned."),
 
     /* Keys */
     CMD("del", cmd_del, -2, W, 1, -1, 1, KS_RM | KS_DELETE, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed."),

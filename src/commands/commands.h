@@ -88,6 +88,9 @@ void cmd_sdiffstore(struct client *c);
 void cmd_sscan(struct client *c);
 
 /* cmd_zset.c */
+void cmd_bzpopmin(struct client *c);
+void cmd_bzpopmax(struct client *c);
+void cmd_bzmpop(struct client *c);
 void cmd_zadd(struct client *c);
 void cmd_zincrby(struct client *c);
 void cmd_zrem(struct client *c);
@@ -122,6 +125,11 @@ void cmd_zdiffstore(struct client *c);
 void cmd_zintercard(struct client *c);
 
 /* cmd_list.c */
+void cmd_blpop(struct client *c);
+void cmd_brpop(struct client *c);
+void cmd_blmove(struct client *c);
+void cmd_brpoplpush(struct client *c);
+void cmd_blmpop(struct client *c);
 void cmd_lpush(struct client *c);
 void cmd_rpush(struct client *c);
 void cmd_lpushx(struct client *c);
@@ -222,6 +230,7 @@ void cmd_client_setinfo(struct client *c);
 void cmd_client_list(struct client *c);
 void cmd_client_info(struct client *c);
 void cmd_client_kill(struct client *c);
+void cmd_client_unblock(struct client *c);
 void cmd_client_help(struct client *c);
 void cmd_client_reply(struct client *c);
 void cmd_client_no_touch(struct client *c);

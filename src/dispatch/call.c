@@ -246,11 +246,20 @@ static void call__run(struct client *c, const struct command *cmd, enum call_mod
     call__account(c, cmd, util_monotonic_us());
 }
 
+static _Thread_local int call__in_exec;
+
 void call_queued(struct client *c, const struct command *cmd)
 {
     const struct command *exec = c->cmd;
+    call__in_exec = 1;
     call__run(c, cmd, CALL_IN_EXEC);
+    call__in_exec = 0;
     c->cmd = exec;
+}
+
+int call_may_block(const struct client *c)
+{
+    return !call__in_exec && !(c->flags & CLIENT_CAPTURE);
 }
 
 void call_for_script(struct client *c, const struct command *cmd, struct client *caller)
@@ -376,9 +385,41 @@ static void call__execute(struct client *c)
     call__run(c, cmd, (enum call_mode)lockset_on());
 }
 
+_Thread_local int call__after_pending;
+static void (*call__after)(void);
+
+void call_hook_after(void (*fn)(void))
+{
+    call__after = fn;
+}
+
+int call_rerun(struct client *c)
+{
+    const struct command *cmd = command_find(c->argv, c->argc);
+    c->cmd = cmd;
+    c->cmd_failed = 0;
+    call_set_current(c);
+    if (lockset_on()) {
+        if (call__run_locked(c, cmd) != LOCKSET_OK) return -1;
+    } else {
+        cmd->fn(c);
+    }
+    if (c->tracking && call__tracked) call__tracked(c, cmd);
+    if ((cmd->flags & CMD_DENYOOM) && CFG(maxmemory)) evict_after_command();
+    if (call__after_pending && call__after) {
+        call__after_pending = 0;
+        call__after();
+    }
+    return 0;
+}
+
 void call_execute(struct client *c)
 {
     call__execute(c);
+    if (call__after_pending && call__after) {
+        call__after_pending = 0;
+        call__after();
+    }
     /* CLIENT REPLY SKIP: the request after it has its reply dropped (the
      * flag lasts one request, run, queued or refused). */
     if (c->flags & (CLIENT_REPLY_SKIP | CLIENT_REPLY_SKIP_NEXT)) {

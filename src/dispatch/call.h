@@ -43,6 +43,27 @@ void call_for_script(struct client *c, const struct command *cmd, struct client 
 void call_lock_keys(struct lockset *ls, struct db *db, const struct command *cmd,
                     const struct arg *argv, size_t argc);
 
+/* Runs the request in c->argv again, as call_execute does once its
+ * checks passed (locks, handler, tracking, eviction), without counting
+ * the call a second time: a blocked command retried when a key it waits
+ * on may have data. Returns 0, or -1 when a busy script holds the locks
+ * (nothing ran). */
+int call_rerun(struct client *c);
+/* Whether the command running for c may block: not inside EXEC, not from
+ * a script (both reply as if the wait timed out, as in Redis). */
+int call_may_block(const struct client *c);
+/* Blocking commands: after a top-level command (a request, or the EXEC
+ * or script it ran in) during which call_after_asked() was called, fn runs
+ * on the same thread with no lock held (serving clients that waited on
+ * keys it filled: a push inside MULTI or a script wakes them only once it
+ * ends). */
+void call_hook_after(void (*fn)(void));
+extern _Thread_local int call__after_pending;
+static inline void call_after_asked(void)
+{
+    call__after_pending = 1;
+}
+
 /* The client whose command runs on this thread now (set per command;
  * client-side caching's NOLOOP compares writers with it). */
 extern _Thread_local struct client *call__current;

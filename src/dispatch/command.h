@@ -31,6 +31,7 @@ typedef void command_fn(struct client *c);
 #define CMD_NO_MANDATORY  (1u << 15) /* no_mandatory_keys */
 #define CMD_MOVABLE_KEYS  (1u << 16) /* movablekeys: keys found by a count (EVAL) */
 #define CMD_SKIP_SLOWLOG  (1u << 17) /* skip_slowlog (shown only: no slowlog yet) */
+#define CMD_BLOCKING      (1u << 18) /* blocking: may wait for keys (BLPOP...) */
 /* What the call path needs to know (not shown by COMMAND).
  * Locking scope with several event-loop threads: a command locks the
  * shards of its keys; these lock more. */

@@ -33,6 +33,7 @@
 #include "base/worker.h"
 #include "client/client.h"
 #include "dispatch/call.h"
+#include "services/blocking.h"
 
 #define NET_READ_BUF      (64 * 1024)
 #define NET_MAX_LISTENERS 16
@@ -236,7 +237,8 @@ static void net__process(struct client *c, char *data, size_t len)
     size_t pos = 0;
 
     client_batch_begin(c);
-    while (pos < len && !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_KILLED))) {
+    /* A blocked client's requests wait until it is served (BLPOP...). */
+    while (pos < len && !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_KILLED | CLIENT_BLOCKED))) {
         if (c->out_bytes > NET_PAUSE_BYTES) {
             c->flags |= CLIENT_READ_PAUSED;
             uv_read_stop((uv_stream_t *)&c->tcp);
@@ -519,9 +521,21 @@ void net_thread_exit(void)
 
 static const struct call_busy_server net__busy_server;
 
+/* A client that waited on keys (services/blocking.c) runs the requests
+ * it sent meanwhile. */
+static void net__resume(struct client *c)
+{
+    if (c->flags & (CLIENT_CLOSING | CLIENT_KILLED | CLIENT_BLOCKED | CLIENT_READ_PAUSED)) return;
+    if (c->qbuf) {
+        call_batch_begin(util_mstime());
+        net__process(c, c->qbuf, c->qlen);
+    }
+}
+
 int net_setup(uv_loop_t *loop)
 {
     net__main_loop = loop;
+    blocking_set_resume(net__resume);
     worker_set_adopt(net__adopt);
     client_set_transport(&net__transport);
     call_set_busy_server(&net__busy_server);

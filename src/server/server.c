@@ -25,6 +25,7 @@
 #include "dispatch/command.h"
 #include "server/cron.h"
 #include "server/net.h"
+#include "services/blocking.h"
 #include "services/multi.h"
 #include "services/monitor.h"
 #include "services/notify.h"
@@ -198,6 +199,7 @@ int main(int argc, char **argv)
     pubsub_setup();
     notify_setup();
     tracking_setup();
+    blocking_setup();
     monitor_setup();
     script_setup();
     if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();

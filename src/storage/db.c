@@ -298,10 +298,25 @@ void db_touch_all_watched(struct db *db)
     }
 }
 
+static db_ready_fn *db__ready_hook;
+
+void db_set_ready_hook(db_ready_fn *fn)
+{
+    __atomic_store_n(&db__ready_hook, fn, __ATOMIC_RELAXED);
+}
+
 void db_store(struct keyref *ref, struct entry *e)
 {
     DB_TOUCH(ref->db, ref->hash, entry_key(e), entry_klen(e));
     access_touch(e, 1);
+    db_ready_fn *ready = __atomic_load_n(&db__ready_hook, __ATOMIC_RELAXED);
+    if (ready && (e->flags & ENTRY_CONTAINER)) {
+        /* A list or sorted set appears where there was none of its type:
+         * clients blocked on the key may be served. */
+        const struct entry *old = ref->link ? *ref->link : NULL;
+        if (old == NULL || entry_type(old) != entry_type(e))
+            ready(ref->db, entry_key(e), entry_klen(e), entry_type(e));
+    }
     if (ref->link && *ref->link) {
         db__fields_forget(ref->db, ref->hash, *ref->link);
         db__free(table_swap(&ref->db->keys, ref->link, e, ref->hash), DB_DEL_IMPLICIT);

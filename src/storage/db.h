@@ -191,6 +191,13 @@ void db_event(int type, const char *event, struct db *db, const char *key, size_
 typedef void db_changed_fn(int dbid, const char *key, size_t klen);
 void db_set_changed_hook(db_changed_fn *fn);
 
+/* A container key was stored where no value of its type was (a list or
+ * sorted set appearing): blocking commands' waiters may be served. Called
+ * under the key's shard lock; set once some client has blocked (until
+ * then stores pay one load). */
+typedef void db_ready_fn(struct db *db, const char *key, size_t klen, unsigned type);
+void db_set_ready_hook(db_ready_fn *fn);
+
 uint64_t db_size(struct db *db);
 uint64_t db_expires(struct db *db);
 /* Empties a database. With async the entries are freed by the freeing

@@ -3,7 +3,8 @@
  * done by MGET, scripts atomic across databases, no expired key ever
  * returned, exact HINCRBY totals across encoding conversions, SMOVE and
  * SPOP atomic, set store commands exact while their sources change, list
- * pushes, moves and pops that lose or repeat no element,
+ * pushes, moves and pops that lose or repeat no element, blocking pops
+ * served exactly once with no lost wake-up,
  * hashes and sets changing type under writers, maxmemory holding under
  * parallel writers. A client of its own (threads, blocking sockets, a
  * small RESP reader); every loop is bounded. Prints "N passed, N failed".
@@ -1746,6 +1747,197 @@ static void ss_bad(struct ss_arg *a, const char *fmt, ...)
     va_end(ap);
 }
 
+/* ---- blocking pops across threads ----
+ * Waiters block (timeout 0) on BLPOP and BLMPOP over four lists and the
+ * list BLMOVE fills, on BLMOVE from one list to that one, and on
+ * BZPOPMIN over a sorted set, while pushers RPUSH and ZADD numbered
+ * elements. Every element must come out exactly once, and once the
+ * pushers are done nothing may stay in a list while every waiter sleeps
+ * (a lost wake-up). The waiters are then let go with CLIENT UNBLOCK. */
+#define BL_PUSHERS 3
+#define BL_WAITERS 12
+#define BL_OPS     3000
+#define BL_BATCH   16
+#define BL_KEYS    "conc:b:0 conc:b:1 conc:b:2 conc:b:3 conc:b:m"
+
+static int bl_total, bl_done, bl_exited;
+static long long bl_ids[BL_WAITERS];
+
+static void bl_note(const struct val *v)
+{
+    /* Elements go through the lists' bookkeeping: the same checks. */
+    ls_note(v);
+}
+
+static void *bl_waiter(void *p)
+{
+    int id = *(int *)p;
+    unsigned seed = (unsigned)id * 104729u + 7;
+    struct conn c;
+    conn_open(&c);
+    struct timeval tv = {120, 0}; /* waits are long on purpose */
+    setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    struct val v;
+    call(&c, &v, "CLIENT ID");
+    __atomic_store_n(&bl_ids[id], v.num, __ATOMIC_RELEASE);
+    val_free(&v);
+    while (!__atomic_load_n(&bl_done, __ATOMIC_ACQUIRE)) {
+        switch (id % 4) {
+        case 0: call(&c, &v, "BLMOVE conc:b:%u conc:b:m LEFT RIGHT 0", rand_r(&seed) % 4); break;
+        case 1: call(&c, &v, "BZPOPMIN conc:b:z 0"); break;
+        case 2: call(&c, &v, "BLMPOP 0 5 " BL_KEYS " LEFT COUNT 3"); break;
+        default: call(&c, &v, "BLPOP " BL_KEYS " 0"); break;
+        }
+        if (v.isnull) {
+            /* CLIENT UNBLOCK: the end (or a check below notices). */
+        } else if (id % 4 == 0) {
+            if (v.type != '$' || v.str[0] != 'e') __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        } else if (id % 4 == 1) {
+            if (v.type == '*' && v.num == 3)
+                ls_note(&v.elem[1]);
+            else
+                __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        } else if (id % 4 == 2) {
+            if (v.type == '*' && v.num == 2 && v.elem[1].type == '*')
+                for (long long i = 0; i < v.elem[1].num; i++) bl_note(&v.elem[1].elem[i]);
+            else
+                __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        } else {
+            if (v.type == '*' && v.num == 2)
+                bl_note(&v.elem[1]);
+            else
+                __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        }
+        val_free(&v);
+    }
+    __atomic_add_fetch(&bl_exited, 1, __ATOMIC_RELEASE);
+    conn_close(&c);
+    return NULL;
+}
+
+static void *bl_pusher(void *p)
+{
+    int id = *(int *)p - BL_WAITERS;
+    unsigned seed = (unsigned)id * 7919u + 11;
+    struct conn c;
+    conn_open(&c);
+    struct pipe pp = {0};
+    struct val v[BL_BATCH];
+    int per = bl_total / BL_PUSHERS;
+    for (int i = 0; i < per; i += BL_BATCH) {
+        for (int b = 0; b < BL_BATCH && i + b < per; b++) {
+            int n = id * per + i + b;
+            if (rand_r(&seed) % 5 == 0)
+                pipe_cmd(&pp, "ZADD conc:b:z %d e%d", n, n);
+            else
+                pipe_cmd(&pp, "RPUSH conc:b:%u e%d", rand_r(&seed) % 4, n);
+        }
+        int got = pipe_run(&c, &pp, v);
+        for (int k = 0; k < got; k++)
+            if (v[k].type != ':') __atomic_add_fetch(&ls_bad, 1, __ATOMIC_RELAXED);
+        vals_free(v, got);
+    }
+    pipe_free(&pp);
+    conn_close(&c);
+    return NULL;
+}
+
+static void *bl_any(void *p)
+{
+    return *(int *)p < BL_WAITERS ? bl_waiter(p) : bl_pusher(p);
+}
+
+/* Elements left in the lists and the sorted set, and waiters asleep. */
+static void bl_state(struct conn *c, long long *left, long long *asleep)
+{
+    struct val v;
+    *left = 0;
+    for (int k = 0; k < 4; k++) {
+        call(c, &v, "LLEN conc:b:%d", k);
+        *left += v.num;
+        val_free(&v);
+    }
+    call(c, &v, "LLEN conc:b:m");
+    *left += v.num;
+    val_free(&v);
+    call(c, &v, "ZCARD conc:b:z");
+    *left += v.num;
+    val_free(&v);
+    call(c, &v, "INFO clients");
+    const char *f = v.str ? strstr(v.str, "blocked_clients:") : NULL;
+    *asleep = f ? atoll(f + 16) : -1;
+    val_free(&v);
+}
+
+static void test_blocking(void)
+{
+    struct conn c;
+    struct val v;
+    conn_open(&c);
+    call(&c, &v, "DEL conc:b:0 conc:b:1 conc:b:2 conc:b:3 conc:b:m conc:b:z");
+    val_free(&v);
+    bl_total = BL_PUSHERS * scaled(BL_OPS);
+    ls_total = bl_total;
+    ls_seen = calloc((size_t)ls_total, sizeof(int));
+    ls_bad = 0;
+    bl_done = bl_exited = 0;
+    for (int i = 0; i < BL_WAITERS; i++) bl_ids[i] = 0;
+    int ids[BL_WAITERS + BL_PUSHERS];
+    for (int i = 0; i < BL_WAITERS + BL_PUSHERS; i++) ids[i] = i;
+    pthread_t th[BL_WAITERS + BL_PUSHERS];
+    for (int i = 0; i < BL_WAITERS + BL_PUSHERS; i++)
+        if (pthread_create(&th[i], NULL, bl_any, &ids[i]) != 0) die("pthread_create");
+    for (int i = BL_WAITERS; i < BL_WAITERS + BL_PUSHERS; i++) pthread_join(th[i], NULL);
+    /* The pushers are done: the waiters drain what is left. Elements
+     * left while every waiter sleeps for a second is a lost wake-up. */
+    long long left = 0, asleep = 0, stuck_since = 0, deadline = now_ms() + 60000;
+    int lost = 0;
+    for (;;) {
+        bl_state(&c, &left, &asleep);
+        if (left == 0 || now_ms() > deadline) break;
+        if (asleep == BL_WAITERS) {
+            if (stuck_since == 0) stuck_since = now_ms();
+            if (now_ms() - stuck_since > 1000) {
+                lost = 1;
+                break;
+            }
+        } else {
+            stuck_since = 0;
+        }
+        usleep(20000);
+    }
+    /* Let the waiters go: unblock until every one has left. */
+    __atomic_store_n(&bl_done, 1, __ATOMIC_RELEASE);
+    for (int round = 0; round < 500 && __atomic_load_n(&bl_exited, __ATOMIC_ACQUIRE) < BL_WAITERS;
+         round++) {
+        for (int i = 0; i < BL_WAITERS; i++) {
+            long long cid = __atomic_load_n(&bl_ids[i], __ATOMIC_ACQUIRE);
+            if (cid == 0) continue;
+            call(&c, &v, "CLIENT UNBLOCK %lld", cid);
+            val_free(&v);
+        }
+        usleep(10000);
+    }
+    for (int i = 0; i < BL_WAITERS; i++) pthread_join(th[i], NULL);
+    int once = 0, twice = 0;
+    for (int i = 0; i < ls_total; i++) {
+        once += ls_seen[i] == 1;
+        twice += ls_seen[i] > 1;
+    }
+    check(!lost && left == 0 && once == ls_total && twice == 0 && ls_bad == 0,
+          "Blocking - %d waiters (BLPOP, BLMPOP, BLMOVE, BZPOPMIN) and %d pushers across threads: "
+          "each of %d elements comes out exactly once (%d once, %d more than once, %d bad, %lld "
+          "left, lost wake-up: %s)",
+          BL_WAITERS, BL_PUSHERS, ls_total, once, twice, ls_bad, left, lost ? "yes" : "no");
+    bl_state(&c, &left, &asleep);
+    check(asleep == 0, "Blocking - no client is left blocked once all were unblocked (%lld)",
+          asleep);
+    call(&c, &v, "DEL conc:b:0 conc:b:1 conc:b:2 conc:b:3 conc:b:m conc:b:z");
+    val_free(&v);
+    free(ls_seen);
+    conn_close(&c);
+}
+
 /* A storer's operation: the command, and what its reply may be. */
 struct ss_op {
     long long lo, hi;
@@ -2138,6 +2330,8 @@ int main(int argc, char **argv)
     test_setstore();
     running = "Lists";
     test_lists();
+    running = "Blocking";
+    test_blocking();
     running = "Type churn";
     test_churn();
     running = "maxmemory";
