@@ -28,6 +28,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -462,4 +463,35 @@ void tracking_setup(void)
 {
     call_hook_tracking(tr__after_command, tr__command_refused, tr__script_command);
     client_on_gone(tracking_client_gone);
+}
+
+static int tr__cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tracking_stats(struct tracking_stats *st)
+{
+    memset(st, 0, sizeof(*st));
+    pthread_mutex_lock(&tr__lock);
+    st->clients = tr__nclients;
+    st->keys = tr__nkeys;
+    for (size_t i = 0; i < tr__nbuckets; i++)
+        for (struct tkey *k = tr__buckets[i]; k; k = k->next) st->items += k->nsubs;
+    /* Distinct prefixes: every client's, sorted, repeats skipped (the
+     * strings are the clients': read under the lock). */
+    size_t n = 0;
+    for (size_t i = 0; i < tr__nclients; i++) n += tr__clients[i]->ntrack_prefixes;
+    if (n) {
+        char **all = mem_alloc(n * sizeof(*all));
+        n = 0;
+        for (size_t i = 0; i < tr__nclients; i++)
+            for (size_t j = 0; j < tr__clients[i]->ntrack_prefixes; j++)
+                all[n++] = tr__clients[i]->track_prefixes[j];
+        qsort(all, n, sizeof(*all), tr__cmp_str);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || strcmp(all[i], all[i - 1]) != 0) st->prefixes++;
+        mem_free(all);
+    }
+    pthread_mutex_unlock(&tr__lock);
 }

@@ -43,6 +43,13 @@ int tracking_redirect_broken(struct client *c);
 void tracking_key_changed(int dbid, const char *key, size_t len);
 /* FLUSHDB / FLUSHALL: every tracking client drops everything. */
 void tracking_flush(void);
+/* INFO's figures: clients with tracking on, keys remembered, (key,
+ * client) pairs remembered, and distinct BCAST prefixes. */
+struct tracking_stats {
+    size_t clients, keys, items, prefixes;
+};
+void tracking_stats(struct tracking_stats *st);
+
 /* c goes away (after it left its thread's client list): it stops
  * tracking, and the redirects of clients that named it break. */
 void tracking_client_gone(struct client *c);
