@@ -721,7 +721,7 @@ static void zset__popminmax(struct client *c, int where)
         return;
     }
     if (c->argc == 3) {
-        if (arg_ll_or_reply(c, &c->argv[2], &count, NULL) != 0) return;
+        if (arg_ll_or_reply(c, &c->argv[2], &count, REPLY_ERR_POSITIVE) != 0) return;
         if (count < 0) {
             reply_error(c, REPLY_ERR_POSITIVE);
             return;

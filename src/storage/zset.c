@@ -7,7 +7,8 @@
  * in (score, member) order, member and score as pack elements (pack.h).
  * A score is an element of 0 to 7 bytes holding an integer (little endian,
  * sign-extended: 0 is the empty element) when it is a whole number of
- * magnitude under 2^55 and not -0, else of 8 bytes holding the double. A
+ * magnitude under 2^55 (-0 included: it becomes 0, as in Redis's
+ * listpack), else of 8 bytes holding the double. A
  * small integer score, the usual case, costs 2 bytes with its length,
  * where Redis's listpack spends 2 to 3. Reading backwards (ZREVRANGE,
  * ZPOPMAX) walks forwards once to find the positions: packs are a few KB.
@@ -99,7 +100,9 @@ static double zs__entry_score(const struct entry *m)
 
 static size_t zs__score_encode(double d, unsigned char out[8])
 {
-    if (d == floor(d) && fabs(d) < ZSET_INT_LIMIT && !(d == 0 && signbit(d))) {
+    /* -0 is a whole number too: a pack keeps it as 0, as Redis's listpack
+     * does (it stores "-0" as the integer 0); a skiplist keeps -0. */
+    if (d == floor(d) && fabs(d) < ZSET_INT_LIMIT) {
         int64_t v = (int64_t)d;
         size_t n = 0;
         /* The fewest bytes that sign-extend back to v. */

@@ -99,9 +99,8 @@ static void zset_model_visit(const char *m, size_t mlen, double score, void *arg
 {
     struct zset_model_walk *w = arg;
     const struct zset_model_item *it = &w->z->v[w->at];
-    if (it->len != mlen || memcmp(it->m, m, mlen) != 0 ||
-        memcmp(&it->score, &score, sizeof(score)) != 0)
-        w->ok = 0;
+    /* == : a pack keeps -0 as 0, as Redis's listpack does. */
+    if (it->len != mlen || memcmp(it->m, m, mlen) != 0 || it->score != score) w->ok = 0;
     if (w->rev)
         w->at--;
     else
