@@ -243,6 +243,11 @@ static void worker__wake(struct worker *w)
     uv_async_send(&w->wake);
 }
 
+struct worker *worker_of(int id)
+{
+    return id >= 0 && id < worker__n ? worker__all[id] : NULL;
+}
+
 void worker_post(struct worker *w, worker_post_fn *fn, void *arg)
 {
     pthread_mutex_lock(&w->lock);

@@ -23,6 +23,8 @@ void worker_teardown(void);
 
 int worker_count(void);
 struct worker *worker_self(void);
+/* Event-loop thread id (0: the main thread), NULL if it has not started. */
+struct worker *worker_of(int id);
 int worker_id(const struct worker *w);
 uv_loop_t *worker_loop(const struct worker *w);
 int worker_is_main(void);

@@ -65,6 +65,9 @@ struct outblock {
  * unread by the call path, until it is served, times out or is
  * unblocked (services/blocking.c). */
 #define CLIENT_BLOCKED 0x1000u
+/* Its request arrived during CLIENT PAUSE: left unread until the pause
+ * ends (services/blocking.c), then run as if it had just arrived. */
+#define CLIENT_POSTPONED 0x2000u
 
 struct client {
     uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */

@@ -1,9 +1,11 @@
 /* cmd_client.c - CLIENT: ID, SETNAME, GETNAME, SETINFO, LIST, INFO, KILL,
  * HELP, and client-side caching's TRACKING, TRACKINGINFO, CACHING and
  * GETREDIR (the bookkeeping behind them is services/tracking.c). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
 #include "base/util.h"
 #include "base/worker.h"
@@ -82,7 +84,7 @@ static void client__flags(struct client *c, int mine, char *out)
     if (f & CLIENT_MONITOR) *p++ = 'O';
     if (subs) *p++ = 'P';
     if (multi >= 0) *p++ = 'x';
-    if (f & CLIENT_BLOCKED) *p++ = 'b';
+    if (f & (CLIENT_BLOCKED | CLIENT_POSTPONED)) *p++ = 'b';
     if (t & TRACK_ON) *p++ = 't';
     if (broken) *p++ = 'R';
     if (t & TRACK_BCAST) *p++ = 'B';
@@ -388,6 +390,44 @@ void cmd_client_unblock(struct client *c)
     reply_long(c, id > 0 && blocking_unblock((uint64_t)id, error));
 }
 
+/* CLIENT PAUSE timeout [WRITE|ALL]: the mode is checked before the
+ * timeout (milliseconds), as in Redis. */
+void cmd_client_pause(struct client *c)
+{
+    int all = 1;
+    if (c->argc == 4) {
+        if (arg_is(&c->argv[3], "write")) {
+            all = 0;
+        } else if (!arg_is(&c->argv[3], "all")) {
+            reply_error(c, "ERR CLIENT PAUSE mode must be WRITE or ALL");
+            return;
+        }
+    } else if (c->argc > 4) {
+        reply_error(c, "ERR unknown subcommand or wrong number of arguments for 'pause'. Try "
+                       "CLIENT HELP.");
+        return;
+    }
+    long long ms;
+    if (arg_ll_or_reply(c, &c->argv[2], &ms, REPLY_ERR_TIMEOUT) != 0) return;
+    if (ms < 0) {
+        reply_error(c, REPLY_ERR_TIMEOUT_NEG);
+        return;
+    }
+    long long now = clock_now();
+    if (ms > LLONG_MAX - now) {
+        reply_error(c, REPLY_ERR_TIMEOUT_RANGE);
+        return;
+    }
+    blocking_pause(ms ? now + ms : 0, all);
+    reply_ok(c);
+}
+
+void cmd_client_unpause(struct client *c)
+{
+    blocking_unpause();
+    reply_ok(c);
+}
+
 void cmd_client_help(struct client *c)
 {
     static const char *const lines[] = {
@@ -408,6 +448,10 @@ void cmd_client_help(struct client *c)
         "    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME, MAXAGE.",
         "LIST [options ...]",
         "    Return information about client connections. Options: TYPE, ID.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
         "REPLY (ON|OFF|SKIP)",
         "    Control the replies sent to the current connection.",
         "SETNAME <name>",

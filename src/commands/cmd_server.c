@@ -63,23 +63,26 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
      * acl_categories) where flags and group do not give them. */
     static const struct {
         const char *name;
-        int keyspace, dangerous;
-    } named[] = {{"dbsize", 1, 0}, {"flushall", 1, 1}, {"flushdb", 1, 1},
-                 {"swapdb", 1, 1}, {"keys", 0, 1},     {"info", 0, 1}};
+        int keyspace, dangerous, containers;
+    } named[] = {{"dbsize", 1, 0, 0}, {"flushall", 1, 1, 0}, {"flushdb", 1, 1, 0},
+                 {"swapdb", 1, 1, 0}, {"keys", 0, 1, 0},     {"info", 0, 1, 0},
+                 {"sort", -1, 1, 1},  {"sort_ro", -1, 1, 1}};
     int keyspace = !strcmp(cmd->group, "generic"), dangerous = (cmd->flags & CMD_ADMIN) != 0;
+    int containers = 0; /* SORT: @set @sortedset @list, not @keyspace */
     if (!cmd->parent)
         for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
             if (!strcmp(cmd->name, named[i].name)) {
-                keyspace |= named[i].keyspace;
+                keyspace = named[i].keyspace < 0 ? 0 : keyspace | named[i].keyspace;
                 dangerous |= named[i].dangerous;
+                containers = named[i].containers;
             }
     int scripting = !strcmp(cmd->group, "scripting"); /* not @read/@write: by the script */
     if (keyspace) out[n++] = "@keyspace";
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
     if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
-    if (!strcmp(cmd->group, "set")) out[n++] = "@set";
-    if (!strcmp(cmd->group, "sorted-set")) out[n++] = "@sortedset";
-    if (!strcmp(cmd->group, "list")) out[n++] = "@list";
+    if (!strcmp(cmd->group, "set") || containers) out[n++] = "@set";
+    if (!strcmp(cmd->group, "sorted-set") || containers) out[n++] = "@sortedset";
+    if (!strcmp(cmd->group, "list") || containers) out[n++] = "@list";
     if (!strcmp(cmd->group, "hash")) out[n++] = "@hash";
     if (!strcmp(cmd->group, "string")) out[n++] = "@string";
     if (!strcmp(cmd->group, "bitmap")) out[n++] = "@bitmap";

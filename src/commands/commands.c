@@ -19,6 +19,9 @@
 #define MN CMD_MULTI_NOW
 #define SB CMD_SUBSCRIBED
 #define BL CMD_BLOCKING
+/* may_replicate (hidden from COMMAND INFO, as in Redis): what CLIENT PAUSE
+ * WRITE holds besides writes. */
+#define MR CMD_MAY_REPLICATE
 /* EVAL family: Redis's flags, the script lock (and the declared keys'
  * shards), and the two call-path steps scripts need. */
 #define SCRIPT_FLAGS                                                                               \
@@ -72,6 +75,8 @@ static struct command client_subcommands[] = {
     CMD("setinfo", cmd_client_setinfo, 4, NS | LD | ST, 0, 0, 0, 0, "connection", "7.2.0", "Sets information specific to the client or connection.", "O(1)"),
     CMD("list",    cmd_client_list,   -2, A | NS | LD | ST, 0, 0, 0, 0, "connection", "2.4.0", "Lists open connections.", "O(N) where N is the number of client connections"),
     CMD("info",    cmd_client_info,    2, NS | LD | ST, 0, 0, 0, 0, "connection", "6.2.0", "Returns information about the connection.", "O(1)"),
+    CMD("pause",   cmd_client_pause,   -3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "3.0.0", "Suspends commands processing.", "O(1)"),
+    CMD("unpause", cmd_client_unpause,  2, A | NS | LD | ST, 0, 0, 0, 0, "connection", "6.2.0", "Resumes processing commands from paused clients.", "O(N) Where N is the number of paused clients"),
     CMD("unblock", cmd_client_unblock, -3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.", "O(log N) where N is the number of client connections"),
     CMD("kill",    cmd_client_kill,   -3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "2.4.0", "Terminates open connections.", "O(N) where N is the number of client connections"),
     CMD("tracking", cmd_client_tracking, -3, NS | LD | ST, 0, 0, 0, 0, "connection", "6.0.0", "Controls server-assisted client-side caching for the connection.", "O(1). Some options may introduce additional complexity."),
@@ -296,6 +301,9 @@ CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "li
     CMD("keys", cmd_keys, 2, R | CMD_LOCK_DB, 0, 0, 0, 0, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length."),
     CMD("scan", cmd_scan, -2, R | CMD_LOCK_DB, 0, 0, 0, 0, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection."),
     CMD("randomkey", cmd_randomkey, 1, R | CMD_LOCK_DB, 0, 0, 0, 0, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)"),
+    /* SORT's BY and GET patterns read keys named by the elements: lock the whole database. */
+    CMD("sort", cmd_sort, -2, W | M | CMD_MOVABLE_KEYS | CMD_LOCK_DB, 1, 1, 1, KS_RO | KS_ACCESS, "generic", "1.0.0", "Sorts the elements in a list, a set, or a sorted set, optionally storing the result.", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."),
+    CMD("sort_ro", cmd_sort_ro, -2, R | CMD_MOVABLE_KEYS | CMD_LOCK_DB, 1, 1, 1, KS_RO | KS_ACCESS, "generic", "7.0.0", "Returns the sorted elements of a list, a set, or a sorted set.", "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N)."),
     CMD("dbsize", cmd_dbsize, 1, R | F | CMD_LOCK_DB, 0, 0, 0, 0, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)"),
     CMD("flushdb", cmd_flushdb, -1, W | CMD_LOCK_DB, 0, 0, 0, 0, "server", "1.0.0", "Remove all keys from the current database.", "O(N) where N is the number of keys in the selected database"),
     CMD("flushall", cmd_flushall, -1, W | CMD_LOCK_ALL, 0, 0, 0, 0, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases"),
@@ -318,12 +326,12 @@ CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "li
     CMD("unsubscribe", cmd_unsubscribe, -1, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages posted to channels.", "O(N) where N is the number of channels to unsubscribe."),
     CMD("psubscribe", cmd_psubscribe, -2, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, 0, "pubsub", "2.0.0", "Listens for messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to subscribe to."),
     CMD("punsubscribe", cmd_punsubscribe, -1, CMD_PUBSUB | NS | LD | ST | SB, 0, 0, 0, 0, "pubsub", "2.0.0", "Stops listening to messages published to channels that match one or more patterns.", "O(N) where N is the number of patterns to unsubscribe."),
-    CMD("publish", cmd_publish, 3, CMD_PUBSUB | LD | ST | F, 0, 0, 0, 0, "pubsub", "2.0.0", "Posts a message to a channel.", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
+    CMD("publish", cmd_publish, 3, CMD_PUBSUB | LD | ST | F | MR, 0, 0, 0, 0, "pubsub", "2.0.0", "Posts a message to a channel.", "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client)."),
     CONTAINER("pubsub", NULL, -2, 0, "pubsub", "2.8.0", "A container for Pub/Sub commands.", "Depends on subcommand.", pubsub_subcommands),
 
     /* Scripting */
-    CMDK("eval", cmd_eval, -3, SCRIPT_FLAGS | ST, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
-    CMDK("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMDK("eval", cmd_eval, -3, SCRIPT_FLAGS | ST | MR, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "2.6.0", "Executes a server-side Lua script.", "Depends on the script that is executed."),
+    CMDK("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST | MR, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
     CMDK("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 2, KS_RO | KS_ACCESS, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
     CMDK("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 2, KS_RO | KS_ACCESS, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
     CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),

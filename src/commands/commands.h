@@ -173,6 +173,10 @@ void cmd_object_idletime(struct client *c);
 void cmd_object_freq(struct client *c);
 void cmd_object_help(struct client *c);
 
+/* cmd_sort.c */
+void cmd_sort(struct client *c);
+void cmd_sort_ro(struct client *c);
+
 /* cmd_expire.c */
 void cmd_expire(struct client *c);
 void cmd_pexpire(struct client *c);
@@ -231,6 +235,8 @@ void cmd_client_list(struct client *c);
 void cmd_client_info(struct client *c);
 void cmd_client_kill(struct client *c);
 void cmd_client_unblock(struct client *c);
+void cmd_client_pause(struct client *c);
+void cmd_client_unpause(struct client *c);
 void cmd_client_help(struct client *c);
 void cmd_client_reply(struct client *c);
 void cmd_client_no_touch(struct client *c);

@@ -25,6 +25,16 @@ static const struct call_busy_server *call__busy_server;
 /* The hooks (call.h); NULL until the service registers. */
 static call_queue_fn *call__queue;
 static call_client_fn *call__refused_in_multi, *call__exec_refused;
+
+static call_postpone_fn *call__postpone;
+static const int *call__paused;
+
+void call_hook_postpone(call_postpone_fn *fn, const int *paused)
+{
+    call__postpone = fn;
+    call__paused = paused;
+}
+
 static call_tracked_fn *call__tracked, *call__tracked_refused;
 static call_tracked_script_fn *call__tracked_in_script;
 static call_flags_fn *call__script_flags;
@@ -373,6 +383,8 @@ static void call__execute(struct client *c)
         call__refuse(c, cmd, REPLY_ERR_BUSY);
         return;
     }
+    if (call__paused && __atomic_load_n(call__paused, __ATOMIC_ACQUIRE) && call__postpone(c, cmd))
+        return;
     if (c->in_multi && (cmd->flags & CMD_NO_MULTI)) {
         call__refuse(c, cmd, REPLY_ERR_NOT_IN_MULTI);
         return;

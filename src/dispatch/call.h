@@ -52,6 +52,13 @@ int call_rerun(struct client *c);
 /* Whether the command running for c may block: not inside EXEC, not from
  * a script (both reply as if the wait timed out, as in Redis). */
 int call_may_block(const struct client *c);
+/* CLIENT PAUSE: asked before a request runs (after its checks, before
+ * MULTI queues it); nonzero when it must wait for the pause to end (fn
+ * then marked c CLIENT_POSTPONED and nothing is replied). *paused says
+ * whether any pause is on (read first: the common case pays one load). */
+typedef int call_postpone_fn(struct client *c, const struct command *cmd);
+void call_hook_postpone(call_postpone_fn *fn, const int *paused);
+
 /* Blocking commands: after a top-level command (a request, or the EXEC
  * or script it ran in) during which call_after_asked() was called, fn runs
  * on the same thread with no lock held (serving clients that waited on

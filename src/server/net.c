@@ -238,7 +238,8 @@ static void net__process(struct client *c, char *data, size_t len)
 
     client_batch_begin(c);
     /* A blocked client's requests wait until it is served (BLPOP...). */
-    while (pos < len && !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_KILLED | CLIENT_BLOCKED))) {
+    while (pos < len && !(c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_KILLED | CLIENT_BLOCKED |
+                                      CLIENT_POSTPONED))) {
         if (c->out_bytes > NET_PAUSE_BYTES) {
             c->flags |= CLIENT_READ_PAUSED;
             uv_read_stop((uv_stream_t *)&c->tcp);
@@ -263,6 +264,11 @@ static void net__process(struct client *c, char *data, size_t len)
             c->argc = c->req.argc;
             call_execute(c);
             c->argc = 0;
+            if (c->flags & CLIENT_POSTPONED) {
+                /* CLIENT PAUSE: the request stays unread, for later. */
+                resp_request_reset(&c->req);
+                break;
+            }
         }
         pos += c->req.consumed;
         resp_request_reset(&c->req);
@@ -525,7 +531,9 @@ static const struct call_busy_server net__busy_server;
  * it sent meanwhile. */
 static void net__resume(struct client *c)
 {
-    if (c->flags & (CLIENT_CLOSING | CLIENT_KILLED | CLIENT_BLOCKED | CLIENT_READ_PAUSED)) return;
+    if (c->flags &
+        (CLIENT_CLOSING | CLIENT_KILLED | CLIENT_BLOCKED | CLIENT_POSTPONED | CLIENT_READ_PAUSED))
+        return;
     if (c->qbuf) {
         call_batch_begin(util_mstime());
         net__process(c, c->qbuf, c->qlen);

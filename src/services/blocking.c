@@ -31,6 +31,8 @@
 #include "base/worker.h"
 #include "client/client.h"
 #include "client/reply.h"
+#include "dispatch/command.h"
+#include "services/multi.h"
 #include "dispatch/call.h"
 #include "storage/db.h"
 
@@ -490,8 +492,127 @@ void blocking_swapdb(int a, int b)
     pthread_mutex_unlock(&block__lock);
 }
 
+/* ---- CLIENT PAUSE ----
+ * While a pause is on, requests it covers (all, or those that may write:
+ * write commands, EVAL and the like, PUBLISH, an EXEC with a write
+ * queued) are postponed, as Redis's blockPostponeClient: the call path
+ * leaves the request unread and the client reads nothing more. When the
+ * pause ends (its time, a timer on the main loop; or CLIENT UNPAUSE),
+ * every thread is told to run its postponed clients' requests. Keys
+ * neither expire nor are evicted meanwhile (storage's paused state). */
+static int block__paused;    /* atomic: a pause is on (the call path reads it) */
+static int block__pause_all; /* under block__lock */
+static long long block__pause_end;
+static uv_timer_t block__pause_timer; /* main loop */
+static int block__pause_timer_ready;
+
+static int block__postpone(struct client *c, const struct command *cmd)
+{
+    int all = __atomic_load_n(&block__pause_all, __ATOMIC_RELAXED);
+    int writes = (cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+    if (!writes && (cmd->flags & CMD_EXEC))
+        for (size_t i = 0; i < c->nqueued && !writes; i++)
+            writes = (c->queued[i].cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+    if (!all && !writes) return 0;
+    c->flags |= CLIENT_POSTPONED;
+    client_publish(c);
+    return 1;
+}
+
+/* On each thread when a pause ends: its postponed clients run their
+ * request now. */
+struct block__postponed {
+    struct client **v;
+    size_t n, cap;
+};
+
+static void block__collect_postponed(struct client *c, void *arg)
+{
+    struct block__postponed *p = arg;
+    if (!(c->flags & CLIENT_POSTPONED)) return;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->v = mem_realloc(p->v, p->cap * sizeof(*p->v));
+    }
+    p->v[p->n++] = c;
+}
+
+/* On each thread when a pause ends: its postponed clients run their
+ * request now, in the order they are listed. Collected under the
+ * client-list lock, resumed outside it (a request may close its client,
+ * which only frees it on a later loop iteration). */
+static void block__resume_postponed(void *arg)
+{
+    (void)arg;
+    if (__atomic_load_n(&block__paused, __ATOMIC_ACQUIRE)) return; /* paused again */
+    struct block__postponed p = {NULL, 0, 0};
+    client_each_local(block__collect_postponed, &p);
+    for (size_t i = 0; i < p.n; i++) {
+        struct client *c = p.v[i];
+        c->flags &= ~CLIENT_POSTPONED;
+        client_publish(c);
+        if (block__resume) block__resume(c);
+    }
+    mem_free(p.v);
+    client_flush_held();
+}
+
+void blocking_unpause(void)
+{
+    pthread_mutex_lock(&block__lock);
+    int was = __atomic_load_n(&block__paused, __ATOMIC_RELAXED);
+    __atomic_store_n(&block__paused, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&block__pause_all, 0, __ATOMIC_RELAXED);
+    block__pause_end = 0;
+    pthread_mutex_unlock(&block__lock);
+    db_set_paused(0);
+    if (!was) return;
+    for (int i = 0; i < worker_count(); i++) {
+        struct worker *w = worker_of(i);
+        if (w) worker_post(w, block__resume_postponed, NULL);
+    }
+}
+
+static void block__pause_tick(uv_timer_t *t)
+{
+    (void)t;
+    pthread_mutex_lock(&block__lock);
+    long long left = block__pause_end - util_mstime();
+    int on = __atomic_load_n(&block__paused, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&block__lock);
+    if (!on) return;
+    if (left > 0)
+        uv_timer_start(&block__pause_timer, block__pause_tick, (uint64_t)left, 0);
+    else
+        blocking_unpause();
+}
+
+/* On the main thread: (re)arms the end-of-pause timer. */
+static void block__arm_pause(void *arg)
+{
+    (void)arg;
+    if (!block__pause_timer_ready) {
+        uv_timer_init(worker_loop(worker_self()), &block__pause_timer);
+        block__pause_timer_ready = 1;
+    }
+    block__pause_tick(&block__pause_timer);
+}
+
+void blocking_pause(long long end_ms, int all)
+{
+    pthread_mutex_lock(&block__lock);
+    /* A new pause sets what is paused; its end only moves later. */
+    __atomic_store_n(&block__pause_all, all, __ATOMIC_RELAXED);
+    if (end_ms > block__pause_end) block__pause_end = end_ms;
+    __atomic_store_n(&block__paused, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&block__lock);
+    db_set_paused(1);
+    worker_call_main(block__arm_pause, NULL);
+}
+
 void blocking_setup(void)
 {
     call_hook_after(block__after);
+    call_hook_postpone(block__postpone, &block__paused);
     client_on_gone(block__client_gone);
 }

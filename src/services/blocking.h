@@ -58,6 +58,13 @@ int blocking_unblock(uint64_t id, int error);
  * values; their waiters try again. */
 void blocking_swapdb(int a, int b);
 
+/* CLIENT PAUSE: from now until end_ms (unix ms; a later pause may only
+ * extend it), requests of every client (all) or those that may write wait
+ * unread, and nothing expires or is evicted. CLIENT UNPAUSE, or the time
+ * coming, ends it and the waiting requests run. Any thread. */
+void blocking_pause(long long end_ms, int all);
+void blocking_unpause(void);
+
 /* The networking layer runs the requests a client sent while it waited
  * through this, once it no longer waits. */
 typedef void blocking_resume_fn(struct client *c);

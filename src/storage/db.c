@@ -225,6 +225,18 @@ void db_set_no_touch(int on)
     db__no_touch = on;
 }
 
+static int db__paused;
+
+void db_set_paused(int on)
+{
+    __atomic_store_n(&db__paused, on, __ATOMIC_RELEASE);
+}
+
+int db_paused(void)
+{
+    return __atomic_load_n(&db__paused, __ATOMIC_ACQUIRE);
+}
+
 struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, struct keyref *ref)
 {
     struct keyref tmp;
@@ -233,7 +245,10 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
     ref->hash = util_hash(key, len);
     ref->link = table_find(&db->keys, key, len, ref->hash);
     struct entry *e = ref->link ? *ref->link : NULL;
-    if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= clock_now()) {
+    if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= clock_now() &&
+        db_paused()) {
+        e = NULL; /* CLIENT PAUSE: expired is missing, but stays until the end */
+    } else if (e != NULL && (e->flags & ENTRY_HAS_EXPIRE) && entry_expire(e) <= clock_now()) {
         db_event(NOTIFY_EXPIRED, "expired", db, key, len);
         db_remove_why(ref, DB_DEL_EXPIRE);
         STAT_INC(expired_keys, 1);

@@ -61,6 +61,12 @@ int db_id(const struct db *db);
  * leave the access clock alone, as with DB_LOOKUP_NOTOUCH. */
 void db_set_no_touch(int on);
 
+/* CLIENT PAUSE (WRITE or ALL): while on, nothing expires or is evicted,
+ * as in Redis: lookups treat an expired key as missing without deleting
+ * it, active expiry and eviction do nothing. */
+void db_set_paused(int on);
+int db_paused(void);
+
 /* Returns the live entry for key, or NULL; an expired entry found on the
  * way is deleted (lazy expiry, by the command clock: base/clock.h). ref, if
  * not NULL, is filled either way. */

@@ -330,6 +330,7 @@ static enum evict_run evict__run(uint64_t us, int *freed_any)
 {
     uint64_t start = util_monotonic_us();
     *freed_any = 0;
+    if (db_paused()) return RUN_UNDER; /* CLIENT PAUSE: no eviction, as in Redis */
     int n = 0;
     __atomic_store_n(&evict__pending, 0, __ATOMIC_RELAXED);
     while (mem_used() > CFG(maxmemory)) {

@@ -124,6 +124,7 @@ uint64_t expire_gap_us(int effort)
 
 int expire_cycle(long long now_ms, uint64_t budget_us, int effort_level)
 {
+    if (db_paused()) return 0; /* CLIENT PAUSE */
     int effort = effort_level - 1;
     uint64_t start = util_monotonic_us();
     uint64_t deadline = start + budget_us;
