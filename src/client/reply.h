@@ -139,6 +139,9 @@
     "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'"
 #define REPLY_ERR_SCRIPT_RO "ERR Can not execute a script with write flag using *_ro command."
 #define REPLY_ERR_NOTBUSY   "NOTBUSY No scripts in execution right now."
+/* While a function (FCALL) runs, BUSY names FUNCTION KILL. */
+#define REPLY_ERR_BUSY_FUNCTION                                                                    \
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE."
 #define REPLY_ERR_UNKILLABLE                                                                       \
     "UNKILLABLE Sorry the script already executed write commands against the dataset. You can "    \
     "either wait the script termination or kill the server in a hard way using the SHUTDOWN "      \

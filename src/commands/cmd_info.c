@@ -21,6 +21,7 @@
 #include "dispatch/command.h"
 #include "services/tracking.h"
 #include "services/blocking.h"
+#include "services/function.h"
 #include "services/script.h"
 #include "storage/db.h"
 
@@ -183,8 +184,10 @@ static void info__memory(struct info *in)
     long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
     unsigned long long total = pages > 0 && psize > 0 ? (unsigned long long)pages * psize : 0;
     char h_used[32], h_rss[32], h_peak[32], h_total[32], h_max[32], h_lua[32], h_scripts[32];
+    char h_vm_total[32];
     info__human(h_lua, sizeof(h_lua), si.lua_bytes);
-    info__human(h_scripts, sizeof(h_scripts), si.cache_bytes);
+    info__human(h_vm_total, sizeof(h_vm_total), si.lua_bytes + si.vm_functions);
+    info__human(h_scripts, sizeof(h_scripts), si.cache_bytes + function_memory());
     info__human(h_used, sizeof(h_used), used);
     info__human(h_rss, sizeof(h_rss), st.rss);
     info__human(h_peak, sizeof(h_peak), peak);
@@ -213,12 +216,12 @@ static void info__memory(struct info *in)
         "used_memory_lua_human:%s\r\n"
         "used_memory_scripts_eval:%zu\r\n"
         "number_of_cached_scripts:%zu\r\n"
-        "number_of_functions:0\r\n"
-        "number_of_libraries:0\r\n"
-        "used_memory_vm_functions:0\r\n"
+        "number_of_functions:%zu\r\n"
+        "number_of_libraries:%zu\r\n"
+        "used_memory_vm_functions:%zu\r\n"
         "used_memory_vm_total:%zu\r\n"
         "used_memory_vm_total_human:%s\r\n"
-        "used_memory_functions:0\r\n"
+        "used_memory_functions:%zu\r\n"
         "used_memory_scripts:%zu\r\n"
         "used_memory_scripts_human:%s\r\n"
         "maxmemory:%llu\r\n"
@@ -234,7 +237,9 @@ static void info__memory(struct info *in)
         used, h_used, st.rss, h_rss, peak, h_peak, peak ? (double)used * 100 / (double)peak : 0.0,
         overhead, dataset, used ? (double)dataset * 100 / (double)used : 0.0, st.allocated,
         st.active, st.resident, total, h_total, si.lua_bytes, si.lua_bytes, h_lua, si.cache_bytes,
-        si.cached_scripts, si.lua_bytes, h_lua, si.cache_bytes, h_scripts, CFG(maxmemory), h_max,
+        si.cached_scripts, function_count(), function_libraries(), si.vm_functions,
+        si.lua_bytes + si.vm_functions, h_vm_total, function_memory(),
+        si.cache_bytes + function_memory(), h_scripts, CFG(maxmemory), h_max,
         info__policy_name(CFG(maxmemory_policy)),
         st.allocated ? (double)st.active / (double)st.allocated : 0.0,
         (long long)st.active - (long long)st.allocated, used ? (double)st.rss / (double)used : 0.0,

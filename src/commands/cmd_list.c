@@ -243,7 +243,7 @@ static void list__bpop(struct client *c, const struct arg *keys, size_t nkeys, i
         reply_null_array(c);
         return;
     }
-    blocking_wait(c, keys, nkeys, ENTRY_TYPE_LIST, deadline, BLOCKING_NULL_ARRAY);
+    blocking_wait(c, keys, nkeys, ENTRY_TYPE_LIST, deadline);
 }
 
 void cmd_blpop(struct client *c)
@@ -584,7 +584,7 @@ static void list__move(struct client *c, int from, int to, const long long *dead
         /* BLMOVE, BRPOPLPUSH: wait for the source (the destination is
          * not looked at until then, as in Redis). */
         if (deadline && call_may_block(c))
-            blocking_wait(c, src, 1, ENTRY_TYPE_LIST, *deadline, BLOCKING_NULL_BULK);
+            blocking_wait(c, src, 1, ENTRY_TYPE_LIST, *deadline);
         else
             reply_null(c);
         return;

@@ -1,10 +1,12 @@
-/* cmd_script.c - EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT: argument
- * handling; the work is in script.c. */
+/* cmd_script.c - EVAL, EVALSHA, EVAL_RO, EVALSHA_RO and SCRIPT, FCALL,
+ * FCALL_RO and FUNCTION: argument handling; the work is in script.c and
+ * function.c. */
 #include "base/config.h"
 #include "client/client.h"
 #include "client/reply.h"
 #include "commands/arg.h"
 #include "commands/commands.h"
+#include "services/function.h"
 #include "services/monitor.h"
 #include "services/script.h"
 
@@ -68,7 +70,7 @@ void cmd_script_flush(struct client *c)
 void cmd_script_kill(struct client *c)
 {
     const char *err;
-    if (script_kill(&err) != 0) {
+    if (script_kill(0, &err) != 0) {
         reply_error(c, err);
         return;
     }
@@ -93,6 +95,93 @@ void cmd_script_help(struct client *c)
         "    Load a script into the scripts cache without executing it.",
         "HELP",
         "    Prints this help.",
+        NULL,
+    };
+    reply_help(c, lines);
+}
+
+/* ---- functions ---- */
+
+void cmd_fcall(struct client *c)
+{
+    monitor_feed(c, c->dbid, c->argv, c->argc, 0);
+    function_fcall(c, 0);
+}
+
+void cmd_fcall_ro(struct client *c)
+{
+    monitor_feed(c, c->dbid, c->argv, c->argc, 0);
+    function_fcall(c, 1);
+}
+
+void cmd_function_load(struct client *c)
+{
+    function_load(c);
+}
+
+void cmd_function_list(struct client *c)
+{
+    function_list(c);
+}
+
+void cmd_function_delete(struct client *c)
+{
+    function_delete(c);
+}
+
+void cmd_function_flush(struct client *c)
+{
+    function_flush(c);
+}
+
+void cmd_function_stats(struct client *c)
+{
+    function_stats(c);
+}
+
+void cmd_function_kill(struct client *c)
+{
+    const char *err;
+    if (script_kill(1, &err) != 0) {
+        reply_error(c, err);
+        return;
+    }
+    reply_ok(c);
+}
+
+void cmd_function_help(struct client *c)
+{
+    static const char *const lines[] = {
+        "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "LOAD [REPLACE] <FUNCTION CODE>",
+        "    Create a new library with the given library name and code.",
+        "DELETE <LIBRARY NAME>",
+        "    Delete the given library.",
+        "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+        "    Return general information on all the libraries:",
+        "    * Library name",
+        "    * The engine used to run the Library",
+        "    * Functions list",
+        "    * Library code (if WITHCODE is given)",
+        "    It also possible to get only function that matches a pattern using LIBRARYNAME "
+        "argument.",
+        "STATS",
+        "    Return information about the current function running:",
+        "    * Function name",
+        "    * Command used to run the function",
+        "    * Duration in MS that the function is running",
+        "    If no function is running, return nil",
+        "    In addition, returns a list of available engines.",
+        "KILL",
+        "    Kill the current running function.",
+        "FLUSH [ASYNC|SYNC]",
+        "    Delete all the libraries.",
+        "    When called without the optional mode argument, the behavior is determined by the",
+        "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+        "    * ASYNC: Asynchronously flush the libraries.",
+        "    * SYNC: Synchronously flush the libraries.",
+        "HELP",
+        "    Print this help.",
         NULL,
     };
     reply_help(c, lines);

@@ -801,7 +801,7 @@ static void zset__bpop(struct client *c, const struct arg *keys, size_t nkeys, i
         reply_null_array(c);
         return;
     }
-    blocking_wait(c, keys, nkeys, ENTRY_TYPE_ZSET, deadline, BLOCKING_NULL_ARRAY);
+    blocking_wait(c, keys, nkeys, ENTRY_TYPE_ZSET, deadline);
 }
 
 void cmd_bzpopmin(struct client *c)

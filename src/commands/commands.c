@@ -131,6 +131,20 @@ static struct command acl_subcommands[] = {
     CMD_END,
 };
 
+/* FUNCTION: the libraries change under the script lock; STATS and KILL
+ * run while a function is busy, so they take no lock. DUMP and RESTORE
+ * are not here yet (their payload is an RDB fragment). */
+static struct command function_subcommands[] = {
+    CMD("load",   cmd_function_load,   -3, W | M | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Creates a library.", "O(1) (considering compilation time is redundant)"),
+    CMD("list",   cmd_function_list,   -2, NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Returns information about all libraries.", "O(N) where N is the number of functions"),
+    CMD("delete", cmd_function_delete,  3, W | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Deletes a library and its functions.", "O(1)"),
+    CMD("flush",  cmd_function_flush,  -2, W | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Deletes all libraries and functions.", "O(N) where N is the number of functions deleted"),
+    CMD("stats",  cmd_function_stats,   2, NS | AB, 0, 0, 0, 0, "scripting", "7.0.0", "Returns information about a function during execution.", "O(1)"),
+    CMD("kill",   cmd_function_kill,    2, NS | AB, 0, 0, 0, 0, "scripting", "7.0.0", "Terminates a function during execution.", "O(1)"),
+    CMD("help",   cmd_function_help,    2, LD | ST, 0, 0, 0, 0, "scripting", "7.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
+    CMD_END,
+};
+
 static struct command script_subcommands[] = {
     CMD("load",   cmd_script_load,    3, NS | ST | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "2.6.0", "Loads a server-side Lua script to the script cache.", "O(N) with N being the length in bytes of the script body."),
     CMD("exists", cmd_script_exists, -3, NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "2.6.0", "Determines whether server-side Lua scripts exist in the script cache.", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation)."),
@@ -334,6 +348,9 @@ CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "li
     CMDK("evalsha", cmd_evalsha, -3, SCRIPT_FLAGS | ST | MR, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "2.6.0", "Executes a server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
     CMDK("eval_ro", cmd_eval_ro, -3, SCRIPT_FLAGS | R | ST, 2, KS_RO | KS_ACCESS, "scripting", "7.0.0", "Executes a read-only server-side Lua script.", "Depends on the script that is executed."),
     CMDK("evalsha_ro", cmd_evalsha_ro, -3, SCRIPT_FLAGS | R | ST, 2, KS_RO | KS_ACCESS, "scripting", "7.0.0", "Executes a read-only server-side Lua script by SHA1 digest.", "Depends on the script that is executed."),
+    CMDK("fcall", cmd_fcall, -3, SCRIPT_FLAGS | ST | MR, 2, KS_RW | KS_ACCESS | KS_UPDATE, "scripting", "7.0.0", "Invokes a function.", "Depends on the function that is executed."),
+    CMDK("fcall_ro", cmd_fcall_ro, -3, SCRIPT_FLAGS | R | ST, 2, KS_RO | KS_ACCESS, "scripting", "7.0.0", "Invokes a read-only function.", "Depends on the function that is executed."),
+    CONTAINER("function", NULL, -2, 0, "scripting", "7.0.0", "A container for function commands.", "Depends on subcommand.", function_subcommands),
     CONTAINER("script", NULL, -2, 0, "scripting", "2.6.0", "A container for Lua scripts management commands.", "Depends on subcommand.", script_subcommands),
 
     /* Transactions */

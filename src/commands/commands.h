@@ -197,6 +197,15 @@ void cmd_unwatch(struct client *c);
 
 /* cmd_script.c */
 void cmd_eval(struct client *c);
+void cmd_fcall(struct client *c);
+void cmd_fcall_ro(struct client *c);
+void cmd_function_load(struct client *c);
+void cmd_function_list(struct client *c);
+void cmd_function_delete(struct client *c);
+void cmd_function_flush(struct client *c);
+void cmd_function_stats(struct client *c);
+void cmd_function_kill(struct client *c);
+void cmd_function_help(struct client *c);
 void cmd_evalsha(struct client *c);
 void cmd_eval_ro(struct client *c);
 void cmd_evalsha_ro(struct client *c);

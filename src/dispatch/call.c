@@ -112,6 +112,19 @@ void call_busy_end(void)
     __atomic_store_n(&call__busy, 0, __ATOMIC_RELAXED);
 }
 
+static int call__busy_function; /* relaxed atomic */
+
+void call_busy_set_function(int on)
+{
+    __atomic_store_n(&call__busy_function, on, __ATOMIC_RELAXED);
+}
+
+static const char *call__busy_msg(void)
+{
+    return __atomic_load_n(&call__busy_function, __ATOMIC_RELAXED) ? REPLY_ERR_BUSY_FUNCTION
+                                                                   : REPLY_ERR_BUSY;
+}
+
 /* ---- the clock ---- */
 
 /* Each command's duration for commandstats is the monotonic time since the
@@ -236,7 +249,7 @@ static void call__run(struct client *c, const struct command *cmd, enum call_mod
             /* A script past busy-reply-threshold holds the locks. */
             c->cmd = NULL;
             if (no_touch) db_set_no_touch(0);
-            call__refuse(c, cmd, REPLY_ERR_BUSY);
+            call__refuse(c, cmd, call__busy_msg());
             return;
         }
     } else {
@@ -321,7 +334,7 @@ static __attribute__((noinline)) int call__memory(struct client *c, const struct
     enum evict_status rc = evict_before_command();
     if (cmd->flags & CMD_NOTE_OOM) call__oom = rc != EVICT_OK;
     if (rc == EVICT_BUSY) {
-        call__refuse(c, cmd, REPLY_ERR_BUSY);
+        call__refuse(c, cmd, call__busy_msg());
         return -1;
     }
     if (rc == EVICT_OK) return 0;
@@ -380,7 +393,7 @@ static void call__execute(struct client *c)
     /* A script past busy-reply-threshold: only what Redis allows then.
      * (SHUTDOWN without NOSAVE is refused by its handler.) */
     if (busy && !(cmd->flags & CMD_ALLOW_BUSY)) {
-        call__refuse(c, cmd, REPLY_ERR_BUSY);
+        call__refuse(c, cmd, call__busy_msg());
         return;
     }
     if (call__paused && __atomic_load_n(call__paused, __ATOMIC_ACQUIRE) && call__postpone(c, cmd))

@@ -107,6 +107,9 @@ void call_set_busy_server(const struct call_busy_server *s);
 /* From the thread running the script: the server is busy from now on;
  * serve this thread's clients; the script ended. */
 void call_busy_begin(struct client *caller);
+/* What is busy: a function (FCALL; BUSY replies name FUNCTION KILL) or
+ * an EVAL script (SCRIPT KILL). Set before call_busy_begin. */
+void call_busy_set_function(int on);
 void call_busy_poll(void);
 void call_busy_end(void);
 

@@ -27,6 +27,7 @@
 #include "server/net.h"
 #include "services/blocking.h"
 #include "services/multi.h"
+#include "services/function.h"
 #include "services/monitor.h"
 #include "services/notify.h"
 #include "services/pubsub.h"
@@ -202,6 +203,7 @@ int main(int argc, char **argv)
     blocking_setup();
     monitor_setup();
     script_setup();
+    function_setup();
     if (cfg.io_threads == 0) cfg.io_threads = worker_default_count();
     server__loop = uv_default_loop();
     log_msg(LL_NOTICE, "respite %s starting (pid %d), speaking Redis %s protocol", RESPITE_VERSION,
@@ -241,6 +243,7 @@ int main(int argc, char **argv)
     uv_walk(server__loop, server__close_walk, NULL);
     uv_run(server__loop, UV_RUN_DEFAULT);
     uv_loop_close(server__loop);
+    function_teardown();
     script_teardown();
     expire_teardown();
     db_teardown();

@@ -64,7 +64,6 @@ struct block_wait {
     struct worker *owner;
     uint64_t client_id;
     unsigned type;
-    int timeout_reply;
     int refs;       /* under block__lock */
     int active;     /* in the registry */
     int rewaited;   /* a retry found nothing and waits again */
@@ -234,15 +233,37 @@ static void block__ask(struct block_key *k, unsigned type)
     }
 }
 
-/* The call path's after-hook: serves the keys this thread made ready. */
+/* The type of the value at key now (ENTRY_TYPE_*), or BLOCK_ANY_TYPE
+ * when there is none; looked up under the key's shard lock (a busy script
+ * holding it: assumed there, the retry will see). */
+static unsigned block__type_now(int dbid, const char *key, size_t klen)
+{
+    struct db *db = db_get(dbid);
+    unsigned shard = db_shard_of(key, klen);
+    if (db_lock_shard_wait(db, shard) != LOCKSET_OK) return BLOCK_ANY_TYPE - 1;
+    struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, NULL);
+    unsigned type = e ? entry_type(e) : BLOCK_ANY_TYPE;
+    db_unlock_shard(db, shard);
+    return type;
+}
+
+/* Serves the keys this thread noted ready: the first waiter on each whose
+ * type the key holds now is asked to retry (as Redis wakes only clients
+ * of the key's type: a list pushed and replaced by a string inside one
+ * MULTI wakes nobody). The call path's after-hook; also called after a
+ * wait ended here. No lock held. */
 static void block__after(void)
 {
     while (block__nready > 0) {
         struct block_ready r = block__ready[--block__nready];
-        pthread_mutex_lock(&block__lock);
-        struct block_key *k = block__find(r.dbid, r.key, r.klen);
-        if (k) block__ask(k, r.type);
-        pthread_mutex_unlock(&block__lock);
+        unsigned type = block__type_now(r.dbid, r.key, r.klen);
+        if (type == BLOCK_ANY_TYPE - 1) type = r.type; /* could not look */
+        if (type != BLOCK_ANY_TYPE) {
+            pthread_mutex_lock(&block__lock);
+            struct block_key *k = block__find(r.dbid, r.key, r.klen);
+            if (k) block__ask(k, type);
+            pthread_mutex_unlock(&block__lock);
+        }
         mem_free(r.key);
     }
 }
@@ -252,7 +273,7 @@ static void block__after(void)
 static void block__timeout(uv_timer_t *t);
 
 void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsigned type,
-                   long long deadline, int timeout_reply)
+                   long long deadline)
 {
     struct block_wait *w = c->blocked;
     if (w) {
@@ -274,7 +295,6 @@ void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsig
     w->owner = client_worker(c);
     w->client_id = c->id;
     w->type = type;
-    w->timeout_reply = timeout_reply;
     /* The command, to run again: its arguments in one block. */
     size_t bytes = c->argc * sizeof(struct arg);
     for (size_t i = 0; i < c->argc; i++) bytes += c->argv[i].len;
@@ -322,8 +342,8 @@ void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsig
 }
 
 /* Takes w out of the registry: its keys' queues lose it, and a key whose
- * retry was w's asks its next waiter (the key may hold more). Owner
- * thread. */
+ * retry was w's is noted ready for its next waiter (the caller runs
+ * block__after once it holds no lock). Owner thread. */
 static void block__finish(struct block_wait *w)
 {
     pthread_mutex_lock(&block__lock);
@@ -339,8 +359,10 @@ static void block__finish(struct block_wait *w)
         else
             k->tail = n->prev;
         if (k->trying == w) {
+            /* Its next waiter may be served (the key may hold more),
+             * once the caller holds no lock: block__after. */
             k->trying = NULL;
-            block__ask(k, BLOCK_ANY_TYPE);
+            if (k->head) block__note_ready(k->dbid, k->key, k->klen, BLOCK_ANY_TYPE);
         }
         if (k->head == NULL) block__drop_key(k);
     }
@@ -376,12 +398,11 @@ static void block__end_with(struct block_wait *w, const char *error)
     client_batch_begin(c);
     if (error)
         reply_error(c, error);
-    else if (w->timeout_reply == BLOCKING_NULL_BULK)
-        reply_null(c);
     else
-        reply_null_array(c);
+        reply_null_array(c); /* every blocking command's timeout, BLMOVE's too */
     client_batch_end(c);
     block__finish(w);
+    block__after();
     if (block__resume) block__resume(c);
     /* From a timer, before the loop polls (and maybe sleeps). */
     client_flush_held();
@@ -429,6 +450,7 @@ static void block__retry_msg(void *arg)
         uv_timer_start(&w->retry, block__retry_later, BLOCK_RETRY_MS, 0);
     } else if (!w->rewaited && w->active) {
         block__finish(w);
+        block__after();
         if (block__resume) block__resume(c);
     }
     client_flush_held();
@@ -480,15 +502,20 @@ static void block__client_gone(struct client *c)
     w->c = NULL;
     c->blocked = NULL;
     c->flags &= ~CLIENT_BLOCKED;
-    if (w->active) block__finish(w);
+    if (w->active) {
+        block__finish(w);
+        block__after(); /* no command of a blocked client holds shard locks */
+    }
 }
 
 void blocking_swapdb(int a, int b)
 {
+    /* Noted now, served once SWAPDB has let its locks go. */
     pthread_mutex_lock(&block__lock);
     for (size_t i = 0; block__table && i <= block__mask; i++)
         for (struct block_key *k = block__table[i]; k; k = k->hnext)
-            if (k->dbid == a || k->dbid == b) block__ask(k, BLOCK_ANY_TYPE);
+            if (k->dbid == a || k->dbid == b)
+                block__note_ready(k->dbid, k->key, k->klen, BLOCK_ANY_TYPE);
     pthread_mutex_unlock(&block__lock);
 }
 

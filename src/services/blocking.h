@@ -31,19 +31,14 @@ struct arg;
 /* Registers the storage and call-path hooks and the client close hook. */
 void blocking_setup(void);
 
-/* What a waiter gets when its time comes: Redis's null array (BLPOP,
- * BZPOPMIN, the MPOP forms) or null bulk (BLMOVE, BRPOPLPUSH). */
-#define BLOCKING_NULL_ARRAY 0
-#define BLOCKING_NULL_BULK  1
-
 /* From a blocking command's handler (holding its keys' locks), when no
  * key can serve it and call_may_block(c): c waits on the nkeys keys at
  * keys (repeats count once) for values of `type` (ENTRY_TYPE_LIST or
- * ENTRY_TYPE_ZSET) until deadline (unix ms; 0: for ever). The handler
- * sends no reply. A retry that finds nothing calls it again: c keeps its
- * place in every queue. */
+ * ENTRY_TYPE_ZSET) until deadline (unix ms; 0: for ever), when it gets
+ * Redis's null array (BLMOVE's too). The handler sends no reply. A retry
+ * that finds nothing calls it again: c keeps its place in every queue. */
 void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsigned type,
-                   long long deadline, int timeout_reply);
+                   long long deadline);
 
 /* INFO: clients waiting, keys waited on. */
 size_t blocking_clients(void);

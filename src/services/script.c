@@ -61,9 +61,13 @@ static int script__state;
 static _Thread_local int script__mine; /* this thread runs the script */
 static struct {
     struct client *caller;
+    const char *name; /* the sha, or the function's name */
+    int function;     /* FCALL (FUNCTION KILL, FUNCTION STATS) */
     uint64_t start_us;
     int readonly, allow_oom, oom;
 } script__run;
+/* Guards caller, name and function for other threads (FUNCTION STATS). */
+static pthread_mutex_t script__info_lock = PTHREAD_MUTEX_INITIALIZER;
 /* The client the script's commands run as: not connected; its replies
  * gather in its capture buffer (see client_write). */
 static struct client script__client;
@@ -76,6 +80,7 @@ static int script__give_up(void)
 }
 
 static uint32_t script__command_flags(struct client *c, const struct command *cmd);
+static script_function_flags_fn *script__function_flags;
 static enum script_call_status script__call(const struct arg *argv, size_t argc, const char **reply,
                                             size_t *reply_len, const char **err);
 static int script__interrupt(void);
@@ -322,7 +327,10 @@ static uint32_t script__command_flags(struct client *c, const struct command *cm
 {
     uint32_t flags = cmd->flags, sf;
     if (c->argc < 2) return flags;
-    if (strncmp(cmd->name, "evalsha", 7) == 0) { /* EVALSHA, EVALSHA_RO */
+    if (strncmp(cmd->name, "fcall", 5) == 0) { /* FCALL, FCALL_RO: the function's flags */
+        if (script__function_flags == NULL || !script__function_flags(&c->argv[1], &sf))
+            return flags;
+    } else if (strncmp(cmd->name, "evalsha", 7) == 0) { /* EVALSHA, EVALSHA_RO */
         char sha[41];
         if (!script__key(&c->argv[1], sha)) return flags;
         pthread_mutex_lock(&script__cache_lock);
@@ -354,6 +362,9 @@ static void script__busy_end(void)
     log_msg(LL_WARNING, "Slow script finished after %llu milliseconds.",
             (unsigned long long)((util_monotonic_us() - script__run.start_us) / 1000));
 }
+
+static void script__execute(struct client *c, struct lua_State *L, int ref, const char *name,
+                            uint32_t flags, int readonly, int function, size_t nk);
 
 void script_eval(struct client *c, int by_sha, int readonly)
 {
@@ -388,23 +399,37 @@ void script_eval(struct client *c, int by_sha, int readonly)
         script__lru_unlink(s);
         script__lru_push(s);
     }
-    if (!(s->flags & SCRIPT_FLAG_COMPAT)) {
+    script__execute(c, script__L, s->ref, s->sha, s->flags, readonly, 0, (size_t)numkeys);
+}
+
+/* Runs a compiled callable for c, an EVAL body or (function) a library's
+ * function named name: the shebang or function flags' checks (OOM, a
+ * write flag under *_RO), the run state other threads see (SCRIPT KILL,
+ * FUNCTION STATS), the run, and the cleanup. Caller holds the script
+ * lock. */
+static void script__execute(struct client *c, struct lua_State *L, int ref, const char *name,
+                            uint32_t flags, int readonly, int function, size_t nk)
+{
+    if (!(flags & SCRIPT_FLAG_COMPAT)) {
         /* no-writes implies allow-oom: it cannot grow memory. */
-        if (!(s->flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && call_oom() &&
+        if (!(flags & (SCRIPT_FLAG_ALLOW_OOM | SCRIPT_FLAG_NO_WRITES)) && call_oom() &&
             CFG(maxmemory)) {
             reply_error(c, REPLY_ERR_SCRIPT_OOM);
             return;
         }
-        if (readonly && !(s->flags & SCRIPT_FLAG_NO_WRITES)) {
+        if (readonly && !(flags & SCRIPT_FLAG_NO_WRITES)) {
             reply_error(c, REPLY_ERR_SCRIPT_RO);
             return;
         }
     }
-
+    pthread_mutex_lock(&script__info_lock);
     script__run.caller = c;
+    script__run.name = name;
+    script__run.function = function;
+    pthread_mutex_unlock(&script__info_lock);
     script__run.readonly =
-        readonly || (!(s->flags & SCRIPT_FLAG_COMPAT) && (s->flags & SCRIPT_FLAG_NO_WRITES));
-    script__run.allow_oom = !(s->flags & SCRIPT_FLAG_COMPAT) && (s->flags & SCRIPT_FLAG_ALLOW_OOM);
+        readonly || (!(flags & SCRIPT_FLAG_COMPAT) && (flags & SCRIPT_FLAG_NO_WRITES));
+    script__run.allow_oom = !(flags & SCRIPT_FLAG_COMPAT) && (flags & SCRIPT_FLAG_ALLOW_OOM);
     script__run.oom = call_oom();
     script__run.start_us = util_monotonic_us();
     script__client.db = c->db;
@@ -412,14 +437,16 @@ void script_eval(struct client *c, int by_sha, int readonly)
     script__mine = 1;
     __atomic_store_n(&script__state, SCRIPT_RUNNING, __ATOMIC_SEQ_CST);
 
-    size_t nk = (size_t)numkeys;
-    script_lua_run(script__L, s->ref, s->sha, c, &c->argv[3], nk, &c->argv[3 + nk],
-                   c->argc - 3 - nk, CFG(busy_reply_threshold) > 0);
+    script_lua_run(L, ref, name, c, &c->argv[3], nk, &c->argv[3 + nk], c->argc - 3 - nk,
+                   CFG(busy_reply_threshold) > 0, function);
 
     __atomic_store_n(&script__state, 0, __ATOMIC_SEQ_CST);
     script__busy_end();
     script__mine = 0;
+    pthread_mutex_lock(&script__info_lock);
     script__run.caller = NULL;
+    script__run.name = NULL;
+    pthread_mutex_unlock(&script__info_lock);
     if (script__client.capture_cap > 64 * 1024) {
         mem_free(script__client.capture);
         script__client.capture = NULL;
@@ -491,6 +518,7 @@ static int script__interrupt(void)
                     "Slow script detected: still in execution after %llu milliseconds. You can "
                     "try killing the script using the SCRIPT KILL command.",
                     (unsigned long long)elapsed);
+            call_busy_set_function(script__run.function);
             call_busy_begin(script__run.caller);
         }
     }
@@ -498,7 +526,7 @@ static int script__interrupt(void)
     return (__atomic_load_n(&script__state, __ATOMIC_SEQ_CST) & SCRIPT_KILLED) != 0;
 }
 
-int script_kill(const char **err)
+int script_kill(int function, const char **err)
 {
     int st = __atomic_load_n(&script__state, __ATOMIC_SEQ_CST);
     for (;;) {
@@ -510,10 +538,40 @@ int script_kill(const char **err)
             *err = REPLY_ERR_UNKILLABLE;
             return -1;
         }
+        /* SCRIPT KILL stops an EVAL, FUNCTION KILL a function. */
+        pthread_mutex_lock(&script__info_lock);
+        int running_function = script__run.function;
+        pthread_mutex_unlock(&script__info_lock);
+        if (running_function != function) {
+            *err = running_function ? REPLY_ERR_BUSY_FUNCTION : REPLY_ERR_BUSY;
+            return -1;
+        }
         if (__atomic_compare_exchange_n(&script__state, &st, st | SCRIPT_KILLED, 0,
                                         __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
             return 0;
     }
+}
+
+void script_fcall(struct client *c, struct lua_State *L, int ref, const char *name, uint32_t flags,
+                  int readonly, size_t nkeys)
+{
+    script__execute(c, L, ref, name, flags, readonly, 1, nkeys);
+}
+
+int script_running_function(script_running_fn *fn, void *arg)
+{
+    pthread_mutex_lock(&script__info_lock);
+    int found = script__run.caller != NULL && script__run.function;
+    if (found)
+        fn(script__run.name, script__run.caller->argv, script__run.caller->argc,
+           (long long)((util_monotonic_us() - script__run.start_us) / 1000), arg);
+    pthread_mutex_unlock(&script__info_lock);
+    return found;
+}
+
+void script_set_function_flags(script_function_flags_fn *fn)
+{
+    script__function_flags = fn;
 }
 
 void script_abort_for_shutdown(void)
@@ -563,7 +621,8 @@ void script_cron(void)
 
 void script_info(struct script_info *out)
 {
-    out->lua_bytes = script_lua_memory();
+    out->vm_functions = script_lua_memory_functions();
+    out->lua_bytes = script_lua_memory() - out->vm_functions;
     out->cache_bytes = __atomic_load_n(&script__bytes, __ATOMIC_RELAXED);
     out->cached_scripts = __atomic_load_n(&script__count, __ATOMIC_RELAXED);
     out->evicted = __atomic_load_n(&script__evicted, __ATOMIC_RELAXED);

@@ -63,9 +63,28 @@ int script_load(struct client *c, const char *body, size_t len, char sha[41]);
 int script_exists(const struct arg *a);
 /* async: the old interpreter is freed by the cron, not by this command. */
 void script_flush(int async);
-/* SCRIPT KILL from any thread: 0 (killed), or -1 with Redis's error in
- * *err (NOTBUSY: nothing running; UNKILLABLE: it already wrote). */
-int script_kill(const char **err);
+/* SCRIPT KILL (function 0) or FUNCTION KILL (1) from any thread: 0
+ * (killed), or -1 with Redis's error in *err (NOTBUSY: nothing running;
+ * UNKILLABLE: it already wrote; BUSY: the other kind is running). */
+int script_kill(int function, const char **err);
+
+/* ---- functions (services/function.c keeps the libraries) ---- */
+/* FCALL / FCALL_RO: runs the function ref of the functions interpreter L,
+ * named name, with flags (SCRIPT_FLAG_*, never COMPAT), keys from
+ * argv[3]; replies to c. Caller holds the script lock. */
+struct lua_State;
+void script_fcall(struct client *c, struct lua_State *L, int ref, const char *name, uint32_t flags,
+                  int readonly, size_t nkeys);
+/* FUNCTION STATS: when a function runs, calls fn with its name, its
+ * caller's arguments and how long it has run (all valid during the call)
+ * and returns 1; else 0. Any thread. */
+typedef void script_running_fn(const char *name, const struct arg *argv, size_t argc, long long ms,
+                               void *arg);
+int script_running_function(script_running_fn *fn, void *arg);
+/* The call path asks FCALL's flags from the function (by the name in
+ * argv[1]): fn returns 1 with them, or 0 when there is no such function. */
+typedef int script_function_flags_fn(const struct arg *name, uint32_t *flags);
+void script_set_function_flags(script_function_flags_fn *fn);
 /* SHUTDOWN NOSAVE: stops the running script even if it wrote. */
 void script_abort_for_shutdown(void);
 /* Cron: frees an interpreter left by SCRIPT FLUSH ASYNC. */
@@ -73,7 +92,8 @@ void script_cron(void);
 
 /* INFO: memory and counts. */
 struct script_info {
-    size_t lua_bytes;      /* the interpreter's heap */
+    size_t lua_bytes;      /* EVAL's interpreter's heap */
+    size_t vm_functions;   /* the functions' interpreter's heap */
     size_t cache_bytes;    /* bodies and bookkeeping of cached scripts */
     size_t cached_scripts; /* number_of_cached_scripts */
     uint64_t evicted;      /* evicted_scripts: EVAL scripts dropped from the cache */

@@ -60,6 +60,9 @@
 /* Instructions between two calls of the busy/kill hook (Redis's figure):
  * a fraction of a millisecond of Lua. */
 #define SLUA_HOOK_INSTRUCTIONS 100000
+/* A library body that runs longer than this fails to load (Redis's
+ * FUNCTION LOAD timeout, 500 ms). */
+#define SLUA_LOAD_TIMEOUT_US 500000
 /* Runs between two incremental GC steps, as Redis does. */
 #define SLUA_GC_PERIOD 50
 
@@ -86,9 +89,17 @@ int script_lua_resp(void)
     return slua__resp;
 }
 
+static size_t slua__bytes_eval, slua__bytes_functions;
+static int slua__building_functions;
+
 size_t script_lua_memory(void)
 {
     return __atomic_load_n(&slua__bytes, __ATOMIC_RELAXED);
+}
+
+size_t script_lua_memory_functions(void)
+{
+    return __atomic_load_n(&slua__bytes_functions, __ATOMIC_RELAXED);
 }
 
 /* Lua's allocator: jemalloc through mem_, so the interpreter counts in
@@ -104,12 +115,16 @@ size_t script_lua_memory(void)
  * a time. */
 static int slua__capped;
 static int slua__heap_full; /* the bound refused an allocation this run */
+/* ud: the interpreter's own count (EVAL's or the functions'), beside
+ * the total. */
+
 static void *slua__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-    (void)ud;
+    size_t *mine = ud;
     if (nsize == 0) {
         if (ptr) {
             __atomic_sub_fetch(&slua__bytes, osize, __ATOMIC_RELAXED);
+            __atomic_sub_fetch(mine, osize, __ATOMIC_RELAXED);
             mem_free(ptr);
         }
         return NULL;
@@ -125,7 +140,11 @@ static void *slua__alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     void *p = mem_try_realloc(ptr, nsize);
     if (p == NULL) return NULL;
     __atomic_add_fetch(&slua__bytes, nsize, __ATOMIC_RELAXED);
-    if (ptr) __atomic_sub_fetch(&slua__bytes, osize, __ATOMIC_RELAXED);
+    __atomic_add_fetch(mine, nsize, __ATOMIC_RELAXED);
+    if (ptr) {
+        __atomic_sub_fetch(&slua__bytes, osize, __ATOMIC_RELAXED);
+        __atomic_sub_fetch(mine, osize, __ATOMIC_RELAXED);
+    }
     return p;
 }
 
@@ -698,10 +717,26 @@ static int slua__args(lua_State *L, int argc)
 static int slua__kill(lua_State *L);
 
 /* redis.call (raise = 1) and redis.pcall (raise = 0). */
+static void slua__rawfield(lua_State *L, int t, const char *name);
+
+/* FUNCTION LOAD's context while a library's body runs (one load at a
+ * time: the script lock). */
+static script_lua_register_fn *slua__reg;
+static void *slua__reg_ctx;
+static uint64_t slua__load_deadline_us;
+
 static int slua__command(lua_State *L, int raise)
 {
     int argc = lua_gettop(L);
     const char *err = NULL;
+    /* A library's body may only register functions, as in Redis, where
+     * its redis table has no call while it loads. */
+    if (slua__reg) {
+        luaL_where(L, 1); /* "user_function:<line>: ", as Lua words it */
+        lua_pushliteral(L, "Script attempted to access nonexistent global variable 'call'");
+        lua_concat(L, 2);
+        return slua__raise(L, lua_tostring(L, -1));
+    }
     if (argc == 0)
         err = REPLY_ERR_LUA_NO_ARGS;
     else if (slua__args(L, argc) != 0)
@@ -873,6 +908,109 @@ static void slua__set_num(lua_State *L, const char *name, lua_Number v)
     lua_rawset(L, -3);
 }
 
+/* redis.register_function(name, callback) or ({function_name=,
+ * callback=, flags={...}, description=}): only while FUNCTION LOAD runs
+ * a library's body. Redis's checks and wording. */
+static int slua__register_function(lua_State *L)
+{
+    static const struct {
+        const char *name;
+        uint32_t flag;
+    } names[] = {{"no-writes", SCRIPT_LUA_FLAG_NO_WRITES},
+                 {"allow-oom", SCRIPT_LUA_FLAG_ALLOW_OOM},
+                 {"allow-stale", SCRIPT_LUA_FLAG_ALLOW_STALE},
+                 {"no-cluster", SCRIPT_LUA_FLAG_NO_CLUSTER},
+                 {"allow-cross-slot-keys", SCRIPT_LUA_FLAG_CROSS_SLOT}};
+    if (slua__reg == NULL)
+        return slua__raise(L,
+                           "redis.register_function can only be called on FUNCTION LOAD command");
+    int argc = lua_gettop(L);
+    if (argc < 1 || argc > 2)
+        return slua__raise(L, "wrong number of arguments to redis.register_function");
+    const char *name = NULL, *desc = NULL;
+    size_t nlen = 0, dlen = 0;
+    uint32_t flags = 0;
+    int cb = 0;
+    if (argc == 1) {
+        if (!lua_istable(L, 1))
+            return slua__raise(L, "calling redis.register_function with a single argument is only "
+                                  "applicable to Lua table (representing named arguments).");
+        lua_pushnil(L);
+        while (lua_next(L, 1)) {
+            if (!lua_isstring(L, -2))
+                return slua__raise(
+                    L, "named argument key given to redis.register_function is not a string");
+            const char *key = lua_tostring(L, -2);
+            if (!strcasecmp(key, "function_name")) {
+                if (!lua_isstring(L, -1))
+                    return slua__raise(L, "function_name argument given to "
+                                          "redis.register_function must be a string");
+                name = lua_tolstring(L, -1, &nlen);
+                lua_pushvalue(L, -1); /* kept on the stack: the string stays alive */
+                lua_insert(L, 2);
+            } else if (!strcasecmp(key, "description")) {
+                if (!lua_isstring(L, -1))
+                    return slua__raise(L, "description argument given to "
+                                          "redis.register_function must be a string");
+                desc = lua_tolstring(L, -1, &dlen);
+                lua_pushvalue(L, -1);
+                lua_insert(L, 2);
+            } else if (!strcasecmp(key, "callback")) {
+                if (!lua_isfunction(L, -1))
+                    return slua__raise(L, "callback argument given to redis.register_function "
+                                          "must be a function");
+                lua_pushvalue(L, -1);
+                lua_insert(L, 2);
+                cb = 1;
+            } else if (!strcasecmp(key, "flags")) {
+                if (!lua_istable(L, -1))
+                    return slua__raise(L, "flags argument to redis.register_function must be a "
+                                          "table representing function flags");
+                lua_pushnil(L);
+                while (lua_next(L, -2)) {
+                    size_t i = 0, n = sizeof(names) / sizeof(names[0]);
+                    if (lua_type(L, -1) == LUA_TSTRING)
+                        for (; i < n; i++)
+                            if (!strcasecmp(lua_tostring(L, -1), names[i].name)) break;
+                    if (lua_type(L, -1) != LUA_TSTRING || i == n)
+                        return slua__raise(L, "unknown flag given");
+                    flags |= names[i].flag;
+                    lua_pop(L, 1);
+                }
+            } else {
+                return slua__raise(L, "unknown argument given to redis.register_function");
+            }
+            lua_pop(L, 1);
+        }
+        if (name == NULL)
+            return slua__raise(L, "redis.register_function must get a function name argument");
+        if (!cb) return slua__raise(L, "redis.register_function must get a callback argument");
+        /* The callback: the function among the values kept (the last
+         * inserted callback sits at index 2 or below the strings). */
+        int at = 0;
+        for (int i = 2; i <= lua_gettop(L); i++)
+            if (lua_isfunction(L, i)) at = i;
+        lua_pushvalue(L, at);
+    } else {
+        if (!lua_isstring(L, 1))
+            return slua__raise(L, "first argument to redis.register_function must be a string");
+        if (!lua_isfunction(L, 2))
+            return slua__raise(L, "second argument to redis.register_function must be a function");
+        name = lua_tolstring(L, 1, &nlen);
+        lua_pushvalue(L, 2);
+    }
+    int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    char err[256];
+    if (slua__reg(slua__reg_ctx, name, nlen, desc, dlen, flags, ref, err, sizeof(err)) != 0) {
+        luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        return slua__raise(L, err);
+    }
+    return 0;
+}
+
+/* slua__building_functions: set while script_lua_create_functions
+ * builds its interpreter. */
+
 static void slua__push_redis_lib(lua_State *L)
 {
     lua_newtable(L);
@@ -897,6 +1035,7 @@ static void slua__push_redis_lib(lua_State *L)
     slua__set_fn(L, "breakpoint", slua__breakpoint);
     slua__set_fn(L, "debug", slua__debug);
     slua__set_fn(L, "acl_check_cmd", slua__acl_check_cmd);
+    if (slua__building_functions) slua__set_fn(L, "register_function", slua__register_function);
     int major = 0, minor = 0, patch = 0;
     sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
     slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
@@ -934,7 +1073,8 @@ static const char *const slua__libs[] = {"string", "table", "math", "coroutine",
 
 struct lua_State *script_lua_create(void)
 {
-    lua_State *L = lua_newstate(slua__alloc, NULL);
+    lua_State *L = lua_newstate(slua__alloc, slua__building_functions ? &slua__bytes_functions
+                                                                      : &slua__bytes_eval);
     if (L == NULL) return NULL;
     lua_atpanic(L, slua__panic);
     slua__open(L, luaopen_base, "");
@@ -1051,6 +1191,61 @@ struct lua_State *script_lua_create(void)
     lua_replace(L, LUA_GLOBALSINDEX);
     lua_settop(L, 0);
     return L;
+}
+
+struct lua_State *script_lua_create_functions(void)
+{
+    slua__building_functions = 1;
+    struct lua_State *L = script_lua_create();
+    slua__building_functions = 0;
+    return L;
+}
+
+static void slua__load_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    if (util_monotonic_us() > slua__load_deadline_us) {
+        lua_sethook(L, slua__load_hook, LUA_MASKLINE, 0);
+        slua__raise(L, "FUNCTION LOAD timeout");
+    }
+}
+
+int script_lua_load_library(struct lua_State *L, const char *body, size_t len,
+                            script_lua_register_fn *reg, void *ctx, char *err, size_t errcap)
+{
+    if (slua__load_text(L, body, len, "@user_function") != 0) {
+        snprintf(err, errcap, "ERR Error compiling function: %s",
+                 lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+        lua_settop(L, 0);
+        return -1;
+    }
+    lua_pushlightuserdata(L, &slua__key_errh);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_insert(L, -2);
+    slua__reg = reg;
+    slua__reg_ctx = ctx;
+    slua__load_deadline_us = util_monotonic_us() + SLUA_LOAD_TIMEOUT_US;
+    lua_sethook(L, slua__load_hook, LUA_MASKCOUNT, SLUA_HOOK_INSTRUCTIONS);
+    slua__capped = 1;
+    int rc = lua_pcall(L, 0, 0, -2);
+    slua__capped = 0;
+    lua_sethook(L, NULL, 0, 0);
+    slua__reg = NULL;
+    slua__reg_ctx = NULL;
+    if (rc != 0) {
+        const char *msg = NULL;
+        if (lua_istable(L, -1)) {
+            slua__rawfield(L, -1, "err");
+            msg = lua_tostring(L, -1);
+        } else {
+            msg = lua_tostring(L, -1);
+        }
+        snprintf(err, errcap, "ERR Error registering functions: %s", msg ? msg : "?");
+        lua_settop(L, 0);
+        return -1;
+    }
+    lua_settop(L, 0);
+    return 0;
 }
 
 void script_lua_destroy(struct lua_State *L)
@@ -1293,6 +1488,7 @@ struct slua_run {
     const struct arg *keys, *args;
     size_t nkeys, nargs;
     int hook;
+    int function; /* FCALL: keys and args are its two parameters, not globals */
 };
 
 /* The whole run under lua_cpcall: building KEYS and ARGV or converting
@@ -1303,17 +1499,32 @@ static int slua__run(lua_State *L)
     struct slua_run *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
     luaL_checkstack(L, 8, "script");
-    lua_pushlightuserdata(L, &slua__key_globals);
-    lua_rawget(L, LUA_REGISTRYINDEX);
-    slua__set_array(L, 1, "KEYS", r->keys, r->nkeys);
-    slua__set_array(L, 1, "ARGV", r->args, r->nargs);
-    lua_pop(L, 1);
+    int nparams = 0;
+    if (!r->function) {
+        lua_pushlightuserdata(L, &slua__key_globals);
+        lua_rawget(L, LUA_REGISTRYINDEX);
+        slua__set_array(L, 1, "KEYS", r->keys, r->nkeys);
+        slua__set_array(L, 1, "ARGV", r->args, r->nargs);
+        lua_pop(L, 1);
+    }
     lua_pushlightuserdata(L, &slua__key_errh);
     lua_rawget(L, LUA_REGISTRYINDEX);
     lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
+    if (r->function) {
+        for (int k = 0; k < 2; k++) {
+            const struct arg *v = k ? r->args : r->keys;
+            size_t n = k ? r->nargs : r->nkeys;
+            lua_createtable(L, (int)n, 0);
+            for (size_t i = 0; i < n; i++) {
+                lua_pushlstring(L, v[i].ptr, v[i].len);
+                lua_rawseti(L, -2, (int)i + 1);
+            }
+        }
+        nparams = 2;
+    }
     if (r->hook) lua_sethook(L, slua__hook, LUA_MASKCOUNT, SLUA_HOOK_INSTRUCTIONS);
     slua__capped = 1;
-    int err = lua_pcall(L, 0, 1, 1);
+    int err = lua_pcall(L, nparams, 1, 1);
     slua__capped = 0;
     if (r->hook) lua_sethook(L, NULL, 0, 0);
     if (err == 0) {
@@ -1330,10 +1541,10 @@ static int slua__run(lua_State *L)
 
 void script_lua_run(struct lua_State *L, int ref, const char *sha, struct client *caller,
                     const struct arg *keys, size_t nkeys, const struct arg *args, size_t nargs,
-                    int hook)
+                    int hook, int function)
 {
     static unsigned runs;
-    struct slua_run r = {ref, sha, caller, keys, args, nkeys, nargs, hook};
+    struct slua_run r = {ref, sha, caller, keys, args, nkeys, nargs, hook, function};
     slua__resp = 2;
     int rc = lua_cpcall(L, slua__run, &r);
     if (rc == LUA_ERRMEM || slua__heap_full) {

@@ -8,6 +8,7 @@
 #define RESPITE_SCRIPT_LUA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct client;
 struct arg;
@@ -47,15 +48,43 @@ void script_lua_free_scratch(void);
 int script_lua_compile(struct lua_State *L, const char *body, size_t len, char *err, size_t errcap);
 void script_lua_release(struct lua_State *L, int ref);
 
-/* Runs the compiled function ref with KEYS and ARGV set, and replies to
- * caller: the return value converted to RESP, or the error as Redis words
- * it ("... script: <sha>, on @user_script:<line>."). hook: install the
- * count hook that calls the host's interrupt (busy-reply-threshold > 0). */
+/* Runs the compiled function ref with KEYS and ARGV set (with function:
+ * a library's function, given keys and args as its two parameters), and
+ * replies to caller: the return value converted to RESP, or the error as
+ * Redis words it ("... script: <sha or function name>, on
+ * @user_script:<line>." or @user_function). hook: install the count hook
+ * that calls the host's interrupt (busy-reply-threshold > 0). */
 void script_lua_run(struct lua_State *L, int ref, const char *sha, struct client *caller,
                     const struct arg *keys, size_t nkeys, const struct arg *args, size_t nargs,
-                    int hook);
+                    int hook, int function);
 
-/* Bytes every interpreter holds (all threads; a relaxed counter). */
+/* ---- function libraries (FUNCTION LOAD, FCALL) ----
+ * Flags a library gives a function (redis.register_function's flags=),
+ * the same bits as script.h's SCRIPT_FLAG_*. */
+#define SCRIPT_LUA_FLAG_NO_WRITES   0x01u
+#define SCRIPT_LUA_FLAG_ALLOW_OOM   0x02u
+#define SCRIPT_LUA_FLAG_ALLOW_STALE 0x04u
+#define SCRIPT_LUA_FLAG_NO_CLUSTER  0x08u
+#define SCRIPT_LUA_FLAG_CROSS_SLOT  0x10u
+/* Called by redis.register_function for each function a library's body
+ * registers (ref: the callback in the registry): 0, or -1 with the error
+ * (Redis's words, without a code) in err. */
+typedef int script_lua_register_fn(void *ctx, const char *name, size_t nlen, const char *desc,
+                                   size_t dlen, uint32_t flags, int ref, char *err, size_t errcap);
+/* An interpreter for function libraries: the same sandbox, and
+ * redis.register_function. */
+struct lua_State *script_lua_create_functions(void);
+/* Runs a library's body (chunk "@user_function"; its shebang line already
+ * cut to a newline so line numbers stay the user's), reg taking what it
+ * registers; at most 500 ms. Returns 0, or -1 with Redis's "ERR Error
+ * compiling function: ..." or "ERR Error registering functions: ..." in
+ * err. */
+int script_lua_load_library(struct lua_State *L, const char *body, size_t len,
+                            script_lua_register_fn *reg, void *ctx, char *err, size_t errcap);
+
+/* Bytes every interpreter holds (all threads; a relaxed counter), and
+ * those of the functions' interpreter. */
 size_t script_lua_memory(void);
+size_t script_lua_memory_functions(void);
 
 #endif
