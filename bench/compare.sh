@@ -2,7 +2,8 @@
 # Throughput and server CPU per request of respite next to redis-server, with a second redis-server as A/A control.
 #
 # Usage: bench/compare.sh [--quick] [--respite BIN] [--redis BIN] [--rounds N]
-#            [--tests "set get incr mset hset hget hgetall sadd spop sismember"]
+#            [--tests "set get incr mset hset hget hgetall sadd spop sismember lpush rpush
+#                     lpop rpop lrange_100 lrange_600 zadd zpopmin"]
 #            [--pipelines "1 16"] [--sizes "64 4096"]
 #            [--clients N] [--keyspace N] [--requests N] [--requests-pipelined N]
 #            [--server-cpu C] [--client-cpu C] [--respite-args "ARGS"]
@@ -80,7 +81,7 @@ repo=$(cd "$here/.." && pwd)
 
 bench_common_options --respite --redis --quick --rounds --server-cpu --client-cpu \
 	--respite-args --markdown --raw
-tests="set get incr mset hset hget hgetall sadd spop sismember"
+tests="set get incr mset hset hget hgetall sadd spop sismember lpush rpush lpop rpop lrange_100 lrange_600 zadd zpopmin"
 pogocache=${POGOCACHE:-}
 pipelines="1 16"
 sizes="64 4096"

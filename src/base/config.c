@@ -101,6 +101,36 @@ static const char *cfg__parse_mem(const struct cfg_entry *e, const char *text, u
     return NULL;
 }
 
+/* A memory value, or a percentage (of maxmemory) kept negative, as Redis
+ * keeps maxmemory-clients. */
+static const char *cfg__parse_memperc(const struct cfg_entry *e, const char *text,
+                                      union cfg_value *v)
+{
+    size_t len = strlen(text);
+    if (len > 1 && text[len - 1] == '%') {
+        long long pct;
+        if (!util_str2ll(text, len - 1, &pct) || pct < 0)
+            return "argument must be a memory or percent value";
+        if (pct > 100) return "percentage argument must be less or equal to 100";
+        v->ll = -pct;
+        return NULL;
+    }
+    unsigned long long ull;
+    if (!util_memtoull(text, &ull)) return "argument must be a memory or percent value";
+    if (ull > (unsigned long long)e->max) return cfg__range_error(e);
+    v->ll = (long long)ull;
+    return NULL;
+}
+
+static void cfg__format_memperc(const struct cfg_entry *e, char *buf, size_t cap)
+{
+    long long v = *(long long *)e->ptr;
+    if (v < 0)
+        snprintf(buf, cap, "%lld%%", -v);
+    else
+        snprintf(buf, cap, "%lld", v);
+}
+
 static const char *cfg__parse_bool(const struct cfg_entry *e, const char *text, union cfg_value *v)
 {
     (void)e;
@@ -329,6 +359,8 @@ static void cfg__store_obl(const struct cfg_entry *e, union cfg_value *v)
 static const struct cfg_type cfg__int = {cfg__parse_ll, cfg__store_int, cfg__format_int, NULL};
 static const struct cfg_type cfg__ll = {cfg__parse_ll, cfg__store_ll, cfg__format_ll, NULL};
 static const struct cfg_type cfg__mem = {cfg__parse_mem, cfg__store_ll, cfg__format_ll, NULL};
+static const struct cfg_type cfg__memperc = {cfg__parse_memperc, cfg__store_ll, cfg__format_memperc,
+                                             NULL};
 static const struct cfg_type cfg__bool = {cfg__parse_bool, cfg__store_int, cfg__format_bool, NULL};
 static const struct cfg_type cfg__enum = {cfg__parse_enum, cfg__store_int, cfg__format_enum, NULL};
 static const struct cfg_type cfg__no_disk = {cfg__parse_no_disk, cfg__store_int, cfg__format_enum,
@@ -400,6 +432,9 @@ static const struct cfg_entry cfg__table[] = {
     {"proto-max-bulk-len", &cfg__mem, &cfg.proto_max_bulk_len, 1024 * 1024, CFG_MAX_BULK_LEN, "512mb", NULL, 0, NULL},
     {"client-query-buffer-limit", &cfg__mem, &cfg.client_query_buffer_limit, 1024 * 1024, LLONG_MAX, "1gb", NULL, 0, NULL},
     {"maxmemory", &cfg__mem, &cfg.maxmemory, 0, LLONG_MAX, "0", NULL, 0, NULL},
+    /* Clients' buffers beyond this (bytes, or a percentage of maxmemory;
+     * 0: no limit) close the clients using the most, as Redis does. */
+    {"maxmemory-clients", &cfg__memperc, &cfg.maxmemory_clients, 0, LLONG_MAX, "0", NULL, 0, NULL},
     {"maxmemory-policy", &cfg__enum, &cfg.maxmemory_policy, 0, 0, "allkeys-lru", cfg__policies, 0, NULL},
     {"maxmemory-samples", &cfg__int, &cfg.maxmemory_samples, 1, 64, "5", NULL, 0, NULL},
     {"maxmemory-eviction-tenacity", &cfg__int, &cfg.maxmemory_eviction_tenacity, 0, 100, "10", NULL, 0, NULL},

@@ -65,6 +65,7 @@ struct config {
     long long proto_max_bulk_len;
     long long client_query_buffer_limit;
     unsigned long long maxmemory;
+    long long maxmemory_clients; /* bytes; negative: a percentage of maxmemory */
     int maxmemory_policy;
     int maxmemory_samples;
     int maxmemory_eviction_tenacity;

@@ -50,6 +50,7 @@ void stats_total(struct stats *out)
         out->expired_keys += STAT_LOAD(s->expired_keys);
         out->expired_subkeys += STAT_LOAD(s->expired_subkeys);
         out->evicted_keys += STAT_LOAD(s->evicted_keys);
+        out->evicted_clients += STAT_LOAD(s->evicted_clients);
         out->keyspace_hits += STAT_LOAD(s->keyspace_hits);
         out->keyspace_misses += STAT_LOAD(s->keyspace_misses);
         out->net_input_bytes += STAT_LOAD(s->net_input_bytes);
@@ -139,7 +140,7 @@ void stats_reset(void)
             &s->keyspace_misses,   &s->net_input_bytes,   &s->net_output_bytes,
             &s->error_replies,     &s->unexpected_errors, &s->expire_cycle_us,
             &s->expired_stale_pct, &s->io_reads,          &s->io_writes,
-            &s->expired_subkeys};
+            &s->expired_subkeys,   &s->evicted_clients};
         for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) STAT_SET(*fields[i], 0);
         int count = __atomic_load_n(&s->nerrors, __ATOMIC_ACQUIRE);
         for (int i = 0; i < count; i++) STAT_SET(s->errors[i].count, 0);

@@ -31,6 +31,7 @@ struct stats {
     uint64_t expired_keys;
     uint64_t expired_subkeys; /* hash fields removed by their TTL */
     uint64_t evicted_keys;
+    uint64_t evicted_clients; /* closed by maxmemory-clients */
     uint64_t keyspace_hits;
     uint64_t keyspace_misses;
     uint64_t net_input_bytes;

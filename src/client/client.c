@@ -31,6 +31,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/config.h"
@@ -727,4 +728,57 @@ size_t client_memory(void)
     struct client__mem m = {0};
     client_each(client__mem_each, &m);
     return m.total;
+}
+
+struct client__usage {
+    struct client__one {
+        uint64_t id;
+        struct worker *owner;
+        size_t bytes;
+    } * v;
+    size_t n, cap, total;
+};
+
+static void client__usage_each(struct client *c, void *arg)
+{
+    struct client__usage *u = arg;
+    size_t bytes = sizeof(*c) + CLIENT_PUB_GET(c, qcap) + CLIENT_PUB_GET(c, out_bytes);
+    u->total += bytes;
+    if (CLIENT_PUB_GET(c, flags) & (CLIENT_NO_EVICT | CLIENT_CLOSING)) return;
+    if (u->n == u->cap) {
+        u->cap = u->cap ? u->cap * 2 : 64;
+        u->v = mem_realloc(u->v, u->cap * sizeof(*u->v));
+    }
+    u->v[u->n++] = (struct client__one){c->id, client_worker(c), bytes};
+}
+
+static int client__by_bytes_desc(const void *a, const void *b)
+{
+    const struct client__one *x = a, *y = b;
+    return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : 0;
+}
+
+size_t client_evict_over_limit(void)
+{
+    long long conf = CFG(maxmemory_clients);
+    unsigned long long limit =
+        conf >= 0 ? (unsigned long long)conf : CFG(maxmemory) / 100 * (unsigned long long)-conf;
+    if (limit == 0) return 0;
+    struct client__usage u = {NULL, 0, 0, 0};
+    client_each(client__usage_each, &u);
+    size_t closed = 0;
+    if (u.total > limit && u.n) {
+        /* The biggest first, as Redis picks from its biggest bucket. */
+        qsort(u.v, u.n, sizeof(*u.v), client__by_bytes_desc);
+        for (size_t i = 0; i < u.n && u.total > limit; i++) {
+            log_msg(LL_VERBOSE, "Evicting client: id=%llu, %zu bytes",
+                    (unsigned long long)u.v[i].id, u.v[i].bytes);
+            worker_kill(u.v[i].owner, u.v[i].id);
+            u.total -= u.v[i].bytes;
+            closed++;
+        }
+        STAT_INC(evicted_clients, closed);
+    }
+    mem_free(u.v);
+    return closed;
 }

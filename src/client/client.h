@@ -68,6 +68,8 @@ struct outblock {
 /* Its request arrived during CLIENT PAUSE: left unread until the pause
  * ends (services/blocking.c), then run as if it had just arrived. */
 #define CLIENT_POSTPONED 0x2000u
+/* CLIENT NO-EVICT ON: never closed by maxmemory-clients. */
+#define CLIENT_NO_EVICT 0x4000u
 
 struct client {
     uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */
@@ -333,5 +335,9 @@ struct worker *client_worker(const struct client *c);
 void client_publish(struct client *c);
 /* Bytes of client buffers (query and output) for INFO memory. */
 size_t client_memory(void);
+/* maxmemory-clients (cron): while every client's memory together is over
+ * the limit, closes the client using the most that is not NO-EVICT, as
+ * Redis's client eviction; returns how many it closed. Any thread. */
+size_t client_evict_over_limit(void);
 
 #endif

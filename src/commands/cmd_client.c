@@ -90,6 +90,7 @@ static void client__flags(struct client *c, int mine, char *out)
     if (t & TRACK_BCAST) *p++ = 'B';
     if (dirty) *p++ = 'd';
     if (f & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (f & CLIENT_NO_EVICT) *p++ = 'e';
     if (f & CLIENT_NO_TOUCH) *p++ = 'T';
     if (p == out) *p++ = 'N';
     *p = '\0';
@@ -352,6 +353,21 @@ void cmd_client_reply(struct client *c)
 
 /* CLIENT NO-TOUCH ON|OFF: the client's commands (but TOUCH) leave keys'
  * LRU/LFU data alone (dispatch/call.c). */
+/* CLIENT NO-EVICT ON|OFF: whether maxmemory-clients may close c. */
+void cmd_client_no_evict(struct client *c)
+{
+    const struct arg *a = &c->argv[2];
+    if (arg_is(a, "on")) {
+        c->flags |= CLIENT_NO_EVICT;
+    } else if (arg_is(a, "off")) {
+        c->flags &= ~CLIENT_NO_EVICT;
+    } else {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return;
+    }
+    reply_ok(c);
+}
+
 void cmd_client_no_touch(struct client *c)
 {
     const struct arg *a = &c->argv[2];
@@ -465,6 +481,8 @@ void cmd_client_help(struct client *c)
         "    Control server assisted client side caching.",
         "TRACKINGINFO",
         "    Report tracking status for the current connection.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
         "NO-TOUCH (ON|OFF)",
         "    Will not touch LRU/LFU stats when this mode is on.",
         "HELP",

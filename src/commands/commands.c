@@ -84,6 +84,7 @@ static struct command client_subcommands[] = {
     CMD("getredir", cmd_client_getredir, 2, NS | LD | ST, 0, 0, 0, 0, "connection", "6.0.0", "Returns the client ID to which the connection's tracking notifications are redirected.", "O(1)"),
     CMD("trackinginfo", cmd_client_trackinginfo, 2, NS | LD | ST, 0, 0, 0, 0, "connection", "6.2.0", "Returns information about server-assisted client-side caching for the connection.", "O(1)"),
     CMD("reply",   cmd_client_reply,   3, NS | LD | ST, 0, 0, 0, 0, "connection", "3.2.0", "Instructs the server whether to reply to commands.", "O(1)"),
+    CMD("no-evict", cmd_client_no_evict, 3, A | NS | LD | ST, 0, 0, 0, 0, "connection", "7.0.0", "Sets the client eviction mode of the connection.", "O(1)"),
     CMD("no-touch", cmd_client_no_touch, 3, NS | LD | ST, 0, 0, 0, 0, "connection", "7.2.0", "Controls whether commands sent by the client affect the LRU/LFU of accessed keys.", "O(1)"),
     CMD("help",    cmd_client_help,    2, LD | ST, 0, 0, 0, 0, "connection", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,

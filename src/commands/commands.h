@@ -244,6 +244,7 @@ void cmd_client_list(struct client *c);
 void cmd_client_info(struct client *c);
 void cmd_client_kill(struct client *c);
 void cmd_client_unblock(struct client *c);
+void cmd_client_no_evict(struct client *c);
 void cmd_client_pause(struct client *c);
 void cmd_client_unpause(struct client *c);
 void cmd_client_help(struct client *c);

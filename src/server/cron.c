@@ -61,6 +61,7 @@ static void cron__on_tick(uv_timer_t *t)
     if (CFG(activerehashing)) db_rehash_budget(1000);
     script_cron();
     client_flush_pushes_if_pending();
+    client_evict_over_limit();
     clock_set_now(now);
     evict_cycle(1000);
     clock_set_now(0);

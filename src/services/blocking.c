@@ -36,7 +36,8 @@
 #include "dispatch/call.h"
 #include "storage/db.h"
 
-#define BLOCK_ANY_TYPE      0xFFu
+#define BLOCK_ANY_TYPE      0xFFu /* any waiter; as a key's type: no value */
+#define BLOCK_TYPE_UNKNOWN  0xFEu /* the key could not be looked at */
 #define BLOCK_RETRY_MS      10
 #define BLOCK_ERR_UNBLOCKED "UNBLOCKED client unblocked via CLIENT UNBLOCK"
 
@@ -234,13 +235,14 @@ static void block__ask(struct block_key *k, unsigned type)
 }
 
 /* The type of the value at key now (ENTRY_TYPE_*), or BLOCK_ANY_TYPE
- * when there is none; looked up under the key's shard lock (a busy script
- * holding it: assumed there, the retry will see). */
+ * when there is none; looked up under the key's shard lock. A busy script
+ * holding that lock gives BLOCK_TYPE_UNKNOWN: the caller assumes the
+ * type noted, and the retry sees the truth. */
 static unsigned block__type_now(int dbid, const char *key, size_t klen)
 {
     struct db *db = db_get(dbid);
     unsigned shard = db_shard_of(key, klen);
-    if (db_lock_shard_wait(db, shard) != LOCKSET_OK) return BLOCK_ANY_TYPE - 1;
+    if (db_lock_shard_wait(db, shard) != LOCKSET_OK) return BLOCK_TYPE_UNKNOWN;
     struct entry *e = db_lookup(db, key, klen, DB_LOOKUP_NOTOUCH, NULL);
     unsigned type = e ? entry_type(e) : BLOCK_ANY_TYPE;
     db_unlock_shard(db, shard);
@@ -257,7 +259,7 @@ static void block__after(void)
     while (block__nready > 0) {
         struct block_ready r = block__ready[--block__nready];
         unsigned type = block__type_now(r.dbid, r.key, r.klen);
-        if (type == BLOCK_ANY_TYPE - 1) type = r.type; /* could not look */
+        if (type == BLOCK_TYPE_UNKNOWN) type = r.type;
         if (type != BLOCK_ANY_TYPE) {
             pthread_mutex_lock(&block__lock);
             struct block_key *k = block__find(r.dbid, r.key, r.klen);
