@@ -423,8 +423,18 @@ void client_hold_replies(int on)
     client__hold = on;
 }
 
+static void (*client__iteration_hook)(void);
+
+void client_on_flush(void (*fn)(void))
+{
+    client__iteration_hook = fn;
+}
+
 void client_flush_held(void)
 {
+    /* What services gathered during the iteration goes out with it
+     * (client-side caching's BCAST batches). */
+    if (client__iteration_hook) client__iteration_hook();
     client__release_all();
     if (client__batch == NULL) client__olen = client__bstart = 0;
 }

@@ -278,6 +278,9 @@ void client_hold_replies(int on);
  * write that wakes a sleeping client costs the sender a wake-up, and a
  * burst pays it about once. */
 void client_flush_held(void);
+/* A service's work for the end of each iteration, run first thing by
+ * client_flush_held (client-side caching sends its BCAST batches). */
+void client_on_flush(void (*fn)(void));
 /* While a script runs in c's batch and this thread serves other clients
  * meanwhile (a busy script): writes the held replies and c's so far, and
  * makes c's batch current again afterwards. */

@@ -74,8 +74,16 @@ static void tr__send_broken(struct client *c)
  * target as a push if it speaks RESP3, as a __redis__:invalidate message
  * if it is subscribed to something, else nowhere (a RESP2 client that is
  * not subscribed would take it for a reply). */
+static void tr__send_keys(struct client *c, const struct arg *keys, size_t n);
+
+/* One key (NULL: everything, after a flush). */
 static void tr__send(struct client *c, const char *key, size_t len)
 {
+    if (key) {
+        struct arg one = {key, len};
+        tr__send_keys(c, &one, 1);
+        return;
+    }
     struct client *target = c;
     if (c->tracking_redirect_id) {
         target = c->tracking_redirect;
@@ -90,26 +98,126 @@ static void tr__send(struct client *c, const char *key, size_t len)
     int n = resp3 ? snprintf(head, sizeof(head), ">2\r\n$10\r\ninvalidate\r\n")
                   : snprintf(head, sizeof(head),
                              "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n");
-    size_t total = (size_t)n + (key ? 32 + len : 8);
-    char stack[512];
-    char *buf = total <= sizeof(stack) ? stack : mem_alloc(total);
+    char buf[128];
     memcpy(buf, head, (size_t)n);
     size_t off = (size_t)n;
-    if (key) {
-        off += (size_t)snprintf(buf + off, total - off, "*1\r\n$%zu\r\n", len);
-        memcpy(buf + off, key, len);
-        off += len;
+    memcpy(buf + off, resp3 ? "_\r\n" : "$-1\r\n", resp3 ? 3 : 5);
+    off += resp3 ? 3 : 5;
+    if (resp3)
+        client_push(target, buf, off);
+    else
+        pubsub_push_if_subscribed(target, buf, off);
+}
+
+/* One message naming n keys (an array), where tr__send says. */
+static void tr__send_keys(struct client *c, const struct arg *keys, size_t n)
+{
+    struct client *target = c;
+    if (c->tracking_redirect_id) {
+        target = c->tracking_redirect;
+        if (target == NULL) {
+            tr__send_broken(c);
+            return;
+        }
+    }
+    int resp3 = CLIENT_PUB_GET(target, resp) >= 3;
+    if (!resp3 && !c->tracking_redirect_id) return;
+    size_t total = 96 + 24;
+    for (size_t i = 0; i < n; i++) total += keys[i].len + 24;
+    char stack[512];
+    char *buf = total <= sizeof(stack) ? stack : mem_alloc(total);
+    size_t off =
+        (size_t)(resp3 ? snprintf(buf, total, ">2\r\n$10\r\ninvalidate\r\n")
+                       : snprintf(buf, total,
+                                  "*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n"));
+    off += (size_t)snprintf(buf + off, total - off, "*%zu\r\n", n);
+    for (size_t i = 0; i < n; i++) {
+        off += (size_t)snprintf(buf + off, total - off, "$%zu\r\n", keys[i].len);
+        memcpy(buf + off, keys[i].ptr, keys[i].len);
+        off += keys[i].len;
         memcpy(buf + off, "\r\n", 2);
         off += 2;
-    } else {
-        memcpy(buf + off, resp3 ? "_\r\n" : "$-1\r\n", resp3 ? 3 : 5);
-        off += resp3 ? 3 : 5;
     }
     if (resp3)
         client_push(target, buf, off);
     else
         pubsub_push_if_subscribed(target, buf, off);
     if (buf != stack) mem_free(buf);
+}
+
+/* ---- BCAST batches ----
+ * Keys a BCAST client must hear of are gathered per (client, prefix) on
+ * the thread that changed them and sent when its event-loop iteration
+ * ends, one message per client and prefix naming them all, as Redis
+ * sends them before it sleeps. A batch holds a client by pointer and id:
+ * at the flush it is used only if still among the tracking clients
+ * (under the lock; a client leaves that list before it is freed). */
+struct tr__batch {
+    struct client *c;
+    uint64_t id;
+    size_t prefix;
+    struct arg *keys; /* ptr: an offset into text until the flush */
+    size_t n, cap;
+    char *text;
+    size_t tlen, tcap;
+};
+static _Thread_local struct tr__batch *tr__batches;
+static _Thread_local size_t tr__nbatches, tr__capbatches;
+
+static void tr__batch_add(struct client *c, size_t prefix, const char *key, size_t len)
+{
+    struct tr__batch *b = NULL;
+    for (size_t i = 0; i < tr__nbatches && b == NULL; i++)
+        if (tr__batches[i].c == c && tr__batches[i].prefix == prefix) b = &tr__batches[i];
+    if (b == NULL) {
+        if (tr__nbatches == tr__capbatches) {
+            tr__capbatches = tr__capbatches ? tr__capbatches * 2 : 8;
+            tr__batches = mem_realloc(tr__batches, tr__capbatches * sizeof(*tr__batches));
+        }
+        b = &tr__batches[tr__nbatches++];
+        memset(b, 0, sizeof(*b));
+        b->c = c;
+        b->id = c->id;
+        b->prefix = prefix;
+    }
+    for (size_t i = 0; i < b->n; i++) /* a key changed twice is sent once */
+        if (b->keys[i].len == len && memcmp(b->text + (uintptr_t)b->keys[i].ptr, key, len) == 0)
+            return;
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 8;
+        b->keys = mem_realloc(b->keys, b->cap * sizeof(*b->keys));
+    }
+    if (b->tlen + len > b->tcap) {
+        b->tcap = (b->tlen + len) * 2 + 64;
+        b->text = mem_realloc(b->text, b->tcap);
+    }
+    if (len) memcpy(b->text + b->tlen, key, len);
+    b->keys[b->n++] = (struct arg){(const char *)(uintptr_t)b->tlen, len};
+    b->tlen += len;
+}
+
+static int tr__listed(const struct client *c, uint64_t id)
+{
+    for (size_t i = 0; i < tr__nclients; i++)
+        if (tr__clients[i] == c) return c->id == id;
+    return 0;
+}
+
+void tracking_flush_bcast(void)
+{
+    if (tr__nbatches == 0) return;
+    pthread_mutex_lock(&tr__lock);
+    for (size_t i = 0; i < tr__nbatches; i++) {
+        struct tr__batch *b = &tr__batches[i];
+        if (tr__listed(b->c, b->id) && (b->c->tracking & TRACK_BCAST)) {
+            for (size_t k = 0; k < b->n; k++) b->keys[k].ptr = b->text + (uintptr_t)b->keys[k].ptr;
+            tr__send_keys(b->c, b->keys, b->n);
+        }
+        mem_free(b->keys);
+        mem_free(b->text);
+    }
+    pthread_mutex_unlock(&tr__lock);
+    tr__nbatches = 0;
 }
 
 /* ---- the key table (tr__lock held) ---- */
@@ -339,7 +447,7 @@ void tracking_key_changed(int dbid, const char *key, size_t len)
         for (size_t p = 0; p < c->ntrack_prefixes; p++) {
             size_t plen = strlen(c->track_prefixes[p]);
             if (plen <= len && memcmp(c->track_prefixes[p], key, plen) == 0) {
-                tr__send(c, key, len);
+                tr__batch_add(c, p, key, len);
                 break;
             }
         }
@@ -462,6 +570,7 @@ int tracking_redirect_broken(struct client *c)
 void tracking_setup(void)
 {
     call_hook_tracking(tr__after_command, tr__command_refused, tr__script_command);
+    client_on_flush(tracking_flush_bcast);
     client_on_gone(tracking_client_gone);
 }
 

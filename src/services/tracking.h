@@ -41,6 +41,10 @@ int tracking_redirect_broken(struct client *c);
  * subscribers of a matching prefix). Storage calls it through its
  * changed-key hook, installed while some client tracks. */
 void tracking_key_changed(int dbid, const char *key, size_t len);
+/* At the end of each event-loop iteration (the networking layer, through
+ * the client module's hook): sends the BCAST invalidations this thread
+ * gathered, one message per client and prefix. */
+void tracking_flush_bcast(void);
 /* FLUSHDB / FLUSHALL: every tracking client drops everything. */
 void tracking_flush(void);
 /* INFO's figures: clients with tracking on, keys remembered, (key,

@@ -112,6 +112,24 @@ start_server {tags {tracking}} {
         $c close
     }
 
+    test {CLIENT TRACKING - BCAST sends one message per prefix for the keys of one batch} {
+        set c [redis_deferring_client]
+        $c hello 3
+        $c read
+        $c client tracking on bcast prefix bca: prefix bcb:
+        assert_equal [$c read] OK
+        # One write, so the server reads the three requests together.
+        set w [raw_connect]
+        $w write_raw "*5\r\n\$4\r\nMSET\r\n\$5\r\nbca:1\r\n\$1\r\n1\r\n\$5\r\nbca:2\r\n\$1\r\n2\r\n*3\r\n\$3\r\nSET\r\n\$5\r\nbcb:1\r\n\$1\r\nx\r\n*3\r\n\$3\r\nSET\r\n\$5\r\nbca:1\r\n\$1\r\ny\r\n"
+        assert_equal [$w read] +OK
+        assert_equal [$w read] +OK
+        assert_equal [$w read] +OK
+        set got [list [$c read] [$c read]]
+        assert_equal [lsort $got] [lsort {{invalidate {bca:1 bca:2}} {invalidate bcb:1}}]
+        $c close
+        $w close
+    }
+
     test {CLIENT TRACKING - NOLOOP skips the client's own writes} {
         set c [redis_deferring_client]
         $c hello 3
