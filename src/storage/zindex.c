@@ -177,6 +177,48 @@ static void zi__move_inner(struct zi_inner *dst, struct zi_inner *src, unsigned 
     dst->h.n = (uint16_t)(d + k);
 }
 
+/* ---- finding a position ----
+ * Inserts and deletes descend once, to a rank or to the first pair a test
+ * fails for (the place of a pair in the caller's order): a locator says
+ * which, and the recursion asks it for the child to enter and, in the
+ * leaf, the slot. */
+struct zi_loc {
+    zindex_test_fn *before; /* NULL: by rank */
+    const void *arg;
+    size_t r;
+};
+
+/* The child of in to enter (and for a rank, what is left of it); insert:
+ * a rank may fall at the end of a child. */
+static unsigned zi__child(const struct zi_inner *in, struct zi_loc *loc, int insert)
+{
+    unsigned i = 0;
+    if (loc->before) {
+        while (i + 1u < in->h.n && loc->before(in->last_score[i], in->last_e[i], loc->arg)) i++;
+    } else if (insert) {
+        while (i + 1u < in->h.n && loc->r > in->count[i]) loc->r -= in->count[i++];
+    } else {
+        while (loc->r >= in->count[i]) loc->r -= in->count[i++];
+    }
+    return i;
+}
+
+/* The slot in a leaf: the rank left, or the first pair the test fails
+ * for. */
+static unsigned zi__slot(const struct zi_leaf *l, const struct zi_loc *loc)
+{
+    if (!loc->before) return (unsigned)loc->r;
+    unsigned lo = 0, hi = l->h.n;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (loc->before(l->score[mid], l->e[mid], loc->arg))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* ---- insert ---- */
 
 static void zi__leaf_put(struct zi_leaf *l, unsigned r, double s, struct entry *e)
@@ -239,14 +281,13 @@ static struct zi_node *zi__inner_put(struct zindex *z, struct zi_inner *in, unsi
     return right ? &right->h : NULL;
 }
 
-static struct zi_node *zi__insert(struct zindex *z, struct zi_node *nd, size_t r, double s,
-                                  struct entry *e)
+static struct zi_node *zi__insert(struct zindex *z, struct zi_node *nd, struct zi_loc *loc,
+                                  double s, struct entry *e)
 {
-    if (nd->leaf) return zi__insert_leaf(z, ZI_LEAF(nd), (unsigned)r, s, e);
+    if (nd->leaf) return zi__insert_leaf(z, ZI_LEAF(nd), zi__slot(ZI_LEAF(nd), loc), s, e);
     struct zi_inner *in = ZI_INNER(nd);
-    unsigned i = 0;
-    while (i + 1u < in->h.n && r > in->count[i]) r -= in->count[i++];
-    struct zi_node *split = zi__insert(z, in->child[i], r, s, e);
+    unsigned i = zi__child(in, loc, 1);
+    struct zi_node *split = zi__insert(z, in->child[i], loc, s, e);
     zi__note(in, i);
     if (split == NULL) return NULL;
     /* When this node splits, child i may have moved to the new sibling;
@@ -255,9 +296,9 @@ static struct zi_node *zi__insert(struct zindex *z, struct zi_node *nd, size_t r
     return zi__inner_put(z, in, i + 1, split);
 }
 
-void zindex_insert_at(struct zindex *z, size_t r, double score, struct entry *e)
+static void zi__insert_root(struct zindex *z, struct zi_loc *loc, double score, struct entry *e)
 {
-    struct zi_node *split = zi__insert(z, z->root, r, score, e);
+    struct zi_node *split = zi__insert(z, z->root, loc, score, e);
     if (split) {
         struct zi_inner *root = zi__new_inner(z);
         root->child[0] = z->root;
@@ -268,6 +309,19 @@ void zindex_insert_at(struct zindex *z, size_t r, double score, struct entry *e)
         z->root = &root->h;
     }
     z->len++;
+}
+
+void zindex_insert_at(struct zindex *z, size_t r, double score, struct entry *e)
+{
+    struct zi_loc loc = {NULL, NULL, r};
+    zi__insert_root(z, &loc, score, e);
+}
+
+void zindex_insert(struct zindex *z, zindex_test_fn *before, const void *arg, double score,
+                   struct entry *e)
+{
+    struct zi_loc loc = {before, arg, 0};
+    zi__insert_root(z, &loc, score, e);
 }
 
 /* ---- delete ---- */
@@ -309,19 +363,18 @@ static void zi__maybe_merge(struct zindex *z, struct zi_inner *in, unsigned j)
     zi__note(in, j);
 }
 
-static void zi__delete(struct zindex *z, struct zi_node *nd, size_t r)
+static void zi__delete(struct zindex *z, struct zi_node *nd, struct zi_loc *loc)
 {
     if (nd->leaf) {
         struct zi_leaf *l = ZI_LEAF(nd);
-        zi__shift_leaf(l, (unsigned)r + 1, -1);
+        zi__shift_leaf(l, zi__slot(l, loc) + 1, -1);
         l->h.n--;
         return;
     }
     struct zi_inner *in = ZI_INNER(nd);
-    unsigned i = 0;
-    while (r >= in->count[i]) r -= in->count[i++];
+    unsigned i = zi__child(in, loc, 0);
     struct zi_node *c = in->child[i];
-    zi__delete(z, c, r);
+    zi__delete(z, c, loc);
     if (c->n == 0) {
         if (c->leaf) zi__unlink_leaf(z, ZI_LEAF(c));
         zi__free(z, c);
@@ -335,15 +388,27 @@ static void zi__delete(struct zindex *z, struct zi_node *nd, size_t r)
     if (in->h.n == before && i > 0) zi__maybe_merge(z, in, i - 1);
 }
 
-void zindex_delete_at(struct zindex *z, size_t r)
+static void zi__delete_root(struct zindex *z, struct zi_loc *loc)
 {
-    zi__delete(z, z->root, r);
+    zi__delete(z, z->root, loc);
     z->len--;
     while (!z->root->leaf && z->root->n == 1) {
         struct zi_node *old = z->root;
         z->root = ZI_INNER(old)->child[0];
         zi__free(z, old);
     }
+}
+
+void zindex_delete_at(struct zindex *z, size_t r)
+{
+    struct zi_loc loc = {NULL, NULL, r};
+    zi__delete_root(z, &loc);
+}
+
+void zindex_delete(struct zindex *z, zindex_test_fn *before, const void *arg)
+{
+    struct zi_loc loc = {before, arg, 0};
+    zi__delete_root(z, &loc);
 }
 
 /* ---- search and walk ---- */

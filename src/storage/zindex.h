@@ -39,9 +39,16 @@ void zindex_insert_at(struct zindex *z, size_t r, double score, struct entry *e)
 /* Deletes the pair at rank r (< len). */
 void zindex_delete_at(struct zindex *z, size_t r);
 
+/* The same in one descent, at the place a test gives (see
+ * zindex_count_while, declared below): insert before the first pair
+ * `before` fails for; delete that pair (the caller knows it is there). */
+typedef int zindex_test_fn(double score, const struct entry *e, const void *arg);
+void zindex_insert(struct zindex *z, zindex_test_fn *before, const void *arg, double score,
+                   struct entry *e);
+void zindex_delete(struct zindex *z, zindex_test_fn *before, const void *arg);
+
 /* How many leading pairs `before` returns non-zero for; before must hold
  * for a prefix of the sequence and fail for the rest. */
-typedef int zindex_test_fn(double score, const struct entry *e, const void *arg);
 size_t zindex_count_while(const struct zindex *z, zindex_test_fn *before, const void *arg);
 
 /* A position for walking the sequence from a rank, either way. */

@@ -243,7 +243,14 @@ static uint64_t zs__hash(const char *m, size_t mlen)
 static void zs__big_insert(struct zset_big *b, struct entry *me, double score)
 {
     struct zs__probe pr = {score, entry_key(me), entry_klen(me)};
-    zindex_insert_at(b->index, zindex_count_while(b->index, zs__before_pair, &pr), score, me);
+    zindex_insert(b->index, zs__before_pair, &pr, score, me);
+}
+
+/* Takes member entry me (at its current score) out of the index. */
+static void zs__big_unindex(struct zset_big *b, struct entry *me)
+{
+    struct zs__probe pr = {zs__entry_score(me), entry_key(me), entry_klen(me)};
+    zindex_delete(b->index, zs__before_pair, &pr);
 }
 
 static size_t zs__big_rank(const struct zset_big *b, const struct entry *me)
@@ -386,7 +393,7 @@ int zset_add(struct entry **ep, double score, const char *m, size_t mlen, int in
         } else {
             struct zset_big *b = zs__big(*ep);
             struct entry *me = *zs__big_find(*ep, m, mlen);
-            zindex_delete_at(b->index, zs__big_rank(b, me));
+            zs__big_unindex(b, me);
             memcpy(entry_val(me), &score, sizeof(score));
             zs__big_insert(b, me, score);
         }
@@ -413,7 +420,7 @@ int zset_remove(struct entry **ep, const char *m, size_t mlen)
     uint64_t h = zs__hash(m, mlen);
     struct entry **link = shard_find(&b->dict, m, mlen, h);
     if (link == NULL) return 0;
-    zindex_delete_at(b->index, zs__big_rank(b, *link));
+    zs__big_unindex(b, *link);
     entry_destroy(shard_unlink(&b->dict, link, h));
     return 1;
 }
