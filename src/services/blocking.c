@@ -74,6 +74,7 @@ struct block_wait {
     size_t nnodes;
     struct arg *argv; /* the blocked command, copied */
     size_t argc;
+    long long deadline; /* unix ms; 0: none */
     uv_timer_t timer, retry;
     int timer_open, retry_open;
     struct block_wait *prev, *next; /* every waiter */
@@ -335,10 +336,11 @@ void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsig
     c->blocked = w;
     c->flags |= CLIENT_BLOCKED;
     if (deadline > 0) {
-        long long ms = deadline - util_mstime();
+        w->deadline = deadline;
         uv_timer_init(worker_loop(w->owner), &w->timer);
         w->timer.data = w;
         w->timer_open = 1;
+        long long ms = deadline - util_mstime() + 1;
         uv_timer_start(&w->timer, block__timeout, ms > 0 ? (uint64_t)ms : 0, 0);
     }
 }
@@ -410,10 +412,19 @@ static void block__end_with(struct block_wait *w, const char *error)
     client_flush_held();
 }
 
+/* The wait ends once the clock is past the deadline, as Redis checks
+ * it; libuv's loop time can lag the clock, so a timer that fires early
+ * is set again for what is left. */
 static void block__timeout(uv_timer_t *t)
 {
     struct block_wait *w = t->data;
-    if (w->active && w->c) block__end_with(w, NULL);
+    if (!w->active || w->c == NULL) return;
+    long long left = w->deadline - util_mstime();
+    if (left >= 0) {
+        uv_timer_start(&w->timer, block__timeout, (uint64_t)left + 1, 0);
+        return;
+    }
+    block__end_with(w, NULL);
 }
 
 static void block__retry_later(uv_timer_t *t);

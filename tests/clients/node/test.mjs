@@ -140,6 +140,16 @@ class Ctx {
     return pool;
   }
 
+  // A connected duplicate() of the node-redis client C: a connection of its
+  // own, as node-redis wants for blocking commands.
+  async nrDuplicate(c) {
+    const d = c.duplicate();
+    d.on('error', () => {});
+    this.closers.push(() => d.destroy());
+    await d.connect();
+    return d;
+  }
+
   // A ready ioredis client: connect() resolves once the ready check (INFO,
   // loading:0) has passed. No reconnects, no retries, 5 s per command.
   async io(extra = {}) {
@@ -513,6 +523,220 @@ async function reliableQueueWorkersSteps(Q, jobs, processing) {
   eq('jobs never processed (the first 5)', [], allJobs.filter((j) => !counts[j]).slice(0, 5));
   eq('jobs processed', allJobs.length, done.length);
   eq('both lists gone', 0, await Q.exists(c, [jobs, processing]));
+}
+
+// A sliding-window rate limiter on a sorted set, the same script as the
+// Python suite's: KEYS[1] holds the times of the requests allowed in the
+// window (score: the time in ms); ARGV: now (ms), the window (ms), the limit
+// and a member unique to this request. Drops the times a window or more
+// before now, counts the rest, and logs this request only when it is
+// allowed. Returns {allowed (1 or 0), requests in the window after this one}.
+const ZWINDOW_LUA = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return {1, count + 1}
+end
+return {0, count}
+`;
+const ZWINDOW_LIMIT = 3;
+const ZWINDOW_MS = 10000;
+// Offsets from WINDOW_T0: a burst, denials, the window's exact edges (a time
+// leaves the window when now - window reaches it; for the script 9999 is
+// denied, 10000 allowed, 10999 denied, 11000 allowed), a clock going back, a
+// long idle time.
+const ZWINDOW_TIMES = [0, 0, 1000, 1000, 5000, 9999, 10000, 10000, 10999, 11000, 11000, 20999, 21000, 30000, 25000,
+  45000, 45000];
+// The script logs allowed requests only; the MULTI variant (ZREMRANGEBYSCORE,
+// ZCARD, ZADD, PEXPIRE) logs every attempt, so a client that keeps trying
+// stays denied.
+const ZWINDOW_EXPECTED = [1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1];
+const ZWINDOW_EXPECTED_ALL = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1];
+
+// The limiter in JavaScript: [allowed, removed, [[member, time]] after the
+// call in ZRANGE order] per call; call i's member is `${now}:${i}`.
+function zWindowModel(limit, windowMs, times, logDenied = false) {
+  let log = [];
+  return times.map((now, i) => {
+    const kept = log.filter(([, t]) => t > now - windowMs);
+    const allowed = kept.length < limit ? 1 : 0;
+    const removed = log.length - kept.length;
+    log = allowed || logDenied ? [...kept, [`${now}:${i}`, now]] : kept;
+    log.sort(([m1, t1], [m2, t2]) => t1 - t2 || (m1 < m2 ? -1 : m1 > m2 ? 1 : 0));
+    return [allowed, removed, log];
+  });
+}
+
+// The script's steps for any client. Z adapts the library:
+// script(key, now, member) -> [allowed, in the window], zRangeWithScores(key)
+// -> [[member, score]], score(t) -> a score as the library gives it, pTTL(key).
+async function zWindowScriptSteps(Z, key) {
+  const model = zWindowModel(ZWINDOW_LIMIT, ZWINDOW_MS, ZWINDOW_TIMES.map((t) => WINDOW_T0 + t));
+  eq('the model', ZWINDOW_EXPECTED, model.map(([a]) => a));
+  for (let i = 0; i < ZWINDOW_TIMES.length; i++) {
+    const now = WINDOW_T0 + ZWINDOW_TIMES[i];
+    const [allowed, , log] = model[i];
+    eq(`call ${i} (t0+${ZWINDOW_TIMES[i]}): allowed, in the window`, [allowed, log.length], await Z.script(key, now, `${now}:${i}`));
+    eq(`call ${i}: ZRANGE WITHSCORES`, log.map(([m, t]) => [m, Z.score(t)]), await Z.zRangeWithScores(key));
+  }
+  const pttl = await Z.pTTL(key);
+  ok(`PTTL in (0, ${ZWINDOW_MS}], got ${pttl}`, pttl > 0 && pttl <= ZWINDOW_MS);
+}
+
+// The MULTI variant's steps. Z.multi(key, now, member, limit, pipelined) ->
+// [allowed, [ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE replies]]; zRange(key).
+async function zWindowMultiSteps(Z, key, bob) {
+  const model = zWindowModel(ZWINDOW_LIMIT, ZWINDOW_MS, ZWINDOW_TIMES.map((t) => WINDOW_T0 + t), true);
+  eq('the model', ZWINDOW_EXPECTED_ALL, model.map(([a]) => a));
+  for (let i = 0; i < ZWINDOW_TIMES.length; i++) {
+    const now = WINDOW_T0 + ZWINDOW_TIMES[i];
+    const [allowed, removed, log] = model[i];
+    const [got, replies] = await Z.multi(key, now, `${now}:${i}`, ZWINDOW_LIMIT, false);
+    eq(`call ${i} (t0+${ZWINDOW_TIMES[i]}) allowed`, allowed, got);
+    eq(`call ${i}: ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE`, [removed, log.length - 1, 1, 1], replies);
+    eq(`call ${i}: ZRANGE`, log.map(([m]) => m), await Z.zRange(key));
+  }
+  // Another user, limit 2, in a plain pipeline: separate state.
+  const times = [0, 1, 2, 10000, 10001, 10002, 20002];
+  eq('the model, limit 2', [1, 1, 0, 0, 0, 0, 1], zWindowModel(2, ZWINDOW_MS, times, true).map(([a]) => a));
+  const got = [];
+  for (let i = 0; i < times.length; i++) got.push((await Z.multi(bob, WINDOW_T0 + times[i], `${WINDOW_T0 + times[i]}:${i}`, 2, true))[0]);
+  eq('bob, limit 2', [1, 1, 0, 0, 0, 0, 1], got);
+  eq("bob's sorted set", [`${WINDOW_T0 + 20002}:6`], await Z.zRange(bob));
+}
+
+// INFO's blocked_clients once it is at least N (or MS have passed).
+// INFO(cl) gives the text of INFO clients.
+async function waitBlocked(info, n, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const got = Number(/^blocked_clients:(\d+)/m.exec(await info())[1]);
+    if (got >= n || Date.now() > deadline) return got;
+    await sleep(5);
+  }
+}
+
+// A job queue served by blocking workers, for any client. B adapts the
+// library: connect() the main connection, connection(c) another one for a
+// blocking worker (node-redis: c.duplicate()), info(cl) INFO clients,
+// brPop(cl, key, timeoutS) -> [key, element] or null, blMove(cl, src, dst,
+// timeoutS) (RIGHT LEFT) -> element or null, lPush(cl, key, elements),
+// lRem(cl, key, count, element), lRange(cl, key), exists(cl, keys), del(cl, keys).
+async function blockingQueueSteps(B, jobs, procs) {
+  const c = await B.connect();
+  await B.del(c, [jobs, ...procs]);
+  // Nothing queued: both time out with null.
+  const start = Date.now();
+  eq('BRPOP of an empty queue, timeout 0.1', null, await B.brPop(c, jobs, 0.1));
+  eq('BLMOVE of an empty queue, timeout 0.1', null, await B.blMove(c, jobs, procs[1], 0.1));
+  const elapsed = Date.now() - start;
+  ok(`both timed out in [200, 3000) ms, took ${elapsed}`, elapsed >= 200 && elapsed < 3000);
+  eq('nothing created', 0, await B.exists(c, [jobs, procs[1]]));
+  // A worker blocked on the empty queue is woken by a push from another connection.
+  const w = await B.connection(c);
+  let pending = B.brPop(w, jobs, 5);
+  pending.catch(() => {});
+  eq('the BRPOP worker is blocked', 1, await waitBlocked(() => B.info(c), 1));
+  eq('LPUSH', 1, await B.lPush(c, jobs, ['wake:1']));
+  eq('BRPOP woken: [key, job]', [jobs, 'wake:1'], await pending);
+  pending = B.blMove(w, jobs, procs[1], 5);
+  pending.catch(() => {});
+  eq('the BLMOVE worker is blocked', 1, await waitBlocked(() => B.info(c), 1));
+  eq('LPUSH', 1, await B.lPush(c, jobs, ['wake:2']));
+  eq('BLMOVE woken', 'wake:2', await pending);
+  eq('held in processing', ['wake:2'], await B.lRange(c, procs[1]));
+  eq('LREM to acknowledge', 1, await B.lRem(c, procs[1], 1, 'wake:2'));
+  eq('the queue and processing gone', 0, await B.exists(c, [jobs, procs[1]]));
+  // Three workers start first, blocked on the empty queue: worker 0 takes
+  // jobs with BRPOP, workers 1 and 2 with BLMOVE into their own processing
+  // list, LREMed when done. Two producers push 100 jobs each (one by one,
+  // and in LPUSHes of 10), then one "stop" per worker.
+  const allJobs = [0, 1].flatMap((p) => [...Array(100).keys()].map((i) => `p${p}:${i}`));
+  const done = [];
+  const work = async (cl, n) => {
+    const deadline = Date.now() + 12000;
+    while (Date.now() < deadline) {
+      const job = n === 0 ? ((await B.brPop(cl, jobs, 1)) || [null, null])[1] : await B.blMove(cl, jobs, procs[n], 1);
+      if (job === null) continue;
+      if (job !== 'stop') done.push(job);
+      if (n !== 0 && (await B.lRem(cl, procs[n], 1, job)) !== 1) throw new Error(`worker ${n}: LREM ${job} did not remove it`);
+      if (job === 'stop') return;
+    }
+    throw new Error(`worker ${n}: no stop within 12 s`);
+  };
+  const conns = await Promise.all([0, 1, 2, 3, 4].map(() => B.connection(c)));
+  // (Rejections are awaited below; the catch only keeps one that comes
+  // while another await fails from being unhandled.)
+  const workers = conns.slice(0, 3).map((cl, n) => work(cl, n));
+  workers.forEach((p) => p.catch(() => {}));
+  eq('3 workers blocked before any push', 3, await waitBlocked(() => B.info(c), 3));
+  const produce = async (cl, p) => {
+    if (p === 0) {
+      for (let i = 0; i < 100; i++) await B.lPush(cl, jobs, [`p0:${i}`]);
+    } else {
+      for (let i = 0; i < 100; i += 10) await B.lPush(cl, jobs, [...Array(10).keys()].map((j) => `p1:${i + j}`));
+    }
+  };
+  await Promise.all([produce(conns[3], 0), produce(conns[4], 1)]);
+  const left = await B.lPush(c, jobs, ['stop', 'stop', 'stop']); // after every job: the queue is FIFO
+  ok(`LPUSH the stops: a length of 3 or more, got ${left}`, left >= 3);
+  await Promise.all(workers);
+  const counts = {};
+  for (const j of done) counts[j] = (counts[j] || 0) + 1;
+  eq('jobs processed more than once (the first 5)', [], Object.keys(counts).filter((j) => counts[j] !== 1).slice(0, 5));
+  eq('jobs never processed (the first 5)', [], allJobs.filter((j) => !counts[j]).slice(0, 5));
+  eq('jobs processed', allJobs.length, done.length);
+  eq('the queue and the processing lists gone', 0, await B.exists(c, [jobs, ...procs]));
+  eq('no client blocked', 0, await waitBlocked(() => B.info(c), 0));
+}
+
+// A leaderboard, as in the Python suite: [player, ZINCRBY increment] in
+// order, and the new scores. Scores whose %.17g and shortest spellings agree
+// (Redis 7.0 and 7.2+ write 0.1 differently), one that needs 17 digits
+// (0.1 + 0.2), a tie at 20.
+const LEADERBOARD_PLAYS = [['alice', 10], ['bob', 25], ['carol', 7], ['dave', 18.5], ['alice', 15], ['erin', 3],
+  ['carol', 0.5], ['bob', -5], ['frank', 20], ['zoe', 0.1], ['zoe', 0.2]];
+const LEADERBOARD_SCORES = [10, 25, 7, 18.5, 25, 3, 7.5, 20, 20, 0.1, 0.30000000000000004];
+
+// A Redis 7 function library LIB, the same text as the Python suite's:
+// LIB_hit (INCRBY by ARGV[1], PEXPIRE ARGV[2], returns the count) writes;
+// LIB_peek ({count or 0, PTTL}) and LIB_version (VERSION) are no-writes.
+const functionLibrary = (lib, version) => `#!lua name=${lib}
+redis.register_function('${lib}_hit', function(keys, args)
+  local n = redis.call('INCRBY', keys[1], args[1])
+  redis.call('PEXPIRE', keys[1], args[2])
+  return n
+end)
+redis.register_function{function_name='${lib}_peek', callback=function(keys, args)
+  local v = redis.call('GET', keys[1])
+  return {tonumber(v or '0'), redis.call('PTTL', keys[1])}
+end, flags={'no-writes'}}
+redis.register_function{function_name='${lib}_version', callback=function() return ${version} end, flags={'no-writes'}}
+`;
+
+// What FUNCTION LIST LIBRARYNAME LIB must show, functions sorted by name
+// (Redis lists them in no set order).
+const functionListExpected = (lib) => [{
+  library_name: lib,
+  engine: 'LUA',
+  functions: [
+    { name: `${lib}_hit`, description: null, flags: [] },
+    { name: `${lib}_peek`, description: null, flags: ['no-writes'] },
+    { name: `${lib}_version`, description: null, flags: ['no-writes'] },
+  ],
+}];
+const byName = (x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+
+// One library of a RESP2 FUNCTION LIST reply (key/value arrays) as an object.
+function functionListEntry(entry) {
+  const kv = (a) => Object.fromEntries([...Array(a.length / 2).keys()].map((i) => [a[2 * i], a[2 * i + 1]]));
+  const lib = kv(entry);
+  lib.functions = lib.functions.map(kv).sort(byName);
+  return lib;
 }
 
 // ===========================================================================
@@ -1365,6 +1589,182 @@ for (const resp of [2, 3]) {
     eq('LCS IDX MINMATCHLEN WITHMATCHLEN', { matches: [[[4, 7], [5, 8], 4]], len: 6 },
       plain(await c.lcsIdxWithMatchLen(k('lcs1'), k('lcs2'), { MINMATCHLEN: 4 })));
   });
+
+  scenario(`${tag} sliding-window rate limiter on a sorted set - defineScript (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE), exact sequence`, async (ctx) => {
+    const scripts = {
+      zWindow: defineScript({
+        SCRIPT: ZWINDOW_LUA,
+        NUMBER_OF_KEYS: 1,
+        parseCommand(parser, key, nowMs, windowMs, limit, member) {
+          parser.pushKey(key);
+          parser.push(String(nowMs), String(windowMs), String(limit), member);
+        },
+        transformReply: ([allowed, count]) => ({ allowed: allowed === 1, count }),
+      }),
+    };
+    const c = await ctx.nr({ ...cfg, scripts });
+    const k = (s) => `nr${resp}:zwindow:${s}`;
+    await c.del([k('alice'), k('str')]);
+    await zWindowScriptSteps({
+      script: async (key, now, member) => {
+        const { allowed, count } = await c.zWindow(key, now, ZWINDOW_MS, ZWINDOW_LIMIT, member);
+        return [allowed ? 1 : 0, count];
+      },
+      zRangeWithScores: async (key) => (await c.zRangeWithScores(key, 0, -1)).map(({ value, score }) => [value, score]),
+      score: (t) => t,
+      pTTL: (key) => c.pTTL(key),
+    }, k('alice'));
+    eq('ZSCORE of the newest', WINDOW_T0 + 45000, await c.zScore(k('alice'), `${WINDOW_T0 + 45000}:16`));
+    await c.set(k('str'), 'x');
+    await rejects('a limiter key holding a string', c.zWindow(k('str'), WINDOW_T0, ZWINDOW_MS, ZWINDOW_LIMIT, 'm'),
+      new RegExp(`^${WRONGTYPE} script: ${sha1(ZWINDOW_LUA)}, on @user_script:4\\.$`));
+  });
+
+  scenario(`${tag} sliding-window rate limiter on a sorted set - zRemRangeByScore + zCard + zAdd + pExpire in multi(), execAsPipeline`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const k = (s) => `nr${resp}:zwindow:${s}`;
+    await c.del([k('multi'), k('bob')]);
+    await zWindowMultiSteps({
+      multi: async (key, now, member, limit, pipelined) => {
+        const m = c.multi().zRemRangeByScore(key, '-inf', now - ZWINDOW_MS).zCard(key).zAdd(key, { score: now, value: member })
+          .pExpire(key, ZWINDOW_MS);
+        const replies = pipelined ? await m.execAsPipeline() : await m.exec();
+        return [replies[1] < limit ? 1 : 0, replies];
+      },
+      zRange: (key) => c.zRange(key, 0, -1),
+    }, k('multi'), k('bob'));
+  });
+
+  const nrBlocking = (ctx) => ({
+    connect: () => ctx.nr(cfg),
+    connection: (c) => ctx.nrDuplicate(c),
+    info: (cl) => cl.info('clients'),
+    brPop: async (cl, key, timeout) => {
+      const got = await cl.brPop(key, timeout);
+      return got === null ? null : [got.key, got.element];
+    },
+    blMove: (cl, src, dst, timeout) => cl.blMove(src, dst, 'RIGHT', 'LEFT', timeout),
+    lPush: (cl, key, elements) => cl.lPush(key, elements),
+    lRem: (cl, key, count, element) => cl.lRem(key, count, element),
+    lRange: (cl, key) => cl.lRange(key, 0, -1),
+    exists: (cl, keys) => cl.exists(keys),
+    del: (cl, keys) => cl.del(keys),
+  });
+
+  scenario(`${tag} job queue - blocking workers on duplicate() clients: brPop and blMove woken by a later lPush, 3 workers x 200 jobs, each once`, async (ctx) => {
+    await blockingQueueSteps(nrBlocking(ctx), `nr${resp}:bjobs`, [0, 1, 2].map((n) => `nr${resp}:bjobs:processing:${n}`));
+  });
+
+  scenario(`${tag} leaderboard - zIncrBy, top 3 with scores, zRevRank/zRank, zScore, zmScore, zPopMin, bzPopMin woken by zAdd`, async (ctx) => {
+    const c = await ctx.nr(cfg);
+    const other = await ctx.nr(cfg);
+    const [key, q, none] = ['lb', 'lb:queue', 'lb:none'].map((s) => `nr${resp}:${s}`);
+    await c.del([key, q, none]);
+    // Scores as the server spells them: node-redis 5's RESP3 double decoder
+    // adds the digits up one by one, so a 17-digit double can come out an ulp
+    // off (0.30000000000000004 reads 0.3000000000000001), from either server.
+    // zoe's score is read with a String type mapping, then Number().
+    const sc = c.withTypeMapping({ [RESP_TYPES.DOUBLE]: String });
+    const scores = [];
+    for (const [player, by] of LEADERBOARD_PLAYS) scores.push(await sc.zIncrBy(key, by, player));
+    // 0.1 is 0.10000000000000001 from Redis 7.0 (%.17g), 0.1 from 7.2+; every other score reads the same.
+    eq('ZINCRBY: the new scores as strings, but the 0.1', LEADERBOARD_SCORES.map(String).filter((_, i) => i !== 9),
+      scores.filter((_, i) => i !== 9));
+    ok(`ZINCRBY 0.1 spelled ${scores[9]}`, ['0.1', '0.10000000000000001'].includes(scores[9]));
+    eq('ZINCRBY: the new scores, read as numbers', LEADERBOARD_SCORES, scores.map(Number));
+    eq('zIncrBy: a number', 18.5, await c.zIncrBy(key, 0, 'dave'));
+    const top = [{ value: 'alice', score: 25 }, { value: 'frank', score: 20 }, { value: 'bob', score: 20 }];
+    eq('zRangeWithScores 0 2 REV: the top 3, a tie in reverse member order', top, await c.zRangeWithScores(key, 0, 2, { REV: true }));
+    eq('ZREVRANGE 0 2 WITHSCORES (sendCommand)',
+      resp === 3 ? [['alice', 25], ['frank', 20], ['bob', 20]] : ['alice', '25', 'frank', '20', 'bob', '20'],
+      await c.sendCommand(['ZREVRANGE', key, '0', '2', 'WITHSCORES']));
+    eq('zRange REV', ['alice', 'frank', 'bob'], await c.zRange(key, 0, 2, { REV: true }));
+    eq('ZREVRANK', [0, 1, 2, 3, 6, null], await Promise.all(['alice', 'frank', 'bob', 'dave', 'zoe', 'nobody'].map((p) => c.zRevRank(key, p))));
+    eq('ZRANK', [6, 5, 4, 0, null], await Promise.all(['alice', 'frank', 'bob', 'zoe', 'nobody'].map((p) => c.zRank(key, p))));
+    eq('ZSCORE', [18.5, null], await Promise.all(['dave', 'nobody'].map((p) => c.zScore(key, p))));
+    eq('ZSCORE, DOUBLE as String', '0.30000000000000004', await sc.zScore(key, 'zoe'));
+    eq('ZMSCORE', [25, null, 7.5], await c.zmScore(key, ['alice', 'nobody', 'carol']));
+    eq('ZCARD', 7, await c.zCard(key));
+    eq('zPopMin, DOUBLE as String', { value: 'zoe', score: '0.30000000000000004' }, await sc.zPopMin(key));
+    eq('zPopMinCount 2', [{ value: 'erin', score: 3 }, { value: 'carol', score: 7.5 }], await c.zPopMinCount(key, 2));
+    eq('zPopMin of a missing key', null, await c.zPopMin(none));
+    eq('what is left', [...top, { value: 'dave', score: 18.5 }], await c.zRangeWithScores(key, 0, -1, { REV: true }));
+    // A consumer blocked on an empty sorted set, woken by another connection's ZADD.
+    const start = Date.now();
+    eq('BZPOPMIN timeout 0.1', null, await c.bzPopMin(none, 0.1));
+    const elapsed = Date.now() - start;
+    ok(`timed out in [100, 3000) ms, took ${elapsed}`, elapsed >= 100 && elapsed < 3000);
+    const consumer = await ctx.nrDuplicate(c);
+    const pending = consumer.bzPopMin([none, q], 5);
+    pending.catch(() => {});
+    eq('the consumer is blocked', 1, await waitBlocked(() => c.info('clients'), 1));
+    eq('ZADD from another connection', 2, await other.zAdd(q, [{ score: 5, value: 'late' }, { score: 2.5, value: 'early' }]));
+    eq('bzPopMin woken: {key, value, score}', { key: q, value: 'early', score: 2.5 }, await pending);
+    eq('bzPopMin of a non-empty key does not block', { key: q, value: 'late', score: 5 }, await consumer.bzPopMin([none, q], 1));
+    eq('the queue gone', 0, await c.exists(q));
+    await c.set(none, 'x');
+    await rejects('BZPOPMIN of a string', consumer.bzPopMin(none, 1), WRONGTYPE_RE);
+  });
+
+  scenario(`${tag} functions - functionLoad (REPLACE), createClient({functions}) FCALL / FCALL_RO, fCall/fCallRo, functionList, functionDelete`, async (ctx) => {
+    const lib = `nr${resp}lib`;
+    const [hit, peek, version] = ['hit', 'peek', 'version'].map((f) => `${lib}_${f}`);
+    // IS_READ_ONLY functions are sent as FCALL_RO, the others as FCALL.
+    const functions = {
+      [lib]: {
+        [hit]: {
+          NUMBER_OF_KEYS: 1,
+          parseCommand(parser, key, by, ttlMs) {
+            parser.pushKey(key);
+            parser.push(String(by), String(ttlMs));
+          },
+        },
+        [peek]: {
+          NUMBER_OF_KEYS: 1,
+          IS_READ_ONLY: true,
+          parseCommand(parser, key) {
+            parser.pushKey(key);
+          },
+          transformReply: ([count, pttl]) => ({ count, pttl }),
+        },
+        [version]: { NUMBER_OF_KEYS: 0, IS_READ_ONLY: true, parseCommand() {} },
+      },
+    };
+    const c = await ctx.nr({ ...cfg, functions });
+    const [key, h] = [`nr${resp}:fn:hits`, `nr${resp}:fn:hash`];
+    await c.del([key, h]);
+    // FLUSHALL keeps functions: a library left by an earlier run.
+    if ((await c.functionList({ LIBRARYNAME: lib })).length) await c.functionDelete(lib);
+    const [v1, v2] = [functionLibrary(lib, 1), functionLibrary(lib, 2)];
+    eq('FUNCTION LOAD', lib, await c.functionLoad(v1));
+    await rejects('FUNCTION LOAD again', c.functionLoad(v1), new RegExp(`^ERR Library '${lib}' already exists$`));
+    eq('FUNCTION LOAD REPLACE', lib, await c.functionLoad(v2, { REPLACE: true }));
+    eq('FCALL_RO version: the replaced library', 2, await c[lib][version]());
+    eq('FCALL hit', [5, 8], [await c[lib][hit](key, 5, 60000), await c[lib][hit](key, 3, 60000)]);
+    const { count, pttl } = await c[lib][peek](key);
+    eq('FCALL_RO peek: the count', 8, count);
+    ok(`FCALL_RO peek: PTTL in (0, 60000], got ${pttl}`, pttl > 0 && pttl <= 60000);
+    eq('fCall of a no-writes function', 8, (await c.fCall(peek, { keys: [key] }))[0]);
+    eq('fCallRo peek of a missing key', [0, -2], await c.fCallRo(peek, { keys: [`nr${resp}:fn:none`] }));
+    await rejects('fCallRo of a write function', c.fCallRo(hit, { keys: [key], arguments: ['1', '60000'] }),
+      /^ERR Can not execute a script with write flag using \*_ro command\.$/);
+    eq('the count after the refused FCALL_RO', '8', await c.get(key));
+    await c.hSet(h, 'f', 'v');
+    const err = await rejects('FCALL hit on a hash', c[lib][hit](h, 1, 60000), /^WRONGTYPE /);
+    eq('error text', `${WRONGTYPE} script: ${hit}, on @user_function:3.`, err.message);
+    await rejects('fCall of an unknown function', c.fCall(`${lib}_nope`), /^ERR Function not found$/);
+    const res = await c.multi()[lib][hit](key, 2, 60000)[lib][peek](key).get(key).exec();
+    eq('FCALL and FCALL_RO in multi()', [10, 10, '10'], [res[0], res[1].count, res[2]]);
+    // RESP3 replies maps (objects without a prototype), flags as a set (an array here).
+    const norm = (l) => ({ ...plain(l), functions: l.functions.map((f) => plain(f)).sort(byName) });
+    eq('functionList LIBRARYNAME', functionListExpected(lib), (await c.functionList({ LIBRARYNAME: lib })).map(norm));
+    eq('functionListWithCode', v2, (await c.functionListWithCode({ LIBRARYNAME: lib }))[0].library_code);
+    eq('functionDelete', 'OK', await c.functionDelete(lib));
+    eq('functionList after the delete', [], await c.functionList({ LIBRARYNAME: lib }));
+    await rejects('FCALL after the delete', c[lib][version](), /^ERR Function not found$/);
+    await rejects('functionDelete again', c.functionDelete(lib), /^ERR Library not found$/);
+    eq('the keys are still there', ['10', { f: 'v' }], [await c.get(key), plain(await c.hGetAll(h))]);
+  });
 }
 
 // ===========================================================================
@@ -1951,6 +2351,136 @@ scenario(`${IO} bitmaps - daily active users with setbit/bitcount/bitpos/bitop, 
   await rejects('BITFIELD on a set', c.bitfield('io:bf:set', 'GET', 'u8', 0), WRONGTYPE_RE);
   await c.mset('io:lcs:1', 'ohmytext', 'io:lcs:2', 'mynewtext');
   eq('LCS', ['mytext', 6], [await c.lcs('io:lcs:1', 'io:lcs:2'), await c.lcs('io:lcs:1', 'io:lcs:2', 'LEN')]);
+});
+
+scenario(`${IO} sliding-window rate limiter on a sorted set - defineCommand (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE), exact sequence`, async (ctx) => {
+  const c = await ctx.io();
+  c.defineCommand('zWindow', { numberOfKeys: 1, lua: ZWINDOW_LUA });
+  await c.del('io:zwindow:alice', 'io:zwindow:str');
+  await zWindowScriptSteps({
+    script: (key, now, member) => c.zWindow(key, now, ZWINDOW_MS, ZWINDOW_LIMIT, member),
+    zRangeWithScores: async (key) => {
+      const flat = await c.zrange(key, 0, -1, 'WITHSCORES');
+      return [...Array(flat.length / 2).keys()].map((i) => [flat[2 * i], flat[2 * i + 1]]);
+    },
+    score: (t) => String(t),
+    pTTL: (key) => c.pttl(key),
+  }, 'io:zwindow:alice');
+  eq('ZSCORE of the newest', String(WINDOW_T0 + 45000), await c.zscore('io:zwindow:alice', `${WINDOW_T0 + 45000}:16`));
+  await c.set('io:zwindow:str', 'x');
+  const err = await rejects('a limiter key holding a string', c.zWindow('io:zwindow:str', WINDOW_T0, ZWINDOW_MS, ZWINDOW_LIMIT, 'm'),
+    /^WRONGTYPE /);
+  eq('error text', `${WRONGTYPE} script: ${sha1(ZWINDOW_LUA)}, on @user_script:4.`, err.message);
+});
+
+scenario(`${IO} sliding-window rate limiter on a sorted set - zremrangebyscore + zcard + zadd + pexpire in multi() and pipeline()`, async (ctx) => {
+  const c = await ctx.io();
+  await c.del('io:zwindow:multi', 'io:zwindow:bob');
+  await zWindowMultiSteps({
+    multi: async (key, now, member, limit, pipelined) => {
+      const res = await (pipelined ? c.pipeline() : c.multi()).zremrangebyscore(key, '-inf', now - ZWINDOW_MS).zcard(key)
+        .zadd(key, now, member).pexpire(key, ZWINDOW_MS).exec();
+      const errs = res.filter(([e]) => e !== null);
+      if (errs.length) throw errs[0][0];
+      const replies = res.map(([, v]) => v);
+      return [replies[1] < limit ? 1 : 0, replies];
+    },
+    zRange: (key) => c.zrange(key, 0, -1),
+  }, 'io:zwindow:multi', 'io:zwindow:bob');
+});
+
+scenario(`${IO} job queue - blocking workers on their own connections: brpop and blmove woken by a later lpush, 3 workers x 200 jobs, each once`, async (ctx) => {
+  await blockingQueueSteps({
+    connect: () => ctx.io(),
+    connection: () => ctx.io(),
+    info: (cl) => cl.info('clients'),
+    brPop: (cl, key, timeout) => cl.brpop(key, timeout),
+    blMove: (cl, src, dst, timeout) => cl.blmove(src, dst, 'RIGHT', 'LEFT', timeout),
+    lPush: (cl, key, elements) => cl.lpush(key, ...elements),
+    lRem: (cl, key, count, element) => cl.lrem(key, count, element),
+    lRange: (cl, key) => cl.lrange(key, 0, -1),
+    exists: (cl, keys) => cl.exists(...keys),
+    del: (cl, keys) => cl.del(...keys),
+  }, 'io:bjobs', [0, 1, 2].map((n) => `io:bjobs:processing:${n}`));
+});
+
+scenario(`${IO} leaderboard - zincrby, zrevrange WITHSCORES top 3, zrevrank/zrank, zscore, zmscore, zpopmin, bzpopmin woken by zadd`, async (ctx) => {
+  const c = await ctx.io();
+  const other = await ctx.io();
+  const [key, q, none] = ['io:lb', 'io:lb:queue', 'io:lb:none'];
+  await c.del(key, q, none);
+  const scores = [];
+  for (const [player, by] of LEADERBOARD_PLAYS) scores.push(await c.zincrby(key, by, player));
+  eq('ZINCRBY: the new scores, read as numbers', LEADERBOARD_SCORES, scores.map(Number));
+  // ioredis gives the server's spelling: 0.1 is 0.10000000000000001 from
+  // Redis 7.0 (%.17g), 0.1 from 7.2+; every other score reads the same.
+  eq('ZINCRBY: the new scores as strings, but the 0.1', LEADERBOARD_SCORES.map(String).filter((_, i) => i !== 9),
+    scores.filter((_, i) => i !== 9));
+  ok(`ZINCRBY 0.1 spelled ${scores[9]}`, ['0.1', '0.10000000000000001'].includes(scores[9]));
+  eq('ZREVRANGE 0 2 WITHSCORES: the top 3, a tie in reverse member order', ['alice', '25', 'frank', '20', 'bob', '20'],
+    await c.zrevrange(key, 0, 2, 'WITHSCORES'));
+  eq('ZREVRANGE without scores', ['alice', 'frank', 'bob'], await c.zrevrange(key, 0, 2));
+  eq('ZREVRANK', [0, 1, 2, 3, 6, null], await Promise.all(['alice', 'frank', 'bob', 'dave', 'zoe', 'nobody'].map((p) => c.zrevrank(key, p))));
+  eq('ZRANK', [6, 5, 4, 0, null], await Promise.all(['alice', 'frank', 'bob', 'zoe', 'nobody'].map((p) => c.zrank(key, p))));
+  eq('ZSCORE', ['18.5', '0.30000000000000004', null], await Promise.all(['dave', 'zoe', 'nobody'].map((p) => c.zscore(key, p))));
+  eq('ZMSCORE', ['25', null, '7.5'], await c.zmscore(key, 'alice', 'nobody', 'carol'));
+  eq('ZCARD', 7, await c.zcard(key));
+  eq('ZPOPMIN', ['zoe', '0.30000000000000004'], await c.zpopmin(key));
+  eq('ZPOPMIN 2', ['erin', '3', 'carol', '7.5'], await c.zpopmin(key, 2));
+  eq('ZPOPMIN of a missing key', [], await c.zpopmin(none));
+  eq('what is left', ['alice', '25', 'frank', '20', 'bob', '20', 'dave', '18.5'], await c.zrevrange(key, 0, -1, 'WITHSCORES'));
+  // A consumer blocked on an empty sorted set, woken by another connection's ZADD.
+  const start = Date.now();
+  eq('BZPOPMIN timeout 0.1', null, await c.bzpopmin(none, 0.1));
+  const elapsed = Date.now() - start;
+  ok(`timed out in [100, 3000) ms, took ${elapsed}`, elapsed >= 100 && elapsed < 3000);
+  const consumer = await ctx.io();
+  const pending = consumer.bzpopmin(none, q, 5);
+  pending.catch(() => {});
+  eq('the consumer is blocked', 1, await waitBlocked(() => c.info('clients'), 1));
+  eq('ZADD from another connection', 2, await other.zadd(q, 5, 'late', 2.5, 'early'));
+  eq('BZPOPMIN woken: [key, member, score]', [q, 'early', '2.5'], await pending);
+  eq('BZPOPMIN of a non-empty key does not block', [q, 'late', '5'], await consumer.bzpopmin(none, q, 1));
+  eq('the queue gone', 0, await c.exists(q));
+  await c.set(none, 'x');
+  await rejects('BZPOPMIN of a string', consumer.bzpopmin(none, 1), WRONGTYPE_RE);
+});
+
+scenario(`${IO} functions - function('LOAD', 'REPLACE'), fcall / fcall_ro, function('LIST'), function('DELETE')`, async (ctx) => {
+  const c = await ctx.io();
+  const lib = 'iolib';
+  const [hit, peek, version] = ['hit', 'peek', 'version'].map((f) => `${lib}_${f}`);
+  const [key, h] = ['io:fn:hits', 'io:fn:hash'];
+  await c.del(key, h);
+  // FLUSHALL keeps functions: a library left by an earlier run.
+  if ((await c.function('LIST', 'LIBRARYNAME', lib)).length) await c.function('DELETE', lib);
+  const [v1, v2] = [functionLibrary(lib, 1), functionLibrary(lib, 2)];
+  eq('FUNCTION LOAD', lib, await c.function('LOAD', v1));
+  await rejects('FUNCTION LOAD again', c.function('LOAD', v1), new RegExp(`^ERR Library '${lib}' already exists$`));
+  eq('FUNCTION LOAD REPLACE', lib, await c.function('LOAD', 'REPLACE', v2));
+  eq('FCALL_RO version: the replaced library', 2, await c.fcall_ro(version, 0));
+  eq('FCALL hit', [5, 8], [await c.fcall(hit, 1, key, 5, 60000), await c.fcall(hit, 1, key, 3, 60000)]);
+  const [count, pttl] = await c.fcall_ro(peek, 1, key);
+  eq('FCALL_RO peek: the count', 8, count);
+  ok(`FCALL_RO peek: PTTL in (0, 60000], got ${pttl}`, pttl > 0 && pttl <= 60000);
+  eq('FCALL of a no-writes function', 8, (await c.fcall(peek, 1, key))[0]);
+  eq('FCALL_RO peek of a missing key', [0, -2], await c.fcall_ro(peek, 1, 'io:fn:none'));
+  await rejects('FCALL_RO of a write function', c.fcall_ro(hit, 1, key, 1, 60000),
+    /^ERR Can not execute a script with write flag using \*_ro command\.$/);
+  eq('the count after the refused FCALL_RO', '8', await c.get(key));
+  await c.hset(h, 'f', 'v');
+  const err = await rejects('FCALL hit on a hash', c.fcall(hit, 1, h, 1, 60000), /^WRONGTYPE /);
+  eq('error text', `${WRONGTYPE} script: ${hit}, on @user_function:3.`, err.message);
+  await rejects('FCALL of an unknown function', c.fcall(`${lib}_nope`, 0), /^ERR Function not found$/);
+  const res = await c.multi().fcall(hit, 1, key, 2, 60000).fcall_ro(peek, 1, key).get(key).exec();
+  eq('FCALL and FCALL_RO in multi()', [[null, 10], [null, 10], [null, '10']], [res[0], [res[1][0], res[1][1][0]], res[2]]);
+  eq('FUNCTION LIST LIBRARYNAME', functionListExpected(lib), (await c.function('LIST', 'LIBRARYNAME', lib)).map(functionListEntry));
+  eq('FUNCTION LIST WITHCODE', v2, functionListEntry((await c.function('LIST', 'LIBRARYNAME', lib, 'WITHCODE'))[0]).library_code);
+  eq('FUNCTION DELETE', 'OK', await c.function('DELETE', lib));
+  eq('FUNCTION LIST after the delete', [], await c.function('LIST', 'LIBRARYNAME', lib));
+  await rejects('FCALL after the delete', c.fcall_ro(version, 0), /^ERR Function not found$/);
+  await rejects('FUNCTION DELETE again', c.function('DELETE', lib), /^ERR Library not found$/);
+  eq('the keys are still there', ['10', { f: 'v' }], [await c.get(key), await c.hgetall(h)]);
 });
 
 scenario(`${IO} RESP3`, async () => {

@@ -1465,6 +1465,372 @@ def t_bitfield(env):
 
 
 # ---------------------------------------------------------------------------
+# Sorted sets, blocking commands and functions, the way applications use
+# them: a sliding-window rate limiter on a sorted set (a Lua script, and a
+# MULTI without Lua), a job queue served by blocking workers (BRPOP, and
+# BLMOVE into a processing list), a leaderboard with a BZPOPMIN consumer, and
+# a Redis 7 function library called with FCALL / FCALL_RO.
+
+# A sliding-window rate limiter as cache libraries write it: KEYS[1] is a
+# sorted set of the times of the requests allowed in the window (score: the
+# time in ms). ARGV: now (ms), the window (ms), the limit and a member unique
+# to this request. Drops the times a window or more before now, counts the
+# rest, and logs this request only when it is allowed. Returns {allowed (1 or
+# 0), requests in the window after this one}. The same text as the Node suite's.
+ZWINDOW_LUA = """
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[4])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return {1, count + 1}
+end
+return {0, count}
+"""
+
+ZWINDOW_LIMIT = 3
+ZWINDOW_MS = 10000
+# Offsets from WINDOW_T0: a burst, denials, the window's exact edges (a time
+# leaves the window when now - window reaches it; for the script 9999 is
+# denied, 10000 allowed, 10999 denied, 11000 allowed), a clock going back, a
+# long idle time.
+ZWINDOW_TIMES = [0, 0, 1000, 1000, 5000, 9999, 10000, 10000, 10999, 11000, 11000, 20999, 21000, 30000, 25000,
+                 45000, 45000]
+# The script logs allowed requests only; the MULTI variant logs every attempt,
+# so a client that keeps trying stays denied.
+ZWINDOW_EXPECTED = [1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 1]
+ZWINDOW_EXPECTED_ALL = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1]
+
+
+def zwindow_model(limit, window_ms, times, log_denied=False):
+    """The limiter in Python: [(allowed, removed, [(member, time)] after the
+    call, in ZRANGE order)] per call; call i's member is "<now>:<i>"."""
+    log = []
+    out = []
+    for i, now in enumerate(times):
+        kept = [(m, t) for m, t in log if t > now - window_ms]
+        removed = len(log) - len(kept)
+        allowed = 1 if len(kept) < limit else 0
+        log = sorted(kept + [(f"{now}:{i}", now)] if allowed or log_denied else kept, key=lambda e: (e[1], e[0]))
+        out.append((allowed, removed, log))
+    return out
+
+
+def zwindow_multi(r, key, now_ms, member, limit=ZWINDOW_LIMIT, window_ms=ZWINDOW_MS, transaction=True):
+    """The limiter without Lua: in one MULTI (or a plain pipeline)
+    ZREMRANGEBYSCORE key -inf now-window, ZCARD, ZADD key now member, PEXPIRE.
+    Allowed when ZCARD (before the ZADD) is under the limit. Returns
+    (allowed, the pipeline's replies)."""
+    with r.pipeline(transaction=transaction) as p:
+        p.zremrangebyscore(key, "-inf", now_ms - window_ms).zcard(key).zadd(key, {member: now_ms}).pexpire(key, window_ms)
+        res = p.execute()
+    return (1 if res[1] < limit else 0), res
+
+
+@scenario("redis-py sliding-window rate limiter on a sorted set - register_script (ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE), exact sequence")
+def t_zset_window(env):
+    r = env.client(decode_responses=True)
+    limiter = r.register_script(ZWINDOW_LUA)
+    model = zwindow_model(ZWINDOW_LIMIT, ZWINDOW_MS, [WINDOW_T0 + t for t in ZWINDOW_TIMES])
+    check_eq("the model", ZWINDOW_EXPECTED, [a for a, _, _ in model])
+    key, s = "py:zwindow:alice", "py:zwindow:str"
+    r.delete(key, s)
+    for i, (t, (allowed, _, log)) in enumerate(zip(ZWINDOW_TIMES, model)):
+        now = WINDOW_T0 + t
+        got = limiter(keys=[key], args=[now, ZWINDOW_MS, ZWINDOW_LIMIT, f"{now}:{i}"])
+        check_eq(f"call {i} (t0+{t}): allowed, in the window", [allowed, len(log)], got)
+        check_eq(f"call {i}: ZRANGE WITHSCORES", [(m, float(t)) for m, t in log], r.zrange(key, 0, -1, withscores=True))
+    pttl = r.pttl(key)
+    check(f"PTTL in (0, {ZWINDOW_MS}], got {pttl}", 0 < pttl <= ZWINDOW_MS)
+    check_eq("ZSCORE of the newest", float(WINDOW_T0 + 45000), r.zscore(key, f"{WINDOW_T0 + 45000}:16"))
+    r.set(s, "x")
+    check_raises("a limiter key holding a string",
+                 lambda: limiter(keys=[s], args=[WINDOW_T0, ZWINDOW_MS, ZWINDOW_LIMIT, "m"]),
+                 f"{WRONGTYPE} script: {limiter.sha}, on @user_script:4.")
+    r.close()
+
+
+@scenario("redis-py sliding-window rate limiter on a sorted set - ZREMRANGEBYSCORE + ZCARD + ZADD + PEXPIRE in MULTI, exact sequence")
+def t_zset_window_multi(env):
+    r = env.client(decode_responses=True)
+    model = zwindow_model(ZWINDOW_LIMIT, ZWINDOW_MS, [WINDOW_T0 + t for t in ZWINDOW_TIMES], log_denied=True)
+    check_eq("the model", ZWINDOW_EXPECTED_ALL, [a for a, _, _ in model])
+    key, bob = "py:zwindow:multi", "py:zwindow:bob"
+    r.delete(key, bob)
+    for i, (t, (allowed, removed, log)) in enumerate(zip(ZWINDOW_TIMES, model)):
+        now = WINDOW_T0 + t
+        got, res = zwindow_multi(r, key, now, f"{now}:{i}")
+        check_eq(f"call {i} (t0+{t}) allowed", allowed, got)
+        check_eq(f"call {i}: ZREMRANGEBYSCORE, ZCARD, ZADD, PEXPIRE", [removed, len(log) - 1, 1, True], res)
+        check_eq(f"call {i}: ZRANGE", [m for m, _ in log], r.zrange(key, 0, -1))
+    # Another user, limit 2, in a plain pipeline: separate state.
+    times = [0, 1, 2, 10000, 10001, 10002, 20002]
+    model = zwindow_model(2, ZWINDOW_MS, times, log_denied=True)
+    check_eq("the model, limit 2", [1, 1, 0, 0, 0, 0, 1], [a for a, _, _ in model])
+    got = [zwindow_multi(r, bob, WINDOW_T0 + t, f"{WINDOW_T0 + t}:{i}", limit=2, transaction=False)[0]
+           for i, t in enumerate(times)]
+    check_eq("bob, limit 2", [1, 1, 0, 0, 0, 0, 1], got)
+    check_eq("bob's sorted set", [f"{WINDOW_T0 + 20002}:6"], r.zrange(bob, 0, -1))
+    r.close()
+
+
+def blocked_clients(r, n, wait_s=TIMEOUT):
+    """INFO's blocked_clients once it is at least N (or WAIT_S has passed)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        got = r.info("clients")["blocked_clients"]
+        if got >= n or time.monotonic() > deadline:
+            return got
+        time.sleep(0.005)
+
+
+def in_thread(fn):
+    """Runs FN in a thread; returns a function that joins it (at most 10 s)
+    and gives FN's result, or raises what FN raised."""
+    box = {}
+
+    def run():
+        try:
+            box["result"] = fn()
+        except Exception as e:
+            box["error"] = e
+
+    t = threading.Thread(target=run)
+    t.start()
+
+    def join():
+        t.join(10)
+        check("the thread ended", not t.is_alive())
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    return join
+
+
+@scenario("redis-py job queue - blocking workers: brpop and blmove woken by a later LPUSH, 3 workers x 200 jobs, each once")
+def t_blocking_queue(env):
+    r = env.client(decode_responses=True)
+    jobs = "py:bjobs"
+    procs = [f"py:bjobs:processing:{n}" for n in range(3)]
+    r.delete(jobs, *procs)
+    # Nothing queued: both time out with None.
+    start = time.monotonic()
+    check_eq("BRPOP of an empty queue, timeout 0.1", None, r.brpop(jobs, timeout=0.1))
+    check_eq("BLMOVE of an empty queue, timeout 0.1", None, r.blmove(jobs, procs[1], 0.1, "RIGHT", "LEFT"))
+    elapsed = time.monotonic() - start
+    check(f"both timed out in [0.2, 3) s, took {elapsed:.2f}", 0.2 <= elapsed < 3)
+    check_eq("nothing created", 0, r.exists(jobs, procs[1]))
+    # A worker blocked on the empty queue is woken by a push from another connection.
+    w = env.client(decode_responses=True)
+    join = in_thread(lambda: w.brpop(jobs, timeout=5))
+    check_eq("the BRPOP worker is blocked", 1, blocked_clients(r, 1))
+    check_eq("LPUSH", 1, r.lpush(jobs, "wake:1"))
+    check_eq("BRPOP woken: (key, job)", (jobs, "wake:1"), join())
+    join = in_thread(lambda: w.blmove(jobs, procs[1], 5, "RIGHT", "LEFT"))
+    check_eq("the BLMOVE worker is blocked", 1, blocked_clients(r, 1))
+    check_eq("LPUSH", 1, r.lpush(jobs, "wake:2"))
+    check_eq("BLMOVE woken", "wake:2", join())
+    check_eq("held in processing", ["wake:2"], r.lrange(procs[1], 0, -1))
+    check_eq("LREM to acknowledge", 1, r.lrem(procs[1], 1, "wake:2"))
+    check_eq("the queue and processing gone", 0, r.exists(jobs, procs[1]))
+    w.close()
+    # Three workers start first, blocked on the empty queue: worker 0 takes
+    # jobs with BRPOP, workers 1 and 2 with BLMOVE into their own processing
+    # list, LREMed when done. Two producers push 100 jobs each (one by one,
+    # and in LPUSHes of 10), then one "stop" per worker.
+    all_jobs = [f"p{p}:{i}" for p in range(2) for i in range(100)]
+    done, errors, lock = [], [], threading.Lock()
+
+    def work(n):
+        c = env.client(decode_responses=True)
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if n == 0:
+                    got = c.brpop(jobs, timeout=1)
+                    job = got and got[1]
+                else:
+                    job = c.blmove(jobs, procs[n], 1, "RIGHT", "LEFT")
+                if job is None:
+                    continue
+                if job != "stop":
+                    with lock:
+                        done.append(job)
+                if n != 0 and c.lrem(procs[n], 1, job) != 1:
+                    errors.append(f"worker {n}: LREM {job} did not remove it")
+                if job == "stop":
+                    return
+            errors.append(f"worker {n}: no stop within 20 s")
+        except Exception as e:
+            errors.append(f"worker {n}: {e!r}")
+        finally:
+            c.close()
+
+    def produce(p):
+        c = env.client(decode_responses=True)
+        try:
+            if p == 0:
+                for i in range(100):
+                    c.lpush(jobs, f"p0:{i}")
+            else:
+                for i in range(0, 100, 10):
+                    c.lpush(jobs, *[f"p1:{j}" for j in range(i, i + 10)])
+        except Exception as e:
+            errors.append(f"producer {p}: {e!r}")
+        finally:
+            c.close()
+
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(3)]
+    for t in workers:
+        t.start()
+    check_eq("3 workers blocked before any push", 3, blocked_clients(r, 3))
+    producers = [threading.Thread(target=produce, args=(p,)) for p in range(2)]
+    for t in producers:
+        t.start()
+    for t in producers:
+        t.join(20)
+    left = r.lpush(jobs, "stop", "stop", "stop")  # after every job: the queue is FIFO
+    check(f"LPUSH the stops: a length of 3 or more, got {left}", left >= 3)
+    for t in workers:
+        t.join(25)
+    check_eq("workers ended", [False] * 3, [t.is_alive() for t in workers])
+    check_eq("errors", [], errors)
+    counts = {}
+    for j in done:
+        counts[j] = counts.get(j, 0) + 1
+    check_eq("jobs processed more than once (the first 5)", [], sorted(j for j, n in counts.items() if n != 1)[:5])
+    check_eq("jobs never processed (the first 5)", [], sorted(set(all_jobs) - set(counts))[:5])
+    check_eq("jobs processed", len(all_jobs), len(done))
+    check_eq("the queue and the processing lists gone", 0, r.exists(jobs, *procs))
+    check_eq("no client blocked", 0, r.info("clients")["blocked_clients"])
+    r.close()
+
+
+# A leaderboard: (player, ZINCRBY increment) in order, and the new scores.
+# Scores whose %.17g and shortest spellings agree (Redis 7.0 and 7.2+ write
+# 0.1 differently), one that needs 17 digits (0.1 + 0.2), a tie at 20.
+LEADERBOARD_PLAYS = [("alice", 10), ("bob", 25), ("carol", 7), ("dave", 18.5), ("alice", 15), ("erin", 3),
+                     ("carol", 0.5), ("bob", -5), ("frank", 20), ("zoe", 0.1), ("zoe", 0.2)]
+LEADERBOARD_SCORES = [10, 25, 7, 18.5, 25, 3, 7.5, 20, 20, 0.1, 0.30000000000000004]
+
+
+@scenario("redis-py leaderboard - zincrby, zrevrange withscores, zrevrank/zrank, zscore, zmscore, zpopmin, bzpopmin woken by ZADD")
+def t_leaderboard(env):
+    r = env.client(decode_responses=True)
+    other = env.client(decode_responses=True)
+    key, q, none = "py:lb", "py:lb:queue", "py:lb:none"
+    r.delete(key, q, none)
+    check_eq("ZINCRBY: the new scores, as floats", LEADERBOARD_SCORES,
+             [r.zincrby(key, by, player) for player, by in LEADERBOARD_PLAYS])
+    check_eq("ZREVRANGE 0 2 WITHSCORES: the top 3, a tie in reverse member order",
+             [("alice", 25.0), ("frank", 20.0), ("bob", 20.0)], r.zrevrange(key, 0, 2, withscores=True))
+    check_eq("ZREVRANGE without scores", ["alice", "frank", "bob"], r.zrevrange(key, 0, 2))
+    check_eq("ZREVRANGE score_cast_func=int", [("alice", 25), ("frank", 20)],
+             r.zrevrange(key, 0, 1, withscores=True, score_cast_func=int))
+    check_eq("ZREVRANK", [0, 1, 2, 3, 6, None], [r.zrevrank(key, p) for p in ("alice", "frank", "bob", "dave", "zoe", "nobody")])
+    check_eq("ZRANK", [6, 5, 4, 0, None], [r.zrank(key, p) for p in ("alice", "frank", "bob", "zoe", "nobody")])
+    check_eq("ZSCORE", [18.5, 0.30000000000000004, None], [r.zscore(key, p) for p in ("dave", "zoe", "nobody")])
+    check_eq("ZMSCORE", [25.0, None, 7.5], r.zmscore(key, ["alice", "nobody", "carol"]))
+    check_eq("ZCARD", 7, r.zcard(key))
+    check_eq("ZPOPMIN", [("zoe", 0.30000000000000004)], r.zpopmin(key))
+    check_eq("ZPOPMIN 2", [("erin", 3.0), ("carol", 7.5)], r.zpopmin(key, 2))
+    check_eq("ZPOPMIN of a missing key", [], r.zpopmin(none))
+    check_eq("what is left", [("alice", 25.0), ("frank", 20.0), ("bob", 20.0), ("dave", 18.5)],
+             r.zrevrange(key, 0, -1, withscores=True))
+    # A consumer blocked on an empty sorted set, woken by another connection's ZADD.
+    start = time.monotonic()
+    check_eq("BZPOPMIN timeout 0.1", None, r.bzpopmin(none, timeout=0.1))
+    elapsed = time.monotonic() - start
+    check(f"timed out in [0.1, 3) s, took {elapsed:.2f}", 0.1 <= elapsed < 3)
+    c = env.client(decode_responses=True)
+    join = in_thread(lambda: c.bzpopmin([none, q], timeout=5))
+    check_eq("the consumer is blocked", 1, blocked_clients(r, 1))
+    check_eq("ZADD from another connection", 2, other.zadd(q, {"late": 5, "early": 2.5}))
+    check_eq("BZPOPMIN woken: (key, member, score)", (q, "early", 2.5), join())
+    check_eq("BZPOPMIN of a non-empty key does not block", (q, "late", 5.0), c.bzpopmin([none, q], timeout=1))
+    check_eq("the queue gone", 0, r.exists(q))
+    r.set(none, "x")
+    check_raises("BZPOPMIN of a string", lambda: c.bzpopmin([none], timeout=1), WRONGTYPE)
+    c.close()
+    r.close()
+    other.close()
+
+
+def function_library(lib, version):
+    """A Redis 7 function library LIB: LIB_hit (INCRBY by ARGV[1], PEXPIRE
+    ARGV[2], returns the count) writes; LIB_peek ({count or 0, PTTL}) and
+    LIB_version (VERSION) are no-writes. The same text as the Node suite's."""
+    return f"""#!lua name={lib}
+redis.register_function('{lib}_hit', function(keys, args)
+  local n = redis.call('INCRBY', keys[1], args[1])
+  redis.call('PEXPIRE', keys[1], args[2])
+  return n
+end)
+redis.register_function{{function_name='{lib}_peek', callback=function(keys, args)
+  local v = redis.call('GET', keys[1])
+  return {{tonumber(v or '0'), redis.call('PTTL', keys[1])}}
+end, flags={{'no-writes'}}}}
+redis.register_function{{function_name='{lib}_version', callback=function() return {version} end, flags={{'no-writes'}}}}
+"""
+
+
+def function_list_entry(entry):
+    """One library of FUNCTION LIST (RESP2 key/value lists) as a dict, its
+    functions as dicts sorted by name (Redis lists them in no set order)."""
+    lib = dict(zip(entry[::2], entry[1::2]))
+    lib["functions"] = sorted((dict(zip(f[::2], f[1::2])) for f in lib["functions"]), key=lambda f: f["name"])
+    return lib
+
+
+@scenario("redis-py functions - function_load (REPLACE), fcall / fcall_ro, function_list, function_delete")
+def t_functions(env):
+    r = env.client(decode_responses=True)
+    lib, key, h = "pylib", "py:fn:hits", "py:fn:hash"
+    r.delete(key, h)
+    if r.function_list(lib):  # FLUSHALL keeps functions: a library left by an earlier run
+        r.function_delete(lib)
+    v1, v2 = function_library(lib, 1), function_library(lib, 2)
+    check_eq("FUNCTION LOAD", lib, r.function_load(v1))
+    check_raises("FUNCTION LOAD again", lambda: r.function_load(v1), f"Library '{lib}' already exists")
+    check_eq("FUNCTION LOAD REPLACE", lib, r.function_load(v2, replace=True))
+    check_eq("FCALL_RO version: the replaced library", 2, r.fcall_ro(f"{lib}_version", 0))
+    check_eq("FCALL hit", [5, 8], [r.fcall(f"{lib}_hit", 1, key, 5, 60000), r.fcall(f"{lib}_hit", 1, key, 3, 60000)])
+    count, pttl = r.fcall_ro(f"{lib}_peek", 1, key)
+    check_eq("FCALL_RO peek: the count", 8, count)
+    check(f"FCALL_RO peek: PTTL in (0, 60000], got {pttl}", 0 < pttl <= 60000)
+    check_eq("FCALL of a no-writes function", 8, r.fcall(f"{lib}_peek", 1, key)[0])
+    check_eq("FCALL_RO peek of a missing key", [0, -2], r.fcall_ro(f"{lib}_peek", 1, "py:fn:none"))
+    check_raises("FCALL_RO of a write function", lambda: r.fcall_ro(f"{lib}_hit", 1, key, 1, 60000),
+                 "Can not execute a script with write flag using *_ro command.")
+    check_eq("the count after the refused FCALL_RO", "8", r.get(key))
+    r.hset(h, "f", "v")
+    check_raises("FCALL hit on a hash", lambda: r.fcall(f"{lib}_hit", 1, h, 1, 60000),
+                 f"{WRONGTYPE} script: {lib}_hit, on @user_function:3.")
+    check_raises("FCALL of an unknown function", lambda: r.fcall(f"{lib}_nope", 0), "Function not found")
+    with r.pipeline(transaction=True) as p:
+        p.fcall(f"{lib}_hit", 1, key, 2, 60000).fcall_ro(f"{lib}_peek", 1, key).get(key)
+        res = p.execute()
+    check_eq("FCALL and FCALL_RO in MULTI", [10, 10, "10"], [res[0], res[1][0], res[2]])
+    listed = [function_list_entry(e) for e in r.function_list(lib)]
+    check_eq("FUNCTION LIST LIBRARYNAME", [{
+        "library_name": lib, "engine": "LUA", "functions": [
+            {"name": f"{lib}_hit", "description": None, "flags": []},
+            {"name": f"{lib}_peek", "description": None, "flags": ["no-writes"]},
+            {"name": f"{lib}_version", "description": None, "flags": ["no-writes"]},
+        ]}], listed)
+    check_eq("FUNCTION LIST WITHCODE", v2, function_list_entry(r.function_list(lib, withcode=True)[0])["library_code"])
+    check_eq("FUNCTION DELETE", True, r.function_delete(lib))
+    check_eq("FUNCTION LIST after the delete", [], r.function_list(lib))
+    check_raises("FCALL after the delete", lambda: r.fcall(f"{lib}_version", 0), "Function not found")
+    check_raises("FUNCTION DELETE again", lambda: r.function_delete(lib), "Library not found")
+    check_eq("the keys are still there", ["10", {"f": "v"}], [r.get(key), r.hgetall(h)])
+    r.close()
+
+
+# ---------------------------------------------------------------------------
 # Pub/sub
 
 
