@@ -12,6 +12,7 @@
  * as in Redis. */
 #include "services/function.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,11 +75,13 @@ static int fn__name_ok(const char *s, size_t len)
     return 1;
 }
 
+/* Function names are case-insensitive across libraries (FCALL, and a
+ * name another library has), as in Redis. */
 static struct fn_func *fn__find(const char *name, size_t len)
 {
     for (struct fn_lib *l = fn__libs; l; l = l->next)
         for (struct fn_func *f = l->funcs; f; f = f->next)
-            if (strlen(f->name) == len && memcmp(f->name, name, len) == 0) return f;
+            if (strlen(f->name) == len && strncasecmp(f->name, name, len) == 0) return f;
     return NULL;
 }
 
@@ -186,14 +189,14 @@ static int fn__metadata(const char *code, size_t len, char **name, size_t *body_
     size_t end = (size_t)(nl - code), pos = 2, start;
     /* The engine. */
     start = pos;
-    while (pos < end && code[pos] != ' ' && code[pos] != '\t') pos++;
+    while (pos < end && !isspace((unsigned char)code[pos])) pos++;
     size_t elen = pos - start;
     const char *engine = code + start;
     while (pos < end) {
-        while (pos < end && (code[pos] == ' ' || code[pos] == '\t')) pos++;
+        while (pos < end && isspace((unsigned char)code[pos])) pos++;
         if (pos == end) break;
         start = pos;
-        while (pos < end && code[pos] != ' ' && code[pos] != '\t') pos++;
+        while (pos < end && !isspace((unsigned char)code[pos])) pos++;
         const char *part = code + start;
         size_t plen = pos - start;
         if (plen >= 5 && strncasecmp(part, "name=", 5) == 0) {
@@ -340,7 +343,7 @@ static void fn__reply_flags(struct client *c, uint32_t flags)
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) n += (flags & names[i].flag) != 0;
     reply_set(c, n);
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-        if (flags & names[i].flag) reply_bulk_cstr(c, names[i].name);
+        if (flags & names[i].flag) reply_status(c, names[i].name);
 }
 
 /* FUNCTION LIST [WITHCODE] [LIBRARYNAME pattern]. */
@@ -435,7 +438,8 @@ void function_flush(struct client *c)
             return;
         }
     } else if (c->argc > 3) {
-        reply_error(c, REPLY_ERR_SYNTAX);
+        reply_error(c, "ERR unknown subcommand or wrong number of arguments for 'flush'. Try "
+                       "FUNCTION HELP.");
         return;
     }
     fn__flush_all();
@@ -458,6 +462,11 @@ static void fn__reply_running(const char *name, const struct arg *argv, size_t a
 
 void function_stats(struct client *c)
 {
+    /* While an EVAL script is busy, Redis answers this with BUSY. */
+    if (script_eval_running()) {
+        reply_error(c, REPLY_ERR_BUSY);
+        return;
+    }
     reply_map(c, 2);
     reply_bulk_cstr(c, "running_script");
     if (!script_running_function(fn__reply_running, c)) reply_null(c);

@@ -558,6 +558,14 @@ void script_fcall(struct client *c, struct lua_State *L, int ref, const char *na
     script__execute(c, L, ref, name, flags, readonly, 1, nkeys);
 }
 
+int script_eval_running(void)
+{
+    pthread_mutex_lock(&script__info_lock);
+    int eval = script__run.caller != NULL && !script__run.function;
+    pthread_mutex_unlock(&script__info_lock);
+    return eval;
+}
+
 int script_running_function(script_running_fn *fn, void *arg)
 {
     pthread_mutex_lock(&script__info_lock);

@@ -81,6 +81,8 @@ void script_fcall(struct client *c, struct lua_State *L, int ref, const char *na
 typedef void script_running_fn(const char *name, const struct arg *argv, size_t argc, long long ms,
                                void *arg);
 int script_running_function(script_running_fn *fn, void *arg);
+/* Whether an EVAL script (not a function) runs now. Any thread. */
+int script_eval_running(void);
 /* The call path asks FCALL's flags from the function (by the name in
  * argv[1]): fn returns 1 with them, or 0 when there is no such function. */
 typedef int script_function_flags_fn(const struct arg *name, uint32_t *flags);

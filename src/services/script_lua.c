@@ -68,6 +68,7 @@
 
 /* Registry keys: the addresses of these statics. */
 static char slua__key_globals;   /* G: the real globals */
+static char slua__key_load_api;  /* what a function library's body sees instead */
 static char slua__key_protected; /* weak set of protected tables */
 static char slua__key_errh;      /* the error handler */
 static char slua__key_target;    /* in a proxy's metatable: the table it shows */
@@ -206,7 +207,12 @@ static int slua__errh(lua_State *L)
     if (!lua_istable(L, 1)) {
         const char *s = NULL;
         lua_settop(L, 1);
-        lua_getglobal(L, "tostring");
+        /* The real globals' tostring: a library body loads with others. */
+        lua_pushlightuserdata(L, &slua__key_globals);
+        lua_rawget(L, LUA_REGISTRYINDEX);
+        lua_pushliteral(L, "tostring");
+        lua_rawget(L, -2);
+        lua_remove(L, -2);
         if (lua_isfunction(L, -1)) {
             lua_pushvalue(L, 1);
             lua_call(L, 1, 1);
@@ -729,14 +735,6 @@ static int slua__command(lua_State *L, int raise)
 {
     int argc = lua_gettop(L);
     const char *err = NULL;
-    /* A library's body may only register functions, as in Redis, where
-     * its redis table has no call while it loads. */
-    if (slua__reg) {
-        luaL_where(L, 1); /* "user_function:<line>: ", as Lua words it */
-        lua_pushliteral(L, "Script attempted to access nonexistent global variable 'call'");
-        lua_concat(L, 2);
-        return slua__raise(L, lua_tostring(L, -1));
-    }
     if (argc == 0)
         err = REPLY_ERR_LUA_NO_ARGS;
     else if (slua__args(L, argc) != 0)
@@ -1035,7 +1033,6 @@ static void slua__push_redis_lib(lua_State *L)
     slua__set_fn(L, "breakpoint", slua__breakpoint);
     slua__set_fn(L, "debug", slua__debug);
     slua__set_fn(L, "acl_check_cmd", slua__acl_check_cmd);
-    if (slua__building_functions) slua__set_fn(L, "register_function", slua__register_function);
     int major = 0, minor = 0, patch = 0;
     sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
     slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
@@ -1060,6 +1057,55 @@ static void slua__wrap(lua_State *L, int t, const char *name, lua_CFunction guar
     lua_getfield(L, t, name);
     lua_pushcclosure(L, guard, 1);
     lua_setfield(L, t, name);
+}
+
+/* What a function library's body sees as its globals while it loads (as
+ * Redis's library API): only `redis`, holding register_function, log and
+ * its levels and the version; anything else is a nonexistent global. The
+ * functions it registers run with the full globals (and without
+ * register_function). Kept in the registry. */
+static void slua__push_load_api(lua_State *L)
+{
+    lua_pushlightuserdata(L, &slua__key_load_api);
+    lua_newtable(L); /* the globals */
+    lua_pushliteral(L, "redis");
+    lua_newtable(L);
+    slua__set_fn(L, "register_function", slua__register_function);
+    slua__set_fn(L, "log", slua__log);
+    slua__set_num(L, "LOG_DEBUG", LL_DEBUG);
+    slua__set_num(L, "LOG_VERBOSE", LL_VERBOSE);
+    slua__set_num(L, "LOG_NOTICE", LL_NOTICE);
+    slua__set_num(L, "LOG_WARNING", LL_WARNING);
+    int major = 0, minor = 0, patch = 0;
+    sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
+    slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
+    lua_pushliteral(L, "REDIS_VERSION");
+    lua_pushliteral(L, REDIS_COMPAT_VERSION);
+    lua_rawset(L, -3);
+    for (int k = 0; k < 2; k++) { /* the redis table, then the globals */
+        lua_newtable(L);
+        lua_pushliteral(L, "__index");
+        lua_pushcfunction(L, slua__nonexistent);
+        lua_rawset(L, -3);
+        lua_pushliteral(L, "__newindex");
+        lua_pushcfunction(L, slua__readonly_error);
+        lua_rawset(L, -3);
+        lua_setmetatable(L, -2);
+        if (k == 0) lua_rawset(L, -3);
+    }
+    lua_rawset(L, LUA_REGISTRYINDEX);
+}
+
+/* Points the globals' lookups (the environment's __index) at the load
+ * API (load) or back at the real globals. */
+static void slua__globals_for_load(lua_State *L, int load)
+{
+    lua_getmetatable(L, LUA_GLOBALSINDEX);
+    lua_pushliteral(L, "__index");
+    lua_pushlightuserdata(L, load ? (void *)&slua__key_load_api : (void *)&slua__key_globals);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
 }
 
 static const char *const slua__base_allowed[] = {
@@ -1190,6 +1236,7 @@ struct lua_State *script_lua_create(void)
     lua_pushvalue(L, e);
     lua_replace(L, LUA_GLOBALSINDEX);
     lua_settop(L, 0);
+    if (slua__building_functions) slua__push_load_api(L);
     return L;
 }
 
@@ -1222,6 +1269,7 @@ int script_lua_load_library(struct lua_State *L, const char *body, size_t len,
     lua_pushlightuserdata(L, &slua__key_errh);
     lua_rawget(L, LUA_REGISTRYINDEX);
     lua_insert(L, -2);
+    slua__globals_for_load(L, 1);
     slua__reg = reg;
     slua__reg_ctx = ctx;
     slua__load_deadline_us = util_monotonic_us() + SLUA_LOAD_TIMEOUT_US;
@@ -1232,6 +1280,7 @@ int script_lua_load_library(struct lua_State *L, const char *body, size_t len,
     lua_sethook(L, NULL, 0, 0);
     slua__reg = NULL;
     slua__reg_ctx = NULL;
+    slua__globals_for_load(L, 0);
     if (rc != 0) {
         const char *msg = NULL;
         if (lua_istable(L, -1)) {
