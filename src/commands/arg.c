@@ -177,3 +177,45 @@ int arg_block_timeout_or_reply(struct client *c, const struct arg *a, long long 
     *deadline = ms > 0 ? ms + now : 0;
     return 0;
 }
+
+int arg_mpop_or_reply(struct client *c, size_t at, const char *first, const char *second,
+                      size_t *nkeys, int *is_second, long long *count)
+{
+    static const char numkeys_err[] = "ERR numkeys should be greater than 0";
+    static const char count_err[] = "ERR count should be greater than 0";
+    long long n;
+    if (arg_ll_or_reply(c, &c->argv[at], &n, numkeys_err) != 0) return -1;
+    if (n < 1) {
+        reply_error(c, numkeys_err);
+        return -1;
+    }
+    if (n >= (long long)(c->argc - at - 1)) {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return -1;
+    }
+    size_t where_at = at + 1 + (size_t)n;
+    if (arg_is(&c->argv[where_at], first)) {
+        *is_second = 0;
+    } else if (arg_is(&c->argv[where_at], second)) {
+        *is_second = 1;
+    } else {
+        reply_error(c, REPLY_ERR_SYNTAX);
+        return -1;
+    }
+    *count = -1;
+    for (size_t j = where_at + 1; j < c->argc; j++) {
+        if (*count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
+            if (arg_ll_or_reply(c, &c->argv[++j], count, count_err) != 0) return -1;
+            if (*count < 1) {
+                reply_error(c, count_err);
+                return -1;
+            }
+        } else {
+            reply_error(c, REPLY_ERR_SYNTAX);
+            return -1;
+        }
+    }
+    if (*count == -1) *count = 1;
+    *nkeys = (size_t)n;
+    return 0;
+}

@@ -30,6 +30,13 @@ int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms
  * plus the timeout in ms (rounded up), or 0 for 0 (for ever). */
 int arg_block_timeout_or_reply(struct client *c, const struct arg *a, long long *deadline);
 
+/* The MPOP family's arguments (LMPOP, BLMPOP, ZMPOP, BZMPOP) in Redis's
+ * order and words: numkeys at argv[at] (>= 1), the keys, one of the two
+ * direction words (*second: the second given), [COUNT n] (>= 1; *count is
+ * 1 without it). */
+int arg_mpop_or_reply(struct client *c, size_t at, const char *first, const char *second,
+                      size_t *nkeys, int *is_second, long long *count);
+
 /* Looks up key in c's database as a value of `type` (ENTRY_TYPE_*):
  * *e is the entry, or NULL when the key is missing; returns -1 after
  * replying WRONGTYPE when it holds another type. flags and ref as for

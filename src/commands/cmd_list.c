@@ -23,10 +23,8 @@
 #define LIST_ERR_RANK_ZERO                                                                         \
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use "   \
     "negative to start from the end of the list"
-#define LIST_ERR_COUNT_NEG   "ERR COUNT can't be negative"
-#define LIST_ERR_MAXLEN_NEG  "ERR MAXLEN can't be negative"
-#define LIST_ERR_COUNT_ZERO  "ERR count should be greater than 0"
-#define LIST_ERR_NUMKEYS_GT0 "ERR numkeys should be greater than 0"
+#define LIST_ERR_COUNT_NEG  "ERR COUNT can't be negative"
+#define LIST_ERR_MAXLEN_NEG "ERR MAXLEN can't be negative"
 
 static int list__lookup(struct client *c, const struct arg *key, int flags, struct keyref *ref,
                         struct entry **e)
@@ -183,32 +181,12 @@ void cmd_rpop(struct client *c)
  * key holding a list. */
 void cmd_lmpop(struct client *c)
 {
-    long long numkeys, count = -1;
-    if (arg_ll_or_reply(c, &c->argv[1], &numkeys, LIST_ERR_NUMKEYS_GT0) != 0) return;
-    if (numkeys < 1) {
-        reply_error(c, LIST_ERR_NUMKEYS_GT0);
-        return;
-    }
-    if (numkeys >= (long long)c->argc - 2) {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    size_t where_at = 2 + (size_t)numkeys;
-    int where = list__where_or_reply(c, &c->argv[where_at]);
-    if (where < 0) return;
-    for (size_t j = where_at + 1; j < c->argc; j++) {
-        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &count, LIST_ERR_COUNT_ZERO) != 0) return;
-            if (count < 1) {
-                reply_error(c, LIST_ERR_COUNT_ZERO);
-                return;
-            }
-        } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
-        }
-    }
-    if (count == -1) count = 1;
+    size_t nkeys;
+    int right;
+    long long count;
+    if (arg_mpop_or_reply(c, 1, "left", "right", &nkeys, &right, &count) != 0) return;
+    int where = right ? LIST_TAIL : LIST_HEAD;
+    size_t where_at = 2 + nkeys;
     for (size_t j = 2; j < where_at; j++) {
         struct keyref ref;
         struct entry *e;
@@ -259,32 +237,11 @@ void cmd_brpop(struct client *c)
 /* BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]. */
 void cmd_blmpop(struct client *c)
 {
-    long long numkeys, count = -1;
-    if (arg_ll_or_reply(c, &c->argv[2], &numkeys, LIST_ERR_NUMKEYS_GT0) != 0) return;
-    if (numkeys < 1) {
-        reply_error(c, LIST_ERR_NUMKEYS_GT0);
-        return;
-    }
-    if (numkeys >= (long long)c->argc - 3) {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    size_t where_at = 3 + (size_t)numkeys;
-    int where = list__where_or_reply(c, &c->argv[where_at]);
-    if (where < 0) return;
-    for (size_t j = where_at + 1; j < c->argc; j++) {
-        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &count, LIST_ERR_COUNT_ZERO) != 0) return;
-            if (count < 1) {
-                reply_error(c, LIST_ERR_COUNT_ZERO);
-                return;
-            }
-        } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
-        }
-    }
-    list__bpop(c, &c->argv[3], (size_t)numkeys, where, &c->argv[1], count == -1 ? 1 : count);
+    size_t nkeys;
+    int right;
+    long long count;
+    if (arg_mpop_or_reply(c, 2, "left", "right", &nkeys, &right, &count) != 0) return;
+    list__bpop(c, &c->argv[3], nkeys, right ? LIST_TAIL : LIST_HEAD, &c->argv[1], count);
 }
 
 /* ---- reads ---- */

@@ -37,8 +37,6 @@
     "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
 #define ZSET_ERR_BYLEX     "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
 #define ZSET_ERR_WEIGHT    "ERR weight value is not a float"
-#define ZSET_ERR_NUMKEYS   "ERR numkeys should be greater than 0"
-#define ZSET_ERR_COUNT     "ERR count should be greater than 0"
 #define ZSET_ERR_INPUT_FMT "ERR at least 1 input key is needed for '%s' command"
 
 static int zset__lookup(struct client *c, const struct arg *key, int flags, struct keyref *ref,
@@ -743,40 +741,11 @@ void cmd_zpopmax(struct client *c)
 /* ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]. */
 void cmd_zmpop(struct client *c)
 {
-    long long numkeys, count = -1;
-    if (arg_ll_or_reply(c, &c->argv[1], &numkeys, ZSET_ERR_NUMKEYS) != 0) return;
-    if (numkeys < 1) {
-        reply_error(c, ZSET_ERR_NUMKEYS);
-        return;
-    }
-    if (numkeys >= (long long)c->argc - 2) {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    size_t where_at = 2 + (size_t)numkeys;
-    int where;
-    if (arg_is(&c->argv[where_at], "min")) {
-        where = ZSET_MIN;
-    } else if (arg_is(&c->argv[where_at], "max")) {
-        where = ZSET_MAX;
-    } else {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    for (size_t j = where_at + 1; j < c->argc; j++) {
-        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &count, ZSET_ERR_COUNT) != 0) return;
-            if (count < 1) {
-                reply_error(c, ZSET_ERR_COUNT);
-                return;
-            }
-        } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
-        }
-    }
-    if (count == -1) count = 1;
-    zset__pop(c, &c->argv[2], (size_t)numkeys, where, count, 1, 1, 1);
+    size_t nkeys;
+    int max;
+    long long count;
+    if (arg_mpop_or_reply(c, 1, "min", "max", &nkeys, &max, &count) != 0) return;
+    zset__pop(c, &c->argv[2], nkeys, max ? ZSET_MAX : ZSET_MIN, count, 1, 1, 1);
 }
 
 /* ---- blocking pops ---- */
@@ -817,39 +786,11 @@ void cmd_bzpopmax(struct client *c)
 /* BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]. */
 void cmd_bzmpop(struct client *c)
 {
-    long long numkeys, count = -1;
-    if (arg_ll_or_reply(c, &c->argv[2], &numkeys, ZSET_ERR_NUMKEYS) != 0) return;
-    if (numkeys < 1) {
-        reply_error(c, ZSET_ERR_NUMKEYS);
-        return;
-    }
-    if (numkeys >= (long long)c->argc - 3) {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    size_t where_at = 3 + (size_t)numkeys;
-    int where;
-    if (arg_is(&c->argv[where_at], "min")) {
-        where = ZSET_MIN;
-    } else if (arg_is(&c->argv[where_at], "max")) {
-        where = ZSET_MAX;
-    } else {
-        reply_error(c, REPLY_ERR_SYNTAX);
-        return;
-    }
-    for (size_t j = where_at + 1; j < c->argc; j++) {
-        if (count == -1 && arg_is(&c->argv[j], "count") && j + 1 < c->argc) {
-            if (arg_ll_or_reply(c, &c->argv[++j], &count, ZSET_ERR_COUNT) != 0) return;
-            if (count < 1) {
-                reply_error(c, ZSET_ERR_COUNT);
-                return;
-            }
-        } else {
-            reply_error(c, REPLY_ERR_SYNTAX);
-            return;
-        }
-    }
-    zset__bpop(c, &c->argv[3], (size_t)numkeys, where, &c->argv[1], count == -1 ? 1 : count);
+    size_t nkeys;
+    int max;
+    long long count;
+    if (arg_mpop_or_reply(c, 2, "min", "max", &nkeys, &max, &count) != 0) return;
+    zset__bpop(c, &c->argv[3], nkeys, max ? ZSET_MAX : ZSET_MIN, &c->argv[1], count);
 }
 
 /* ---- random members, scan ---- */

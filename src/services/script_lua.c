@@ -1009,16 +1009,34 @@ static int slua__register_function(lua_State *L)
 /* slua__building_functions: set while script_lua_create_functions
  * builds its interpreter. */
 
-static void slua__push_redis_lib(lua_State *L)
+/* redis.log and its levels, in the table on top (EVAL's and a function
+ * library's redis table alike). */
+static void slua__set_log(lua_State *L)
 {
-    lua_newtable(L);
-    slua__set_fn(L, "call", slua__call);
-    slua__set_fn(L, "pcall", slua__pcall_command);
     slua__set_fn(L, "log", slua__log);
     slua__set_num(L, "LOG_DEBUG", LL_DEBUG);
     slua__set_num(L, "LOG_VERBOSE", LL_VERBOSE);
     slua__set_num(L, "LOG_NOTICE", LL_NOTICE);
     slua__set_num(L, "LOG_WARNING", LL_WARNING);
+}
+
+/* REDIS_VERSION and REDIS_VERSION_NUM, in the table on top. */
+static void slua__set_version(lua_State *L)
+{
+    int major = 0, minor = 0, patch = 0;
+    sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
+    slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
+    lua_pushliteral(L, "REDIS_VERSION");
+    lua_pushliteral(L, REDIS_COMPAT_VERSION);
+    lua_rawset(L, -3);
+}
+
+static void slua__push_redis_lib(lua_State *L)
+{
+    lua_newtable(L);
+    slua__set_fn(L, "call", slua__call);
+    slua__set_fn(L, "pcall", slua__pcall_command);
+    slua__set_log(L);
     slua__set_fn(L, "setresp", slua__setresp);
     slua__set_fn(L, "sha1hex", slua__sha1hex);
     slua__set_fn(L, "error_reply", slua__error_reply);
@@ -1033,12 +1051,7 @@ static void slua__push_redis_lib(lua_State *L)
     slua__set_fn(L, "breakpoint", slua__breakpoint);
     slua__set_fn(L, "debug", slua__debug);
     slua__set_fn(L, "acl_check_cmd", slua__acl_check_cmd);
-    int major = 0, minor = 0, patch = 0;
-    sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
-    slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
-    lua_pushliteral(L, "REDIS_VERSION");
-    lua_pushliteral(L, REDIS_COMPAT_VERSION);
-    lua_rawset(L, -3);
+    slua__set_version(L);
 }
 
 /* ---- building the interpreter ---- */
@@ -1071,17 +1084,8 @@ static void slua__push_load_api(lua_State *L)
     lua_pushliteral(L, "redis");
     lua_newtable(L);
     slua__set_fn(L, "register_function", slua__register_function);
-    slua__set_fn(L, "log", slua__log);
-    slua__set_num(L, "LOG_DEBUG", LL_DEBUG);
-    slua__set_num(L, "LOG_VERBOSE", LL_VERBOSE);
-    slua__set_num(L, "LOG_NOTICE", LL_NOTICE);
-    slua__set_num(L, "LOG_WARNING", LL_WARNING);
-    int major = 0, minor = 0, patch = 0;
-    sscanf(REDIS_COMPAT_VERSION, "%d.%d.%d", &major, &minor, &patch);
-    slua__set_num(L, "REDIS_VERSION_NUM", (lua_Number)((major << 16) | (minor << 8) | patch));
-    lua_pushliteral(L, "REDIS_VERSION");
-    lua_pushliteral(L, REDIS_COMPAT_VERSION);
-    lua_rawset(L, -3);
+    slua__set_log(L);
+    slua__set_version(L);
     for (int k = 0; k < 2; k++) { /* the redis table, then the globals */
         lua_newtable(L);
         lua_pushliteral(L, "__index");
