@@ -22,6 +22,7 @@
 #include "services/tracking.h"
 #include "services/blocking.h"
 #include "services/function.h"
+#include "services/pubsub.h"
 #include "services/script.h"
 #include "storage/db.h"
 
@@ -123,7 +124,7 @@ static void info__server(struct info *in)
 }
 
 struct info__bufs {
-    size_t max_in, max_out;
+    size_t max_in, max_out, pubsub;
 };
 
 static void info__client_bufs(struct client *c, void *arg)
@@ -132,11 +133,15 @@ static void info__client_bufs(struct client *c, void *arg)
     size_t in = CLIENT_PUB_GET(c, qcap), out = CLIENT_PUB_GET(c, out_bytes);
     if (in > b->max_in) b->max_in = in;
     if (out > b->max_out) b->max_out = out;
+    size_t subs = lockset_on() ? __atomic_load_n(&c->pub.sub, __ATOMIC_RELAXED) +
+                                     __atomic_load_n(&c->pub.psub, __ATOMIC_RELAXED)
+                               : c->nchannels + c->npatterns;
+    if (subs) b->pubsub++;
 }
 
 static void info__clients(struct info *in)
 {
-    struct info__bufs b = {0, 0};
+    struct info__bufs b = {0, 0, 0};
     client_each(info__client_bufs, &b);
     size_t max_in = b.max_in, max_out = b.max_out;
     struct tracking_stats ts;
@@ -150,14 +155,14 @@ static void info__clients(struct info *in)
                  "client_recent_max_output_buffer:%zu\r\n"
                  "blocked_clients:%zu\r\n"
                  "tracking_clients:%zu\r\n"
-                 "pubsub_clients:0\r\n"
+                 "pubsub_clients:%zu\r\n"
                  "watching_clients:0\r\n"
                  "clients_in_timeout_table:0\r\n"
                  "total_watched_keys:0\r\n"
                  "total_blocking_keys:%zu\r\n"
                  "total_blocking_keys_on_nokey:0\r\n",
                  client_count(), CFG(maxclients), max_in, max_out, blocking_clients(), ts.clients,
-                 blocking_keys());
+                 b.pubsub, blocking_keys());
 }
 
 static const char *info__policy_name(int policy)
@@ -268,45 +273,46 @@ static void info__stats(struct info *in)
     struct tracking_stats ts;
     tracking_stats(&ts);
     info__section(in, "Stats");
-    info__printf(
-        in,
-        "total_connections_received:%llu\r\n"
-        "total_commands_processed:%llu\r\n"
-        "instantaneous_ops_per_sec:%lld\r\n"
-        "total_net_input_bytes:%llu\r\n"
-        "total_net_output_bytes:%llu\r\n"
-        "instantaneous_input_kbps:%.2f\r\n"
-        "instantaneous_output_kbps:%.2f\r\n"
-        "rejected_connections:%llu\r\n"
-        "expired_keys:%llu\r\n"
-        "expired_subkeys:%llu\r\n"
-        "expired_stale_perc:%.2f\r\n"
-        "expire_cycle_cpu_milliseconds:%llu\r\n"
-        "evicted_keys:%llu\r\n"
-        "evicted_clients:%llu\r\n"
-        "evicted_scripts:%llu\r\n"
-        "keyspace_hits:%llu\r\n"
-        "keyspace_misses:%llu\r\n"
-        "pubsub_channels:0\r\n"
-        "pubsub_patterns:0\r\n"
-        "tracking_total_keys:%zu\r\n"
-        "tracking_total_items:%zu\r\n"
-        "tracking_total_prefixes:%zu\r\n"
-        "unexpected_error_replies:%llu\r\n"
-        "total_error_replies:%llu\r\n"
-        "total_reads_processed:%llu\r\n"
-        "total_writes_processed:%llu\r\n",
-        (unsigned long long)stats.connections, (unsigned long long)stats.commands,
-        (long long)(stats_inst_ops() + 0.5), (unsigned long long)stats.net_input_bytes,
-        (unsigned long long)stats.net_output_bytes, stats_inst_input_kbps(),
-        stats_inst_output_kbps(), (unsigned long long)stats.rejected_connections,
-        (unsigned long long)stats.expired_keys, (unsigned long long)stats.expired_subkeys,
-        (double)stats.expired_stale_pct, (unsigned long long)(stats.expire_cycle_us / 1000),
-        (unsigned long long)stats.evicted_keys, (unsigned long long)stats.evicted_clients,
-        (unsigned long long)si.evicted, (unsigned long long)stats.keyspace_hits,
-        (unsigned long long)stats.keyspace_misses, ts.keys, ts.items, ts.prefixes,
-        (unsigned long long)stats.unexpected_errors, (unsigned long long)stats.error_replies,
-        (unsigned long long)stats.io_reads, (unsigned long long)stats.io_writes);
+    info__printf(in,
+                 "total_connections_received:%llu\r\n"
+                 "total_commands_processed:%llu\r\n"
+                 "instantaneous_ops_per_sec:%lld\r\n"
+                 "total_net_input_bytes:%llu\r\n"
+                 "total_net_output_bytes:%llu\r\n"
+                 "instantaneous_input_kbps:%.2f\r\n"
+                 "instantaneous_output_kbps:%.2f\r\n"
+                 "rejected_connections:%llu\r\n"
+                 "expired_keys:%llu\r\n"
+                 "expired_subkeys:%llu\r\n"
+                 "expired_stale_perc:%.2f\r\n"
+                 "expire_cycle_cpu_milliseconds:%llu\r\n"
+                 "evicted_keys:%llu\r\n"
+                 "evicted_clients:%llu\r\n"
+                 "evicted_scripts:%llu\r\n"
+                 "keyspace_hits:%llu\r\n"
+                 "keyspace_misses:%llu\r\n"
+                 "pubsub_channels:%zu\r\n"
+                 "pubsub_patterns:%lld\r\n"
+                 "tracking_total_keys:%zu\r\n"
+                 "tracking_total_items:%zu\r\n"
+                 "tracking_total_prefixes:%zu\r\n"
+                 "unexpected_error_replies:%llu\r\n"
+                 "total_error_replies:%llu\r\n"
+                 "total_reads_processed:%llu\r\n"
+                 "total_writes_processed:%llu\r\n",
+                 (unsigned long long)stats.connections, (unsigned long long)stats.commands,
+                 (long long)(stats_inst_ops() + 0.5), (unsigned long long)stats.net_input_bytes,
+                 (unsigned long long)stats.net_output_bytes, stats_inst_input_kbps(),
+                 stats_inst_output_kbps(), (unsigned long long)stats.rejected_connections,
+                 (unsigned long long)stats.expired_keys, (unsigned long long)stats.expired_subkeys,
+                 (double)stats.expired_stale_pct,
+                 (unsigned long long)(stats.expire_cycle_us / 1000),
+                 (unsigned long long)stats.evicted_keys, (unsigned long long)stats.evicted_clients,
+                 (unsigned long long)si.evicted, (unsigned long long)stats.keyspace_hits,
+                 (unsigned long long)stats.keyspace_misses, pubsub_channel_count(), pubsub_numpat(),
+                 ts.keys, ts.items, ts.prefixes, (unsigned long long)stats.unexpected_errors,
+                 (unsigned long long)stats.error_replies, (unsigned long long)stats.io_reads,
+                 (unsigned long long)stats.io_writes);
 }
 
 static void info__replication(struct info *in)

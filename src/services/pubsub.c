@@ -335,3 +335,11 @@ long long pubsub_numpat(void)
     pthread_mutex_unlock(&ps__lock);
     return n;
 }
+
+size_t pubsub_channel_count(void)
+{
+    pthread_mutex_lock(&ps__lock);
+    size_t n = ps__nchannels;
+    pthread_mutex_unlock(&ps__lock);
+    return n;
+}

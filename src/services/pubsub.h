@@ -38,5 +38,7 @@ int pubsub_push_if_subscribed(struct client *c, const char *bytes, size_t len);
 size_t pubsub_channels(const char *pattern, size_t plen, char ***names, size_t **lens);
 long long pubsub_numsub(const char *name, size_t len);
 long long pubsub_numpat(void);
+/* INFO's pubsub_channels: channels with at least one subscriber. */
+size_t pubsub_channel_count(void);
 
 #endif
