@@ -269,6 +269,10 @@ static void block__after(void)
         }
         mem_free(r.key);
     }
+    /* Given back: a thread-local array must not outlive its thread. */
+    mem_free(block__ready);
+    block__ready = NULL;
+    block__capready = 0;
 }
 
 /* ---- waiting ---- */

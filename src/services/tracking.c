@@ -217,7 +217,10 @@ void tracking_flush_bcast(void)
         mem_free(b->text);
     }
     pthread_mutex_unlock(&tr__lock);
-    tr__nbatches = 0;
+    /* Given back: a thread-local array must not outlive its thread. */
+    mem_free(tr__batches);
+    tr__batches = NULL;
+    tr__nbatches = tr__capbatches = 0;
 }
 
 /* ---- the key table (tr__lock held) ---- */
