@@ -24,7 +24,7 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1 \
-	build/test-containers
+	build/test-containers build/test-dump
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
 .PHONY: all deps run test test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
@@ -74,6 +74,7 @@ UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lo
 	storage/table storage/entry base/config base/resp base/clock base/stats base/mem base/util
 UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
+UNIT_dump   := base/dump base/mem
 UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
 	storage/pack storage/table storage/entry base/config base/resp base/clock base/mem base/util
 

@@ -139,6 +139,16 @@ void cmd_function_stats(struct client *c)
     function_stats(c);
 }
 
+void cmd_function_dump(struct client *c)
+{
+    function_dump(c);
+}
+
+void cmd_function_restore(struct client *c)
+{
+    function_restore(c);
+}
+
 void cmd_function_kill(struct client *c)
 {
     const char *err;
@@ -180,6 +190,21 @@ void cmd_function_help(struct client *c)
         "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
         "    * ASYNC: Asynchronously flush the libraries.",
         "    * SYNC: Synchronously flush the libraries.",
+        "DUMP",
+        "    Return a serialized payload representing the current libraries, can be restored using "
+        "FUNCTION RESTORE command",
+        "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+        "    Restore the libraries represented by the given payload, it is possible to give a "
+        "restore policy to",
+        "    control how to handle existing libraries (default APPEND):",
+        "    * FLUSH: delete all existing libraries.",
+        "    * APPEND: appends the restored libraries to the existing libraries. On collision, "
+        "abort.",
+        "    * REPLACE: appends the restored libraries to the existing libraries, On collision, "
+        "replace the old",
+        "      libraries with the new libraries (notice that even on this option there is a chance "
+        "of failure",
+        "      in case of functions name collision with another library).",
         "HELP",
         "    Print this help.",
         NULL,

@@ -133,8 +133,7 @@ static struct command acl_subcommands[] = {
 };
 
 /* FUNCTION: the libraries change under the script lock; STATS and KILL
- * run while a function is busy, so they take no lock. DUMP and RESTORE
- * are not here yet (their payload is an RDB fragment). */
+ * run while a function is busy, so they take no lock. */
 static struct command function_subcommands[] = {
     CMD("load",   cmd_function_load,   -3, W | M | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Creates a library.", "O(1) (considering compilation time is redundant)"),
     CMD("list",   cmd_function_list,   -2, NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Returns information about all libraries.", "O(N) where N is the number of functions"),
@@ -142,6 +141,8 @@ static struct command function_subcommands[] = {
     CMD("flush",  cmd_function_flush,  -2, W | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Deletes all libraries and functions.", "O(N) where N is the number of functions deleted"),
     CMD("stats",  cmd_function_stats,   2, NS | AB, 0, 0, 0, 0, "scripting", "7.0.0", "Returns information about a function during execution.", "O(1)"),
     CMD("kill",   cmd_function_kill,    2, NS | AB, 0, 0, 0, 0, "scripting", "7.0.0", "Terminates a function during execution.", "O(1)"),
+    CMD("dump",    cmd_function_dump,   2, NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Dumps all libraries into a serialized binary payload.", "O(N) where N is the number of functions"),
+    CMD("restore", cmd_function_restore, -3, W | M | NS | CMD_LOCK_SCRIPT, 0, 0, 0, 0, "scripting", "7.0.0", "Restores all libraries from a payload.", "O(N) where N is the number of functions on the payload"),
     CMD("help",   cmd_function_help,    2, LD | ST, 0, 0, 0, 0, "scripting", "7.0.0", "Returns helpful text about the different subcommands.", "O(1)"),
     CMD_END,
 };

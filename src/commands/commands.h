@@ -205,6 +205,8 @@ void cmd_function_delete(struct client *c);
 void cmd_function_flush(struct client *c);
 void cmd_function_stats(struct client *c);
 void cmd_function_kill(struct client *c);
+void cmd_function_dump(struct client *c);
+void cmd_function_restore(struct client *c);
 void cmd_function_help(struct client *c);
 void cmd_evalsha(struct client *c);
 void cmd_eval_ro(struct client *c);

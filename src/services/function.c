@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/dump.h"
 #include "base/mem.h"
 #include "base/util.h"
 #include "client/client.h"
@@ -231,6 +232,29 @@ fail:
     return -1;
 }
 
+/* Runs a library's body (after its metadata was read: name taken, body
+ * from body_at) into an unlinked library; NULL with the error in err. */
+static struct fn_lib *fn__build(char *name, const char *code, size_t len, size_t body_at, char *err,
+                                size_t errcap)
+{
+    struct fn_lib *l = mem_calloc(sizeof(*l));
+    l->name = name;
+    l->code = mem_strndup(code, len);
+    l->code_len = len;
+    /* The body from the shebang's newline: line numbers stay the user's. */
+    if (script_lua_load_library(fn__interp(), l->code + body_at, l->code_len - body_at,
+                                fn__register, l, err, errcap) != 0) {
+        fn__lib_free(l, 1);
+        return NULL;
+    }
+    if (l->nfuncs == 0) {
+        snprintf(err, errcap, "ERR No functions registered");
+        fn__lib_free(l, 1);
+        return NULL;
+    }
+    return l;
+}
+
 void function_load(struct client *c)
 {
     int replace = 0;
@@ -261,20 +285,9 @@ void function_load(struct client *c)
         mem_free(name);
         return;
     }
-    struct fn_lib *l = mem_calloc(sizeof(*l));
-    l->name = name;
-    l->code = mem_strndup(code->ptr, code->len);
-    l->code_len = code->len;
-    /* The body from the shebang's newline: line numbers stay the user's. */
-    if (script_lua_load_library(fn__interp(), l->code + body_at, l->code_len - body_at,
-                                fn__register, l, err, sizeof(err)) != 0) {
+    struct fn_lib *l = fn__build(name, code->ptr, code->len, body_at, err, sizeof(err));
+    if (l == NULL) {
         reply_error(c, err);
-        fn__lib_free(l, 1);
-        return;
-    }
-    if (l->nfuncs == 0) {
-        reply_error(c, "ERR No functions registered");
-        fn__lib_free(l, 1);
         return;
     }
     for (struct fn_func *f = l->funcs; f; f = f->next) {
@@ -481,6 +494,163 @@ void function_stats(struct client *c)
     reply_long(c, (long long)libs);
     reply_bulk_cstr(c, "functions_count");
     reply_long(c, (long long)funcs);
+}
+
+/* ---- FUNCTION DUMP / RESTORE ---- */
+
+/* FUNCTION DUMP: each library's code as an RDB FUNCTION2 record, then the
+ * version and CRC (base/dump.h), as Redis writes it (Redis compresses
+ * long strings with LZF; a plain one is as valid). */
+void function_dump(struct client *c)
+{
+    struct dump_buf b = {NULL, 0, 0};
+    /* Oldest first: a RESTORE links them back in the same order. */
+    size_t n = 0;
+    for (struct fn_lib *l = fn__libs; l; l = l->next) n++;
+    struct fn_lib **v = mem_alloc((n ? n : 1) * sizeof(*v));
+    n = 0;
+    for (struct fn_lib *l = fn__libs; l; l = l->next) v[n++] = l;
+    while (n-- > 0) {
+        dump_put_byte(&b, DUMP_OPCODE_FUNCTION2);
+        dump_put_string(&b, v[n]->code, v[n]->code_len);
+    }
+    mem_free(v);
+    dump_finish(&b);
+    reply_bulk(c, b.p, b.len);
+    mem_free(b.p);
+}
+
+/* A function of incoming whose name a linked library other than `except`
+ * already uses (the check of a join), or NULL. */
+static struct fn_func *fn__collision(struct fn_lib *incoming, struct fn_lib *except)
+{
+    for (struct fn_func *f = incoming->funcs; f; f = f->next) {
+        struct fn_func *other = fn__find(f->name, strlen(f->name));
+        if (other && other->lib != except) return f;
+    }
+    return NULL;
+}
+
+/* FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE]: every library of the
+ * payload is loaded apart first; then FLUSH drops the current ones, APPEND
+ * refuses any name already there, REPLACE swaps same-named libraries.
+ * Nothing changes on an error, as in Redis. */
+void function_restore(struct client *c)
+{
+    enum { FN_APPEND, FN_REPLACE, FN_FLUSH } policy = FN_APPEND;
+    if (c->argc > 4) {
+        reply_error(c, "ERR unknown subcommand or wrong number of arguments for 'restore'. Try "
+                       "FUNCTION HELP.");
+        return;
+    }
+    if (c->argc == 4) {
+        const struct arg *a = &c->argv[3];
+        if (a->len == 6 && strncasecmp(a->ptr, "append", 6) == 0) {
+            policy = FN_APPEND;
+        } else if (a->len == 7 && strncasecmp(a->ptr, "replace", 7) == 0) {
+            policy = FN_REPLACE;
+        } else if (a->len == 5 && strncasecmp(a->ptr, "flush", 5) == 0) {
+            policy = FN_FLUSH;
+        } else {
+            reply_error(c, "ERR Wrong restore policy given, value should be either FLUSH, APPEND "
+                           "or REPLACE.");
+            return;
+        }
+    }
+    const unsigned char *p = (const unsigned char *)c->argv[2].ptr;
+    size_t len = c->argv[2].len;
+    unsigned version;
+    if (dump_verify(p, len, &version) != 0) {
+        reply_error(c, "ERR DUMP payload version or checksum are wrong");
+        return;
+    }
+    const unsigned char *end = p + len - 10;
+    struct fn_lib *loaded = NULL; /* newest first */
+    char err[512] = "";
+    while (p < end) {
+        unsigned type = *p++;
+        if (type == DUMP_OPCODE_FUNCTION_PRE_GA) {
+            snprintf(err, sizeof(err), "ERR Pre-GA function format not supported");
+            goto fail;
+        }
+        if (type != DUMP_OPCODE_FUNCTION2) {
+            snprintf(err, sizeof(err), "ERR given type is not a function");
+            goto fail;
+        }
+        char *code, *name;
+        size_t clen, body_at;
+        if (dump_get_string(&p, end, &code, &clen) != 0) {
+            snprintf(err, sizeof(err), "ERR failed loading the given functions payload");
+            goto fail;
+        }
+        int bad = fn__metadata(code, clen, &name, &body_at, err, sizeof(err)) != 0;
+        for (struct fn_lib *l = loaded; !bad && l; l = l->next)
+            if (strcmp(l->name, name) == 0) {
+                snprintf(err, sizeof(err), "ERR Library '%s' already exists", name);
+                mem_free(name);
+                bad = 1;
+            }
+        struct fn_lib *l = bad ? NULL : fn__build(name, code, clen, body_at, err, sizeof(err));
+        mem_free(code);
+        if (l == NULL) goto fail;
+        for (struct fn_lib *o = loaded; o; o = o->next)
+            for (struct fn_func *f = l->funcs; f; f = f->next)
+                for (struct fn_func *g = o->funcs; g; g = g->next)
+                    if (strcasecmp(f->name, g->name) == 0) {
+                        snprintf(err, sizeof(err), "ERR Function %s already exists", f->name);
+                        fn__lib_free(l, 1);
+                        goto fail;
+                    }
+        l->next = loaded;
+        loaded = l;
+    }
+    if (policy == FN_FLUSH) {
+        while (fn__libs) {
+            struct fn_lib *l = fn__libs;
+            fn__unlink(l);
+            fn__lib_free(l, 1);
+        }
+    } else {
+        /* Check every incoming library against what stays. */
+        for (struct fn_lib *l = loaded; l; l = l->next) {
+            struct fn_lib *old = fn__find_lib(l->name, strlen(l->name));
+            if (old && policy == FN_APPEND) {
+                snprintf(err, sizeof(err), "ERR Library %s already exists", l->name);
+                goto fail;
+            }
+            struct fn_func *f = fn__collision(l, old);
+            if (f) {
+                snprintf(err, sizeof(err), "ERR Function %s already exists", f->name);
+                goto fail;
+            }
+        }
+        for (struct fn_lib *l = loaded; l; l = l->next) {
+            struct fn_lib *old = fn__find_lib(l->name, strlen(l->name));
+            if (old) {
+                fn__unlink(old);
+                fn__lib_free(old, 1);
+            }
+        }
+    }
+    /* Oldest first, so LIST shows them as they were. */
+    while (loaded) {
+        struct fn_lib *l = loaded, *prev = NULL;
+        while (l->next) prev = l, l = l->next;
+        if (prev)
+            prev->next = NULL;
+        else
+            loaded = NULL;
+        fn__link(l);
+    }
+    reply_ok(c);
+    return;
+fail:
+    while (loaded) {
+        struct fn_lib *next = loaded->next;
+        fn__lib_free(loaded, 1);
+        loaded = next;
+    }
+    reply_error(c, err);
 }
 
 size_t function_memory(void)

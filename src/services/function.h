@@ -10,10 +10,8 @@
  * place of a shebang's (a function is never in pre-7 compatibility
  * mode). The libraries change only under the script lock (the commands
  * take it) and a mutex of their own, which the call path takes alone to
- * read FCALL's flags.
- *
- * Not yet: FUNCTION DUMP and RESTORE (their payload is an RDB fragment;
- * they come with snapshots). */
+ * read FCALL's flags. FUNCTION DUMP and RESTORE move libraries as Redis's
+ * payload (base/dump.h). */
 #ifndef RESPITE_FUNCTION_H
 #define RESPITE_FUNCTION_H
 
@@ -34,6 +32,8 @@ void function_list(struct client *c);
 void function_delete(struct client *c);
 void function_flush(struct client *c);
 void function_stats(struct client *c);
+void function_dump(struct client *c);
+void function_restore(struct client *c);
 
 /* INFO memory: the functions interpreter's heap is part of
  * used_memory_lua; the libraries' bookkeeping and code. */

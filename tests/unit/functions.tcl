@@ -1042,4 +1042,48 @@ redis.register_function{function_name='fn_oread', callback=function(keys) return
         r flushall
         r function flush
     }
+
+    test {FUNCTION - DUMP and RESTORE: a round trip, and APPEND, REPLACE and FLUSH} {
+        r function flush
+        r function load "#!lua name=fndump1\nredis.register_function('fn_d1', function() return 1 end)"
+        r function load "#!lua name=fndump2\n-- [string repeat {padding so the code compresses } 4]\nredis.register_function('fn_d2', function() return 2 end)"
+        set fn_payload [r function dump]
+        r function flush
+        assert_equal [r function restore $fn_payload] OK
+        assert_equal [list [r fcall fn_d1 0] [r fcall fn_d2 0]] {1 2}
+        # APPEND (the default) refuses a library that is there.
+        assert_match {ERR Library fndump* already exists} [fn_error_of function restore $fn_payload]
+        assert_match {ERR Library fndump* already exists} [fn_error_of function restore $fn_payload APPEND]
+        assert_equal [r function restore $fn_payload REPLACE] OK
+        # FLUSH drops the others first.
+        r function load "#!lua name=fndump3\nredis.register_function('fn_d3', function() return 3 end)"
+        assert_equal [r function restore $fn_payload FLUSH] OK
+        assert_equal [lsort [lmap fn_e [r function list] {dict get $fn_e library_name}]] {fndump1 fndump2}
+        assert_match {ERR Function not found} [fn_error_of fcall fn_d3 0]
+        # A function name another library holds stops REPLACE; nothing changes.
+        r function flush
+        r function load "#!lua name=fnother\nredis.register_function('fn_d1', function() return 'x' end)"
+        assert_equal [fn_error_of function restore $fn_payload REPLACE] {ERR Function fn_d1 already exists}
+        assert_equal [lmap fn_e [r function list] {dict get $fn_e library_name}] {fnother}
+        assert_equal [r fcall fn_d1 0] x
+        r function flush
+    }
+
+    test {FUNCTION - RESTORE errors: policy, a broken payload, a wrong checksum} {
+        r function flush
+        r function load "#!lua name=fndump4\nredis.register_function('fn_d4', function() return 4 end)"
+        set fn_payload [r function dump]
+        r function flush
+        assert_equal [fn_error_of function restore $fn_payload maybe] \
+            {ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.}
+        assert_equal [fn_error_of function restore short] {ERR DUMP payload version or checksum are wrong}
+        set fn_last [string index $fn_payload end]
+        set fn_bad [string replace $fn_payload end end [format %c [expr {([scan $fn_last %c] + 1) % 256}]]]
+        assert_equal [fn_error_of function restore $fn_bad] {ERR DUMP payload version or checksum are wrong}
+        assert_equal [r function list] {}
+        # An empty dump restores to nothing.
+        set fn_empty [r function dump]
+        assert_equal [r function restore $fn_empty] OK
+        r function flush
+    }
 }
