@@ -124,7 +124,7 @@ static void info__server(struct info *in)
 }
 
 struct info__bufs {
-    size_t max_in, max_out, pubsub;
+    size_t max_in, max_out, pubsub, watching;
 };
 
 static void info__client_bufs(struct client *c, void *arg)
@@ -137,11 +137,20 @@ static void info__client_bufs(struct client *c, void *arg)
                                      __atomic_load_n(&c->pub.psub, __ATOMIC_RELAXED)
                                : c->nchannels + c->npatterns;
     if (subs) b->pubsub++;
+    size_t watched = lockset_on() ? __atomic_load_n(&c->pub.watch, __ATOMIC_RELAXED) : c->nwatched;
+    if (watched) b->watching++;
+}
+
+static size_t info__watched_keys(void)
+{
+    size_t n = 0;
+    for (int i = 0; i < db_count(); i++) n += db_watched_keys(db_get(i));
+    return n;
 }
 
 static void info__clients(struct info *in)
 {
-    struct info__bufs b = {0, 0, 0};
+    struct info__bufs b = {0, 0, 0, 0};
     client_each(info__client_bufs, &b);
     size_t max_in = b.max_in, max_out = b.max_out;
     struct tracking_stats ts;
@@ -156,13 +165,13 @@ static void info__clients(struct info *in)
                  "blocked_clients:%zu\r\n"
                  "tracking_clients:%zu\r\n"
                  "pubsub_clients:%zu\r\n"
-                 "watching_clients:0\r\n"
-                 "clients_in_timeout_table:0\r\n"
-                 "total_watched_keys:0\r\n"
+                 "watching_clients:%zu\r\n"
+                 "clients_in_timeout_table:%zu\r\n"
+                 "total_watched_keys:%zu\r\n"
                  "total_blocking_keys:%zu\r\n"
                  "total_blocking_keys_on_nokey:0\r\n",
                  client_count(), CFG(maxclients), max_in, max_out, blocking_clients(), ts.clients,
-                 b.pubsub, blocking_keys());
+                 b.pubsub, b.watching, blocking_timeouts(), info__watched_keys(), blocking_keys());
 }
 
 static const char *info__policy_name(int policy)

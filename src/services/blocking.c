@@ -106,6 +106,13 @@ size_t blocking_clients(void)
     return __atomic_load_n(&block__nwaiters, __ATOMIC_RELAXED);
 }
 
+static size_t block__ntimeouts; /* relaxed atomic */
+
+size_t blocking_timeouts(void)
+{
+    return __atomic_load_n(&block__ntimeouts, __ATOMIC_RELAXED);
+}
+
 size_t blocking_keys(void)
 {
     return __atomic_load_n(&block__nkeys, __ATOMIC_RELAXED);
@@ -341,6 +348,7 @@ void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsig
     c->flags |= CLIENT_BLOCKED;
     if (deadline > 0) {
         w->deadline = deadline;
+        __atomic_add_fetch(&block__ntimeouts, 1, __ATOMIC_RELAXED);
         uv_timer_init(worker_loop(w->owner), &w->timer);
         w->timer.data = w;
         w->timer_open = 1;
@@ -388,6 +396,7 @@ static void block__finish(struct block_wait *w)
         client_publish(w->c); /* CLIENT LIST's b flag */
     }
     if (w->timer_open) {
+        __atomic_sub_fetch(&block__ntimeouts, 1, __ATOMIC_RELAXED);
         w->timer_open = 0;
         uv_close((uv_handle_t *)&w->timer, block__handle_closed);
     }

@@ -43,6 +43,8 @@ void blocking_wait(struct client *c, const struct arg *keys, size_t nkeys, unsig
 /* INFO: clients waiting, keys waited on. */
 size_t blocking_clients(void);
 size_t blocking_keys(void);
+/* INFO clients_in_timeout_table: waiters with a timeout. */
+size_t blocking_timeouts(void);
 
 /* CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was waiting (it
  * then gets the timeout reply, or with error the UNBLOCKED error, from its

@@ -302,6 +302,23 @@ void db_unwatch(struct db *db, struct watch *w)
     mem_free(w);
 }
 
+size_t db_watched_keys(struct db *db)
+{
+    size_t n = 0;
+    for (unsigned s = 0; s < TABLE_SHARDS; s++) {
+        db_lock_shard(db, s);
+        /* Distinct keys: a key counts at its first record in the list. */
+        for (struct watch *w = db->watches[s]; w; w = w->next) {
+            int seen = 0;
+            for (struct watch *o = db->watches[s]; o != w && !seen; o = o->next)
+                seen = o->klen == w->klen && memcmp(o->key, w->key, w->klen) == 0;
+            n += !seen;
+        }
+        db_unlock_shard(db, s);
+    }
+    return n;
+}
+
 void db_touch_all_watched(struct db *db)
 {
     for (unsigned s = 0; s < TABLE_SHARDS; s++) {

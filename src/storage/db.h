@@ -181,6 +181,9 @@ void db_set_avg_ttl(struct db *db, long long ms);
  * the watcher's dirty flag. */
 struct watch *db_watch(struct db *db, const char *key, size_t len, int *dirty);
 void db_unwatch(struct db *db, struct watch *w);
+/* INFO's total_watched_keys: the database's distinct watched keys (each
+ * shard under its lock, one at a time; holding none). */
+size_t db_watched_keys(struct db *db);
 /* FLUSHDB / FLUSHALL / SWAPDB: marks watchers of keys that exist now.
  * Caller holds every shard lock of db. */
 void db_touch_all_watched(struct db *db);
