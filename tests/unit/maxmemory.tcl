@@ -155,5 +155,5 @@ start_server {tags {maxmemory}} {
             }
         }
         r config set maxmemory 0
-    } {respite-only}
+    } {respite-only strict-timing}
 }
