@@ -219,3 +219,16 @@ int arg_mpop_or_reply(struct client *c, size_t at, const char *first, const char
     *nkeys = (size_t)n;
     return 0;
 }
+
+int arg_rank_range(long long start, long long stop, size_t len, size_t *from, size_t *to)
+{
+    long long n = (long long)len;
+    if (start < 0) start += n;
+    if (stop < 0) stop += n;
+    if (start < 0) start = 0;
+    if (start > stop || start >= n) return 0;
+    if (stop >= n) stop = n - 1;
+    *from = (size_t)start;
+    *to = (size_t)stop;
+    return 1;
+}

@@ -30,6 +30,11 @@ int arg_expire_or_reply(struct client *c, const struct arg *a, long long unit_ms
  * plus the timeout in ms (rounded up), or 0 for 0 (for ever). */
 int arg_block_timeout_or_reply(struct client *c, const struct arg *a, long long *deadline);
 
+/* Redis's start/stop index pair (negative: from the end) against a
+ * sequence of len elements (LRANGE, LTRIM, ZRANGE, ZREMRANGEBYRANK...):
+ * 1 with the inclusive range, clamped, or 0 when it is empty. */
+int arg_rank_range(long long start, long long stop, size_t len, size_t *from, size_t *to);
+
 /* The MPOP family's arguments (LMPOP, BLMPOP, ZMPOP, BZMPOP) in Redis's
  * order and words: numkeys at argv[at] (>= 1), the keys, one of the two
  * direction words (*second: the second given), [COUNT n] (>= 1; *count is

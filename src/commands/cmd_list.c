@@ -48,21 +48,6 @@ static int list__where_or_reply(struct client *c, const struct arg *a)
     return -1;
 }
 
-/* Resolves Redis's start/stop pair (negative from the end) against len:
- * 0 when the range is empty. */
-static int list__range(long long start, long long stop, size_t len, size_t *from, size_t *to)
-{
-    long long n = (long long)len;
-    if (start < 0) start += n;
-    if (stop < 0) stop += n;
-    if (start < 0) start = 0;
-    if (start > stop || start >= n) return 0;
-    if (stop >= n) stop = n - 1;
-    *from = (size_t)start;
-    *to = (size_t)stop;
-    return 1;
-}
-
 static void list__reply_elem(const char *s, size_t len, void *arg)
 {
     reply_bulk(arg, s, len);
@@ -261,7 +246,7 @@ void cmd_lrange(struct client *c)
     struct entry *e;
     if (list__lookup(c, &c->argv[1], DB_LOOKUP_READ, NULL, &e) != 0) return;
     size_t from, to;
-    if (e == NULL || !list__range(start, stop, list_len(e), &from, &to)) {
+    if (e == NULL || !arg_rank_range(start, stop, list_len(e), &from, &to)) {
         reply_empty_array(c);
         return;
     }
@@ -483,7 +468,7 @@ void cmd_ltrim(struct client *c)
     }
     int had = (e->flags & ENTRY_HAS_EXPIRE) != 0;
     size_t from, to;
-    if (list__range(start, stop, list_len(e), &from, &to)) {
+    if (arg_rank_range(start, stop, list_len(e), &from, &to)) {
         list_trim(&e, from, to);
         list__put_back(c, &ref, e, had, "ltrim", &c->argv[1]);
     } else {

@@ -102,21 +102,6 @@ static int zset__lex_range(const struct arg *min, const struct arg *max, struct 
     return zset__lex_bound(min, &r->min) && zset__lex_bound(max, &r->max);
 }
 
-/* Redis's start/stop pair (negative from the end) against len: 0 when the
- * range is empty. */
-static int zset__rank_range(long long start, long long stop, size_t len, size_t *from, size_t *to)
-{
-    long long n = (long long)len;
-    if (start < 0) start += n;
-    if (stop < 0) stop += n;
-    if (start < 0) start = 0;
-    if (start > stop || start >= n) return 0;
-    if (stop >= n) stop = n - 1;
-    *from = (size_t)start;
-    *to = (size_t)stop;
-    return 1;
-}
-
 /* ---- replies ---- */
 
 struct zset__out {
@@ -520,7 +505,7 @@ static void zset__range(struct client *c, size_t at, const struct arg *dst, enum
     size_t from = 0, n = 0;
     if (e && by == ZSET_BY_RANK) {
         size_t a, b, len = zset_len(e);
-        if (zset__rank_range(start, stop, len, &a, &b)) {
+        if (arg_rank_range(start, stop, len, &a, &b)) {
             from = rev ? len - 1 - b : a;
             n = b - a + 1;
         }
@@ -617,7 +602,7 @@ static void zset__remrange(struct client *c, enum zset_by by)
     size_t lo = 0, hi = 0, len = zset_len(e);
     if (by == ZSET_BY_RANK) {
         size_t a, b;
-        if (zset__rank_range(start, stop, len, &a, &b)) {
+        if (arg_rank_range(start, stop, len, &a, &b)) {
             lo = a;
             hi = b + 1;
         }

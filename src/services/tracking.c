@@ -180,9 +180,6 @@ static void tr__batch_add(struct client *c, size_t prefix, const char *key, size
         b->id = c->id;
         b->prefix = prefix;
     }
-    for (size_t i = 0; i < b->n; i++) /* a key changed twice is sent once */
-        if (b->keys[i].len == len && memcmp(b->text + (uintptr_t)b->keys[i].ptr, key, len) == 0)
-            return;
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 8;
         b->keys = mem_realloc(b->keys, b->cap * sizeof(*b->keys));
@@ -194,6 +191,14 @@ static void tr__batch_add(struct client *c, size_t prefix, const char *key, size
     if (len) memcpy(b->text + b->tlen, key, len);
     b->keys[b->n++] = (struct arg){(const char *)(uintptr_t)b->tlen, len};
     b->tlen += len;
+}
+
+static int tr__key_cmp(const void *a, const void *b)
+{
+    const struct arg *x = a, *y = b;
+    size_t n = x->len < y->len ? x->len : y->len;
+    int c = n ? memcmp(x->ptr, y->ptr, n) : 0;
+    return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 static int tr__listed(const struct client *c, uint64_t id)
@@ -211,7 +216,14 @@ void tracking_flush_bcast(void)
         struct tr__batch *b = &tr__batches[i];
         if (tr__listed(b->c, b->id) && (b->c->tracking & TRACK_BCAST)) {
             for (size_t k = 0; k < b->n; k++) b->keys[k].ptr = b->text + (uintptr_t)b->keys[k].ptr;
-            tr__send_keys(b->c, b->keys, b->n);
+            /* In byte order, a key changed twice once: what Redis's radix
+             * tree of a prefix's keys gives. */
+            qsort(b->keys, b->n, sizeof(*b->keys), tr__key_cmp);
+            size_t w = 0;
+            for (size_t k = 0; k < b->n; k++)
+                if (w == 0 || tr__key_cmp(&b->keys[w - 1], &b->keys[k]) != 0)
+                    b->keys[w++] = b->keys[k];
+            tr__send_keys(b->c, b->keys, w);
         }
         mem_free(b->keys);
         mem_free(b->text);

@@ -265,13 +265,12 @@ static struct entry *zs__member_entry(const char *m, size_t mlen, double score)
     return entry_create(m, mlen, (const char *)&score, ZSET_SCORE_SIZE, -1);
 }
 
-static void zs__to_big(struct entry **ep, size_t size_hint)
+static void zs__to_big(struct entry **ep)
 {
     struct entry *e = *ep;
     struct zset_big *b = mem_calloc(sizeof(*b));
     shard_init(&b->dict);
     b->index = zindex_create();
-    (void)size_hint; /* the shard grows by incremental rehashing */
     const unsigned char *p = zs__pack(e);
     for (uint32_t i = 0, n = zs__count(e); i < n; i++) {
         struct zs__pair pr;
@@ -302,14 +301,13 @@ struct entry *zset_new(const char *key, size_t klen, size_t size_hint, size_t le
     unsigned char head[ZSET_PACK_HEAD] = {ZSET_KIND(ENTRY_ENC_PACK), 0, 0, 0, 0};
     struct entry *e = entry_create(key, klen, (const char *)head, ZSET_PACK_HEAD, expire);
     e->flags |= ENTRY_CONTAINER;
-    if (!zs__fits(size_hint, len_hint)) zs__to_big(&e, size_hint);
+    if (!zs__fits(size_hint, len_hint)) zs__to_big(&e);
     return e;
 }
 
 void zset_prepare(struct entry **ep, size_t size_hint)
 {
-    if (zs__packed(*ep) && size_hint > (size_t)CFG(zset_max_listpack_entries))
-        zs__to_big(ep, size_hint);
+    if (zs__packed(*ep) && size_hint > (size_t)CFG(zset_max_listpack_entries)) zs__to_big(ep);
 }
 
 size_t zset_len(const struct entry *e)
@@ -401,7 +399,7 @@ int zset_add(struct entry **ep, double score, const char *m, size_t mlen, int in
         return ZSET_OUT_UPDATED;
     }
     if (xx) return ZSET_OUT_NOP;
-    if (zs__packed(*ep) && !zs__fits(zs__count(*ep) + 1u, mlen)) zs__to_big(ep, zset_len(*ep) + 1);
+    if (zs__packed(*ep) && !zs__fits(zs__count(*ep) + 1u, mlen)) zs__to_big(ep);
     if (zs__packed(*ep)) {
         zs__pack_insert(ep, score, m, mlen);
     } else {
