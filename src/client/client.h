@@ -145,7 +145,8 @@ struct client {
      * threads read them under it. tracking_redirect is NULL once the
      * REDIRECT client has gone (its id stays: the redirect is broken), and
      * tracking_redir_broken is set, under the lock, by the first
-     * invalidation that found it gone. tracking_caching (CLIENT CACHING,
+     * invalidation that found it gone (a relaxed atomic: CLIENT LIST reads
+     * it from any thread without the lock). tracking_caching (CLIENT CACHING,
      * for the next command) is the owner's alone. tracking_targeted is
      * set, under the owner's client-list lock, once some CLIENT TRACKING
      * REDIRECT named this client: only then does its close look for

@@ -72,9 +72,7 @@ static void client__flags(struct client *c, int mine, char *out)
 {
     unsigned f = CLIENT__SEEN(c, mine, flags, c->flags);
     unsigned t = CLIENT__SEEN(c, mine, tracking, c->tracking);
-    /* R: read under the tracking lock, for the caller only (another
-     * thread's client changes its redirect without that lock). */
-    int broken = mine && tracking_redirect_broken(c);
+    int broken = tracking_redirect_broken(c);
     /* Set by writers on any thread as it happens: read it, not a copy. */
     int dirty = __atomic_load_n(&c->dirty_cas, __ATOMIC_RELAXED);
     size_t subs =

@@ -76,10 +76,12 @@ static size_t cmd__categories(const struct command *cmd, const char **out)
                 dangerous |= named[i].dangerous;
                 containers = named[i].containers;
             }
-    int scripting = !strcmp(cmd->group, "scripting"); /* not @read/@write: by the script */
+    /* Scripting commands are not @read (EVAL_RO runs a script: Redis's
+     * rule), though the writing ones (FUNCTION LOAD) are @write. */
+    int scripting = !strcmp(cmd->group, "scripting");
     if (keyspace) out[n++] = "@keyspace";
     if ((cmd->flags & CMD_READONLY) && !scripting) out[n++] = "@read";
-    if ((cmd->flags & CMD_WRITE) && !scripting) out[n++] = "@write";
+    if (cmd->flags & CMD_WRITE) out[n++] = "@write";
     if (!strcmp(cmd->group, "set") || containers) out[n++] = "@set";
     if (!strcmp(cmd->group, "sorted-set") || containers) out[n++] = "@sortedset";
     if (!strcmp(cmd->group, "list") || containers) out[n++] = "@list";
@@ -138,18 +140,28 @@ static void cmd__reply_key_flags(struct client *c, uint32_t flags)
     cmd__reply_flag_names(c, flags, 1);
 }
 
-/* A key spec's begin_search (keys start at argument index) and the head of
+/* A key spec's head: its notes (if any), flags and begin_search (keys
+ * start at argument index, or "unknown" when index is 0), then the head of
  * its find_keys of the given type; the caller replies find_keys' spec. */
-static void cmd__reply_key_search(struct client *c, int index, const char *find_type)
+static void cmd__reply_spec_head(struct client *c, const char *notes, uint32_t flags, int index,
+                                 const char *find_type)
 {
+    reply_map(c, 3 + (notes != NULL));
+    if (notes) {
+        reply_bulk_cstr(c, "notes");
+        reply_bulk_cstr(c, notes);
+    }
+    cmd__reply_key_flags(c, flags);
     reply_bulk_cstr(c, "begin_search");
     reply_map(c, 2);
     reply_bulk_cstr(c, "type");
-    reply_bulk_cstr(c, "index");
+    reply_bulk_cstr(c, index ? "index" : "unknown");
     reply_bulk_cstr(c, "spec");
-    reply_map(c, 1);
-    reply_bulk_cstr(c, "index");
-    reply_long(c, index);
+    reply_map(c, index ? 1 : 0);
+    if (index) {
+        reply_bulk_cstr(c, "index");
+        reply_long(c, index);
+    }
     reply_bulk_cstr(c, "find_keys");
     reply_map(c, 2);
     reply_bulk_cstr(c, "type");
@@ -158,12 +170,10 @@ static void cmd__reply_key_search(struct client *c, int index, const char *find_
 
 /* A range key spec: keys from argument index to lastkey (relative to it;
  * -1: the last argument) every step. */
-static void cmd__reply_range_spec(struct client *c, uint32_t flags, int index, int lastkey,
-                                  int step)
+static void cmd__reply_range_spec(struct client *c, const char *notes, uint32_t flags, int index,
+                                  int lastkey, int step)
 {
-    reply_map(c, 3);
-    cmd__reply_key_flags(c, flags);
-    cmd__reply_key_search(c, index, "range");
+    cmd__reply_spec_head(c, notes, flags, index, "range");
     reply_bulk_cstr(c, "spec");
     reply_map(c, 3);
     reply_bulk_cstr(c, "lastkey");
@@ -175,11 +185,9 @@ static void cmd__reply_range_spec(struct client *c, uint32_t flags, int index, i
 }
 
 /* The keys after a count at argv[keynum]. */
-static void cmd__reply_keynum_spec(struct client *c, uint32_t flags, int keynum)
+static void cmd__reply_keynum_spec(struct client *c, const char *notes, uint32_t flags, int keynum)
 {
-    reply_map(c, 3);
-    cmd__reply_key_flags(c, flags);
-    cmd__reply_key_search(c, keynum, "keynum");
+    cmd__reply_spec_head(c, notes, flags, keynum, "keynum");
     reply_bulk_cstr(c, "spec");
     reply_map(c, 3);
     reply_bulk_cstr(c, "keynumidx");
@@ -188,6 +196,14 @@ static void cmd__reply_keynum_spec(struct client *c, uint32_t flags, int keynum)
     reply_long(c, 1);
     reply_bulk_cstr(c, "keystep");
     reply_long(c, 1);
+}
+
+/* A key spec with no positions. */
+static void cmd__reply_unknown_spec(struct client *c, const struct key_spec_unknown *u)
+{
+    cmd__reply_spec_head(c, u->notes, u->flags, 0, "unknown");
+    reply_bulk_cstr(c, "spec");
+    reply_map(c, 0);
 }
 
 static void cmd__reply_info(struct client *c, struct command *cmd)
@@ -208,36 +224,57 @@ static void cmd__reply_info(struct client *c, struct command *cmd)
     size_t ncats = cmd__categories(cmd, cats);
     reply_set(c, ncats);
     for (size_t i = 0; i < ncats; i++) reply_status(c, cats[i]);
-    reply_set(c, 0); /* tips */
+    /* Tips: space-separated words in the table, a set of bulk strings here. */
+    size_t ntips = 0;
+    for (const char *t = cmd->tips; t && *t; ntips++) {
+        t += strcspn(t, " ");
+        t += strspn(t, " ");
+    }
+    reply_set(c, ntips);
+    for (const char *t = cmd->tips; t && *t;) {
+        size_t len = strcspn(t, " ");
+        reply_bulk(c, t, len);
+        t += len;
+        t += strspn(t, " ");
+    }
     /* Key specs: the range first..last (or, with KS2, the first key and
-     * then the rest), or the keys after a count (EVAL). */
+     * then the rest), or the keys after a count (EVAL), then the unknown
+     * ones (SORT). */
     uint32_t first = cmd->key_specs & 0xFFFF, rest = cmd->key_specs >> 16;
+    size_t nunknown = 0;
+    for (const struct key_spec_unknown *u = cmd->unknown_specs; u && u->flags; u++) nunknown++;
+    const char *notes = cmd->key_notes;
     if (cmd->first_key > 0 && cmd->keynum > 0) {
         /* A destination, then a count and the keys after it. */
-        reply_array(c, 2);
-        cmd__reply_range_spec(c, first, cmd->first_key, 0, 1);
-        cmd__reply_keynum_spec(c, rest, cmd->keynum);
+        reply_set(c, 2 + nunknown);
+        cmd__reply_range_spec(c, notes, first, cmd->first_key, 0, 1);
+        cmd__reply_keynum_spec(c, NULL, rest, cmd->keynum);
     } else if (cmd->first_key > 0 && rest) {
-        reply_array(c, 2);
-        cmd__reply_range_spec(c, first, cmd->first_key, 0, 1);
+        reply_set(c, 2 + nunknown);
+        cmd__reply_range_spec(c, notes, first, cmd->first_key, 0, 1);
         cmd__reply_range_spec(
-            c, rest, cmd->first_key + 1,
+            c, NULL, rest, cmd->first_key + 1,
             cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key - 1, cmd->key_step);
     } else if (cmd->first_key > 0) {
-        reply_array(c, 1);
-        cmd__reply_range_spec(c, first, cmd->first_key,
+        reply_set(c, 1 + nunknown);
+        cmd__reply_range_spec(c, notes, first, cmd->first_key,
                               cmd->last_key < 0 ? cmd->last_key : cmd->last_key - cmd->first_key,
                               cmd->key_step);
     } else if (cmd->keynum > 0) {
         /* A key count at argv[keynum], the keys after it (EVAL, SINTERCARD). */
-        reply_array(c, 1);
-        cmd__reply_keynum_spec(c, first, cmd->keynum);
+        reply_set(c, 1 + nunknown);
+        cmd__reply_keynum_spec(c, notes, first, cmd->keynum);
     } else {
-        reply_empty_array(c);
+        reply_set(c, nunknown);
     }
+    for (size_t i = 0; i < nunknown; i++) cmd__reply_unknown_spec(c, &cmd->unknown_specs[i]);
+    /* No subcommands: an empty set, as Redis replies (an array otherwise). */
     size_t nsub = 0;
     for (struct command *s = cmd->subcommands; s && s->name; s++) nsub++;
-    reply_array(c, nsub);
+    if (nsub)
+        reply_array(c, nsub);
+    else
+        reply_set(c, 0);
     for (struct command *s = cmd->subcommands; s && s->name; s++) cmd__reply_info(c, s);
 }
 
@@ -298,16 +335,6 @@ void cmd_command_count(struct client *c)
     reply_long(c, (long long)n.n);
 }
 
-/* Finds "get" or "client|list" style names. */
-static struct command *cmd__find(const struct arg *a)
-{
-    const char *bar = memchr(a->ptr, '|', a->len);
-    if (bar == NULL) return command_lookup(a->ptr, a->len);
-    struct command *parent = command_lookup(a->ptr, (size_t)(bar - a->ptr));
-    if (parent == NULL || parent->subcommands == NULL) return NULL;
-    return command_lookup_sub(parent, bar + 1, a->len - (size_t)(bar - a->ptr) - 1);
-}
-
 void cmd_command_info(struct client *c)
 {
     if (c->argc == 2) {
@@ -316,7 +343,7 @@ void cmd_command_info(struct client *c)
     }
     reply_array(c, c->argc - 2);
     for (size_t j = 2; j < c->argc; j++) {
-        struct command *cmd = cmd__find(&c->argv[j]);
+        struct command *cmd = command_lookup_full(c->argv[j].ptr, c->argv[j].len);
         if (cmd)
             cmd__reply_info(c, cmd);
         else
@@ -342,10 +369,10 @@ void cmd_command_docs(struct client *c)
     }
     size_t found = 0;
     for (size_t j = 2; j < c->argc; j++)
-        if (cmd__find(&c->argv[j])) found++;
+        if (command_lookup_full(c->argv[j].ptr, c->argv[j].len)) found++;
     reply_map(c, found);
     for (size_t j = 2; j < c->argc; j++) {
-        struct command *cmd = cmd__find(&c->argv[j]);
+        struct command *cmd = command_lookup_full(c->argv[j].ptr, c->argv[j].len);
         if (cmd) cmd__docs_each(cmd, c);
     }
 }
@@ -399,7 +426,8 @@ static int cmd__range_keys(long first, long last, long step, size_t argc, uint32
 
 /* The argv positions of cmd's keys and each one's key spec flags, as
  * Redis's key specs (or, for SET and BITFIELD, whose flags depend on
- * their arguments, its getkeys functions) find them; 0 keys when the
+ * their arguments, and SORT, whose STORE key may come anywhere, its
+ * getkeys functions) find them; 0 keys when the
  * arguments do not fit the specs. pos and flags have room for argc. */
 static size_t cmd__keys(const struct command *cmd, const struct arg *argv, size_t argc, size_t *pos,
                         uint32_t *flags)
@@ -427,6 +455,26 @@ static size_t cmd__keys(const struct command *cmd, const struct arg *argv, size_
             }
         }
         return 1;
+    }
+    if (strcmp(cmd->name, "sort") == 0) {
+        /* The sorted key, and the key after the last STORE, found as
+         * Redis's sortGetKeys finds it: LIMIT skips two arguments, BY and
+         * GET one, and anything else none. */
+        pos[0] = 1;
+        flags[0] = KS_RO | KS_ACCESS;
+        n = 1;
+        for (size_t i = 2; i < argc; i++) {
+            if (arg_is(&argv[i], "limit")) {
+                i += 2;
+            } else if (arg_is(&argv[i], "get") || arg_is(&argv[i], "by")) {
+                i += 1;
+            } else if (arg_is(&argv[i], "store") && i + 1 < argc) {
+                pos[1] = i + 1;
+                flags[1] = KS_OW | KS_UPDATE;
+                n = 2;
+            }
+        }
+        return n;
     }
     int ok = 1;
     if (cmd->first_key > 0 && cmd->keynum > 0) {

@@ -382,6 +382,103 @@ CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "li
     CMD("time", cmd_time, 1, LD | ST | F, 0, 0, 0, 0, "server", "2.6.0", "Returns the server time.", "O(1)"),
     CMD("shutdown", cmd_shutdown, -1, A | NS | LD | ST | CMD_NO_MULTI | AB, 0, 0, 0, 0, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)"),
 };
+
+/* COMMAND INFO's tips, Redis 7.4's for the commands above: how a cluster
+ * client routes a command and merges the replies (request_policy,
+ * response_policy), and which replies vary from run to run
+ * (nondeterministic_output[_order]). Client libraries read them; respite
+ * only shows them. */
+static const struct {
+    const char *fullname, *tips;
+} command_tips[] = {
+    {"client|info", "nondeterministic_output"},
+    {"client|list", "nondeterministic_output"},
+    {"client|setinfo", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"client|setname", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"command", "nondeterministic_output_order"},
+    {"command|docs", "nondeterministic_output_order"},
+    {"command|info", "nondeterministic_output_order"},
+    {"command|list", "nondeterministic_output_order"},
+    {"config|resetstat", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"config|set", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"dbsize", "request_policy:all_shards response_policy:agg_sum"},
+    {"del", "request_policy:multi_shard response_policy:agg_sum"},
+    {"exists", "request_policy:multi_shard response_policy:agg_sum"},
+    {"flushall", "request_policy:all_shards response_policy:all_succeeded"},
+    {"flushdb", "request_policy:all_shards response_policy:all_succeeded"},
+    {"function|delete", "request_policy:all_shards response_policy:all_succeeded"},
+    {"function|flush", "request_policy:all_shards response_policy:all_succeeded"},
+    {"function|kill", "request_policy:all_shards response_policy:one_succeeded"},
+    {"function|list", "nondeterministic_output_order"},
+    {"function|load", "request_policy:all_shards response_policy:all_succeeded"},
+    {"function|restore", "request_policy:all_shards response_policy:all_succeeded"},
+    {"function|stats", "nondeterministic_output request_policy:all_shards response_policy:special"},
+    {"hgetall", "nondeterministic_output_order"},
+    {"hkeys", "nondeterministic_output_order"},
+    {"hrandfield", "nondeterministic_output"},
+    {"hscan", "nondeterministic_output"},
+    {"hvals", "nondeterministic_output_order"},
+    {"info", "nondeterministic_output request_policy:all_shards response_policy:special"},
+    {"keys", "request_policy:all_shards nondeterministic_output_order"},
+    {"memory|malloc-stats", "nondeterministic_output request_policy:all_shards response_policy:special"},
+    {"memory|purge", "request_policy:all_shards response_policy:all_succeeded"},
+    {"memory|stats", "nondeterministic_output request_policy:all_shards response_policy:special"},
+    {"mget", "request_policy:multi_shard"},
+    {"mset", "request_policy:multi_shard response_policy:all_succeeded"},
+    {"object|encoding", "nondeterministic_output"},
+    {"object|freq", "nondeterministic_output"},
+    {"object|idletime", "nondeterministic_output"},
+    {"object|refcount", "nondeterministic_output"},
+    {"ping", "request_policy:all_shards response_policy:all_succeeded"},
+    {"pttl", "nondeterministic_output"},
+    {"randomkey", "request_policy:all_shards response_policy:special nondeterministic_output"},
+    {"scan", "nondeterministic_output request_policy:special response_policy:special"},
+    {"script|exists", "request_policy:all_shards response_policy:agg_logical_and"},
+    {"script|flush", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"script|kill", "request_policy:all_shards response_policy:one_succeeded"},
+    {"script|load", "request_policy:all_nodes response_policy:all_succeeded"},
+    {"sdiff", "nondeterministic_output_order"},
+    {"sinter", "nondeterministic_output_order"},
+    {"smembers", "nondeterministic_output_order"},
+    {"spop", "nondeterministic_output"},
+    {"srandmember", "nondeterministic_output"},
+    {"sscan", "nondeterministic_output"},
+    {"sunion", "nondeterministic_output_order"},
+    {"time", "nondeterministic_output"},
+    {"touch", "request_policy:multi_shard response_policy:agg_sum"},
+    {"ttl", "nondeterministic_output"},
+    {"unlink", "request_policy:multi_shard response_policy:agg_sum"},
+    {"zrandmember", "nondeterministic_output"},
+    {"zscan", "nondeterministic_output"},
+};
+
+/* COMMAND INFO's key spec notes, Redis 7.4's, and SORT's unknown specs:
+ * the keys its BY and GET patterns name (read from the sorted values) and
+ * its STORE key (after a keyword that may come anywhere). */
+#define SORT_BY_GET_NOTES "For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"
+static const struct key_spec_unknown sort_unknown_specs[] = {
+    {KS_RO | KS_ACCESS, SORT_BY_GET_NOTES},
+    {KS_OW | KS_UPDATE, "For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"},
+    {0, NULL}};
+static const struct key_spec_unknown sort_ro_unknown_specs[] = {
+    {KS_RO | KS_ACCESS, SORT_BY_GET_NOTES},
+    {0, NULL}};
+#define SCRIPT_RW_NOTES "We cannot tell how the keys will be used so we assume the worst, RW and UPDATE"
+#define SCRIPT_RO_NOTES "We cannot tell how the keys will be used so we assume the worst, RO and ACCESS"
+static const struct {
+    const char *fullname, *notes;
+    const struct key_spec_unknown *unknown;
+} command_key_notes[] = {
+    {"set", "RW and ACCESS due to the optional `GET` argument", NULL},
+    {"getex", "RW and UPDATE because it changes the TTL", NULL},
+    {"bitfield", "This command allows both access and modification of the key", NULL},
+    {"eval", SCRIPT_RW_NOTES, NULL},
+    {"eval_ro", SCRIPT_RO_NOTES, NULL},
+    {"fcall", SCRIPT_RW_NOTES, NULL},
+    {"fcall_ro", SCRIPT_RO_NOTES, NULL},
+    {"sort", NULL, sort_unknown_specs},
+    {"sort_ro", NULL, sort_ro_unknown_specs},
+};
 // clang-format on
 
 #define COMMAND_COUNT (sizeof(command_table) / sizeof(command_table[0]))
@@ -389,4 +486,9 @@ CMD("blpop", cmd_blpop, -3, W | BL, 1, -2, 1, KS_RW | KS_ACCESS | KS_DELETE, "li
 void commands_setup(void)
 {
     command_register(command_table, COMMAND_COUNT);
+    for (size_t i = 0; i < sizeof(command_tips) / sizeof(command_tips[0]); i++)
+        command_set_tips(command_tips[i].fullname, command_tips[i].tips);
+    for (size_t i = 0; i < sizeof(command_key_notes) / sizeof(command_key_notes[0]); i++)
+        command_set_key_notes(command_key_notes[i].fullname, command_key_notes[i].notes,
+                              command_key_notes[i].unknown);
 }

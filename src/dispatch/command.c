@@ -2,6 +2,7 @@
 #include "dispatch/command.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -78,6 +79,39 @@ struct command *command_lookup_sub(struct command *parent, const char *name, siz
     for (struct command *sub = parent->subcommands; sub->name; sub++)
         if (sub->name_len == len && strncasecmp(sub->name, name, len) == 0) return sub;
     return NULL;
+}
+
+struct command *command_lookup_full(const char *name, size_t len)
+{
+    const char *bar = memchr(name, '|', len);
+    if (bar == NULL) return command_lookup(name, len);
+    struct command *parent = command_lookup(name, (size_t)(bar - name));
+    if (parent == NULL || parent->subcommands == NULL) return NULL;
+    return command_lookup_sub(parent, bar + 1, len - (size_t)(bar - name) - 1);
+}
+
+/* fullname's command: a table naming one that does not exist is a bug. */
+static struct command *command__must_find(const char *fullname)
+{
+    struct command *cmd = command_lookup_full(fullname, strlen(fullname));
+    if (cmd == NULL) {
+        fprintf(stderr, "command table: no command %s\n", fullname);
+        abort();
+    }
+    return cmd;
+}
+
+void command_set_tips(const char *fullname, const char *tips)
+{
+    command__must_find(fullname)->tips = tips;
+}
+
+void command_set_key_notes(const char *fullname, const char *notes,
+                           const struct key_spec_unknown *unknown)
+{
+    struct command *cmd = command__must_find(fullname);
+    cmd->key_notes = notes;
+    cmd->unknown_specs = unknown;
 }
 
 const struct command *command_find(const struct arg *argv, size_t argc)

@@ -76,6 +76,14 @@ typedef void command_fn(struct client *c);
 #define KS_VARIABLE_FLAGS (1u << 10)
 #define KS2(first, rest)  ((uint32_t)(first) | ((uint32_t)(rest) << 16))
 
+/* A key spec COMMAND INFO shows as "unknown": keys found by no position,
+ * named inside values or after a keyword anywhere (SORT's BY/GET patterns
+ * and its STORE key). */
+struct key_spec_unknown {
+    uint32_t flags; /* KS_* */
+    const char *notes;
+};
+
 struct command {
     const char *name; /* lower case */
     command_fn *fn;   /* NULL for a container (CLIENT, CONFIG, COMMAND) */
@@ -89,6 +97,15 @@ struct command {
     const char *summary;
     const char *complexity;
     struct command *subcommands; /* ends with a NULL name */
+    /* COMMAND INFO's tips, space-separated (Redis 7.4's: routing hints for
+     * cluster clients and "nondeterministic_output"); NULL: none. Set by
+     * command_set_tips. Shown only. */
+    const char *tips;
+    /* COMMAND INFO's notes on the first key spec, and the unknown specs
+     * after the positional ones (ending with flags 0); NULL: none. Set by
+     * command_set_key_notes. Shown only. */
+    const char *key_notes;
+    const struct key_spec_unknown *unknown_specs;
     /* Filled at registration. */
     char fullname[48]; /* "client|kill" */
     struct command *parent;
@@ -103,6 +120,14 @@ void command_register(struct command *table, size_t n);
 struct command *command_lookup(const char *name, size_t len);
 /* A subcommand of parent by name, case-insensitively, or NULL. */
 struct command *command_lookup_sub(struct command *parent, const char *name, size_t len);
+/* A command or subcommand by its full name, "get" or "client|list". */
+struct command *command_lookup_full(const char *name, size_t len);
+/* Gives the command fullname (which must exist) its COMMAND INFO tips. */
+void command_set_tips(const char *fullname, const char *tips);
+/* Gives the command fullname (which must exist) its key spec notes and
+ * unknown key specs (either may be NULL). */
+void command_set_key_notes(const char *fullname, const char *notes,
+                           const struct key_spec_unknown *unknown);
 /* The command or subcommand argv names, or NULL. */
 const struct command *command_find(const struct arg *argv, size_t argc);
 /* argc fits cmd's arity (negative: at least). Inline: the call path asks

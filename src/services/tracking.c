@@ -60,7 +60,7 @@ static int tr__active; /* relaxed atomic: tr__nclients, for the fast path */
  * if it speaks RESP3, at each invalidation it misses. */
 static void tr__send_broken(struct client *c)
 {
-    c->tracking_redir_broken = 1;
+    __atomic_store_n(&c->tracking_redir_broken, 1, __ATOMIC_RELAXED);
     if (CLIENT_PUB_GET(c, resp) < 3) return;
     char buf[64];
     int n = snprintf(buf, sizeof(buf), ">2\r\n$21\r\ntracking-redir-broken\r\n:%llu\r\n",
@@ -348,7 +348,7 @@ static void tr__disable(struct client *c)
     c->ntrack_prefixes = 0;
     c->tracking = 0;
     c->tracking_caching = 0;
-    c->tracking_redir_broken = 0;
+    __atomic_store_n(&c->tracking_redir_broken, 0, __ATOMIC_RELAXED);
     c->tracking_redirect = NULL;
     c->tracking_redirect_id = 0;
 }
@@ -556,7 +556,7 @@ int tracking_on(struct client *c, unsigned flags, uint64_t redirect_id, const st
     c->tracking = TRACK_ON | flags;
     c->tracking_redirect = target;
     c->tracking_redirect_id = redirect_id;
-    c->tracking_redir_broken = 0;
+    __atomic_store_n(&c->tracking_redir_broken, 0, __ATOMIC_RELAXED);
     if (flags & TRACK_BCAST) {
         if (nprefix == 0) tr__prefix_add(c, "", 0); /* BCAST alone: every key */
         for (size_t i = 0; i < nprefix; i++) tr__prefix_add(c, prefixes[i].ptr, prefixes[i].len);
@@ -575,11 +575,7 @@ void tracking_off(struct client *c)
 
 int tracking_redirect_broken(struct client *c)
 {
-    if (!c->tracking_redirect_id) return 0;
-    pthread_mutex_lock(&tr__lock);
-    int broken = c->tracking_redir_broken;
-    pthread_mutex_unlock(&tr__lock);
-    return broken;
+    return __atomic_load_n(&c->tracking_redir_broken, __ATOMIC_RELAXED);
 }
 
 void tracking_setup(void)

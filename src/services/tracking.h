@@ -34,7 +34,8 @@ int tracking_on(struct client *c, unsigned flags, uint64_t redirect_id, const st
  * keep it: its id is unchanged. On c's thread. */
 void tracking_off(struct client *c);
 /* Whether c's REDIRECT client has gone and an invalidation found it so
- * (CLIENT TRACKINGINFO's broken_redirect). */
+ * (CLIENT TRACKINGINFO's broken_redirect, CLIENT LIST's R). Lock-free: any
+ * thread may ask about any client it holds. */
 int tracking_redirect_broken(struct client *c);
 
 /* A key changed: tells the clients that read it (and broadcast

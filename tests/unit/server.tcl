@@ -477,6 +477,62 @@ start_server {tags {server}} {
         assert_equal [lindex $reply 1] {}
     }
 
+    test {COMMAND INFO - tips: routing and nondeterminism hints, none for GET} {
+        assert_equal [lindex [r command info get] 0 7] {}
+        assert_equal [lindex [r command info keys] 0 7] {request_policy:all_shards nondeterministic_output_order}
+        if {[version_at_least 7.2]} { ;# 7.0 has no response policy for RANDOMKEY
+            assert_equal [lindex [r command info randomkey] 0 7] {request_policy:all_shards response_policy:special nondeterministic_output}
+        }
+        assert_equal [lindex [r command info mget] 0 7] {request_policy:multi_shard}
+        assert_equal [lindex [r command info client|list] 0 7] {nondeterministic_output}
+        assert_equal [lindex [r command info script|exists] 0 7] {request_policy:all_shards response_policy:agg_logical_and}
+    }
+
+    test {COMMAND INFO - key spec notes, and SORT's unknown specs for BY/GET and STORE} {
+        set specs [lindex [r command info set] 0 8]
+        assert_equal [llength $specs] 1
+        set spec [lindex $specs 0]
+        assert_equal [lrange $spec 0 1] {notes {RW and ACCESS due to the optional `GET` argument}}
+        assert_equal [lindex [r command info get] 0 8 0 0] flags
+        set specs [lindex [r command info sort] 0 8]
+        assert_equal [llength $specs] 3
+        set store [dict create {*}[lindex $specs 2]]
+        assert_equal [dict get $store flags] {OW update}
+        assert_equal [dict get $store begin_search] {type unknown spec {}}
+        assert_equal [dict get $store find_keys] {type unknown spec {}}
+        assert_match {For the optional STORE keyword.*} [dict get $store notes]
+        assert_equal [llength [lindex [r command info sort_ro] 0 8]] 2
+    }
+
+    test {COMMAND INFO - RESP3: flags, categories, tips, key specs and no subcommands are sets} {
+        set c [raw_resp3_client]
+        assert_raw $c {command info sort_ro} {
+            {*1} {*10} {$7} {sort_ro} {:-2} {~2} {+readonly} {+movablekeys} {:1} {:1} {:1} {~6}
+            {+@read} {+@set} {+@sortedset} {+@list} {+@slow} {+@dangerous} {~0} {~2} {%3} {$5}
+            {flags} {~2} {+RO} {+access} {$12} {begin_search} {%2} {$4} {type} {$5} {index} {$4}
+            {spec} {%1} {$5} {index} {:1} {$9} {find_keys} {%2} {$4} {type} {$5} {range} {$4} {spec}
+            {%3} {$7} {lastkey} {:0} {$7} {keystep} {:1} {$5} {limit} {:0} {%4} {$5} {notes} {$120}
+            {For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort}
+            {$5} {flags} {~2} {+RO} {+access} {$12} {begin_search} {%2} {$4} {type} {$7} {unknown}
+            {$4} {spec} {%0} {$9} {find_keys} {%2} {$4} {type} {$7} {unknown} {$4} {spec} {%0} {~0}
+        }
+        $c close
+    }
+
+    test {COMMAND INFO - writing scripting commands are @write, EVAL_RO is not @read} {
+        assert_equal [lindex [r command info function|load] 0 6] {@write @slow @scripting}
+        assert_equal [lindex [r command info eval_ro] 0 6] {@slow @scripting}
+    }
+
+    test {COMMAND GETKEYSANDFLAGS - SORT's STORE key, found past LIMIT, BY and GET} {
+        assert_equal [r command getkeysandflags sort a by x limit 0 1 get y store b get z] \
+            {{a {RO access}} {b {OW update}}}
+        assert_equal [r command getkeys sort a store b store c] {a c}
+        assert_equal [r command getkeys sort a limit store b] {a}
+        assert_equal [r command getkeys sort a store] {a}
+        assert_equal [r command getkeys sort_ro a store b] {a}
+    }
+
     test {COMMAND DOCS - summary and group of GET} {
         set reply [r command docs get]
         assert_equal [lindex $reply 0] get

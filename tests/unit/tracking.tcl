@@ -322,6 +322,11 @@ start_server {tags {tracking}} {
         $w set tk:br 2
         assert_equal [r client trackinginfo] [list flags {on broken_redirect} redirect $oid prefixes {}]
         assert_equal [r client getredir] $oid
+        # CLIENT LIST shows it as R, to the client itself and to others
+        # (on another event-loop thread, often).
+        set rid [r client id]
+        assert_match {*flags=tR *} [r client info]
+        assert_match "*id=$rid *flags=tR *" [$w client list id $rid]
         # A RESP2 client is told nothing: the next reply is its own.
         assert_equal [r ping] PONG
         # Tracking on again (without REDIRECT) clears it.
