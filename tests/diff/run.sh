@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Differential runs of respite against a Redis 7.4 build (tests/diff/
-# differential.py): both suites, several seeds each. Not in make test: it
+# differential.py): both suites, several seeds each; then COMMAND INFO of
+# every command in RESP2 and RESP3 (tests/diff/command_info.py). Not in make test: it
 # needs REDIS74, a redis-server built from Redis's 7.4 sources, e.g.
 #   git clone --branch 7.4.1 --depth 1 https://github.com/redis/redis /tmp/redis74
 #   make -C /tmp/redis74 -j2 BUILD_TLS=no && make test-diff REDIS74=/tmp/redis74/src/redis-server
@@ -27,5 +28,8 @@ for suite in bitops hfe; do
 		python3 "$here/differential.py" --a "${SERVER_PORT[respite]}" --b "${SERVER_PORT[redis]}" \
 			--suite "$suite" --seed "$seed" --ops "$ops" || rc=1
 	done
+done
+for proto in 2 3; do
+	python3 "$here/command_info.py" "${SERVER_PORT[respite]}" "${SERVER_PORT[redis]}" "$proto" -v || rc=1
 done
 exit $rc
