@@ -92,6 +92,27 @@ static const char *cfg__parse_ll(const struct cfg_entry *e, const char *text, un
     return NULL;
 }
 
+/* unixsocketperm: octal, as Redis reads it (a decimal number is taken
+ * only when it is not valid octal). */
+static const char *cfg__parse_octal(const struct cfg_entry *e, const char *text, union cfg_value *v)
+{
+    char *end;
+    errno = 0;
+    long long ll = strtoll(text, &end, 8);
+    if (errno != 0 || *end != '\0' || end == text) {
+        if (!util_str2ll(text, strlen(text), &ll))
+            return "argument couldn't be parsed into an integer";
+    }
+    if (ll < e->min || ll > e->max) return cfg__range_error(e);
+    v->ll = ll;
+    return NULL;
+}
+
+static void cfg__format_octal(const struct cfg_entry *e, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%o", (unsigned)*(int *)e->ptr);
+}
+
 static const char *cfg__parse_mem(const struct cfg_entry *e, const char *text, union cfg_value *v)
 {
     unsigned long long ull;
@@ -357,6 +378,8 @@ static void cfg__store_obl(const struct cfg_entry *e, union cfg_value *v)
 /* The types: int (stored as int), ll (long long, no units), mem (memory
  * units), bool, enum, str, and the directives with a syntax of their own. */
 static const struct cfg_type cfg__int = {cfg__parse_ll, cfg__store_int, cfg__format_int, NULL};
+static const struct cfg_type cfg__octal = {cfg__parse_octal, cfg__store_int, cfg__format_octal,
+                                           NULL};
 static const struct cfg_type cfg__ll = {cfg__parse_ll, cfg__store_ll, cfg__format_ll, NULL};
 static const struct cfg_type cfg__mem = {cfg__parse_mem, cfg__store_ll, cfg__format_ll, NULL};
 static const struct cfg_type cfg__memperc = {cfg__parse_memperc, cfg__store_ll, cfg__format_memperc,
@@ -419,6 +442,8 @@ enum { CFG_BIND, CFG_PORT }; /* positions in the table below */
 static const struct cfg_entry cfg__table[] = {
     {"bind", &cfg__str, &cfg.bind, 0, 0, "* -::*", NULL, CFG_MULTI_ARG | CFG_REBIND, NULL},
     {"port", &cfg__int, &cfg.port, 0, 65535, "6379", NULL, CFG_REBIND, NULL},
+    {"unixsocket", &cfg__str, &cfg.unixsocket, 0, 0, "", NULL, CFG_IMMUTABLE, NULL},
+    {"unixsocketperm", &cfg__octal, &cfg.unixsocketperm, 0, 0777, "0", NULL, CFG_IMMUTABLE, NULL},
     {"tcp-backlog", &cfg__int, &cfg.tcp_backlog, 0, INT_MAX, "511", NULL, CFG_IMMUTABLE, NULL},
     {"databases", &cfg__int, &cfg.databases, 1, INT_MAX, "16", NULL, CFG_IMMUTABLE, NULL},
     {"hz", &cfg__int, &cfg.hz, 0, INT_MAX, "10", NULL, CFG_CLAMP_HZ, NULL},

@@ -50,8 +50,10 @@ enum maxmemory_policy {
      NOTIFY_EXPIRED | NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE) /* A */
 
 struct config {
-    char *bind; /* space separated, "-" prefix = optional */
-    int port;
+    char *bind;         /* space separated, "-" prefix = optional */
+    int port;           /* 0: no TCP listener */
+    char *unixsocket;   /* path of a unix socket listener; "" = none */
+    int unixsocketperm; /* its mode (octal in the config); 0: as the umask leaves it */
     int tcp_backlog;
     int databases;
     int hz;

@@ -182,9 +182,10 @@ int client_admit(void)
 }
 
 struct client *client_create(struct client_thread *t, int fd, uint64_t id, const char *addr,
-                             const char *laddr)
+                             const char *laddr, unsigned flags)
 {
     struct client *c = mem_calloc(sizeof(*c));
+    c->flags = flags;
     resp_request_init(&c->req);
     c->id = id;
     c->owner = t;

@@ -70,9 +70,18 @@ struct outblock {
 #define CLIENT_POSTPONED 0x2000u
 /* CLIENT NO-EVICT ON: never closed by maxmemory-clients. */
 #define CLIENT_NO_EVICT 0x4000u
+/* Connected through the unix socket (CLIENT LIST's U). */
+#define CLIENT_UNIX 0x8000u
 
 struct client {
-    uv_tcp_t tcp; /* the transport's handle (net.c); first: its address is the client's */
+    /* The transport's handle (net.c): a TCP socket or a unix socket's
+     * pipe, used as a stream. First: its address is the client's. */
+    union {
+        uv_handle_t handle;
+        uv_stream_t stream;
+        uv_tcp_t tcp;
+        uv_pipe_t pipe;
+    } io;
     uint64_t id;
     struct client *prev, *next; /* its thread's list, for CLIENT LIST / KILL */
     unsigned flags;
@@ -80,7 +89,7 @@ struct client {
     int dbid;
     struct db *db;
     char *name, *lib_name, *lib_ver;
-    char addr[64], laddr[64];
+    char addr[112], laddr[112]; /* ip:port, or a unix socket's path:0 */
     int fd;
 
     /* Input (net.c): a partial request waiting for more bytes; NULL when
@@ -228,7 +237,7 @@ int client_admit(void);
  * LIST and KILL see it from the moment it is accepted); from the thread
  * that accepts. */
 struct client *client_create(struct client_thread *t, int fd, uint64_t id, const char *addr,
-                             const char *laddr);
+                             const char *laddr, unsigned flags);
 /* Marks c to be closed: at once if idle; with CLIENT_CLOSE_AFTER_REPLY in
  * flags, after its pending replies are written; while its batch runs, when
  * the batch ends. Owner thread. */

@@ -88,6 +88,7 @@ static void client__flags(struct client *c, int mine, char *out)
     if (t & TRACK_BCAST) *p++ = 'B';
     if (dirty) *p++ = 'd';
     if (f & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
+    if (f & CLIENT_UNIX) *p++ = 'U';
     if (f & CLIENT_NO_EVICT) *p++ = 'e';
     if (f & CLIENT_NO_TOUCH) *p++ = 'T';
     if (p == out) *p++ = 'N';

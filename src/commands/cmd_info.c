@@ -109,8 +109,7 @@ static void info__server(struct info *in)
                  "lru_clock:%lld\r\n"
                  "executable:%s\r\n"
                  "config_file:%s\r\n"
-                 "io_threads_active:%d\r\n"
-                 "listener0:name=tcp,bind=%s,port=%d\r\n",
+                 "io_threads_active:%d\r\n",
                  REDIS_COMPAT_VERSION, RESPITE_VERSION, un.sysname, un.release, un.machine,
                  (int)sizeof(void *) * 8,
 #ifdef __GNUC__
@@ -120,7 +119,17 @@ static void info__server(struct info *in)
 #endif
                  (int)getpid(), process_run_id(), CFG(port), now_us, uptime, uptime / 86400,
                  CFG(hz), CFG(hz), (now_us / 1000000) & 0xFFFFFF, process_executable(),
-                 process_config_file(), worker_count() > 1, bind, CFG(port));
+                 process_config_file(), worker_count() > 1);
+    /* Redis 7.4's listener lines: TCP unless port is 0, each bind
+     * address as its own field; the unix socket. */
+    if (CFG(port) != 0) {
+        info__printf(in, "listener0:name=tcp");
+        char *save = NULL;
+        for (char *a = strtok_r(bind, " ", &save); a; a = strtok_r(NULL, " ", &save))
+            info__printf(in, ",bind=%s", a);
+        info__printf(in, ",port=%d\r\n", CFG(port));
+    }
+    if (cfg.unixsocket[0]) info__printf(in, "listener1:name=unix,bind=%s\r\n", cfg.unixsocket);
 }
 
 struct info__bufs {

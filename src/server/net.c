@@ -18,6 +18,9 @@
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <netdb.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -45,12 +48,14 @@
 
 #define NET_ACCEPT_BATCH 64
 
-/* The listening sockets, watched by the main loop; CONFIG SET port/bind
- * opens a new set before closing the old one, so a failed change leaves
- * the server listening. */
+/* The listening sockets, watched by the main loop: TCP (bind x port) and
+ * the unix socket (unixsocket). CONFIG SET port/bind opens a new TCP set
+ * before closing the old one, so a failed change leaves the server
+ * listening; the unix socket carries over. */
 struct listener {
     uv_poll_t poll;
     int fd;
+    char *path; /* the unix socket's path; NULL for TCP */
 };
 struct listeners {
     struct listener *l[NET_MAX_LISTENERS];
@@ -95,7 +100,7 @@ static ssize_t net__try_write(struct client *c, const struct client_part *parts,
     for (int i = 0; i < nparts && k < 4; i++)
         if (parts[i].len) bufs[k++] = uv_buf_init((char *)parts[i].p, (unsigned)parts[i].len);
     if (k == 0) return 0;
-    int n = uv_try_write((uv_stream_t *)&c->tcp, bufs, k);
+    int n = uv_try_write(&c->io.stream, bufs, k);
     STAT_INC(io_writes, 1);
     if (n == UV_EAGAIN) return 0;
     return n < 0 ? -1 : n;
@@ -129,7 +134,7 @@ static void net__write_done(uv_write_t *req, int status)
             client_flush_held();
         }
         if (!(c->flags & (CLIENT_CLOSING | CLIENT_READ_PAUSED)))
-            uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
+            uv_read_start(&c->io.stream, net__alloc, net__read);
     }
 }
 
@@ -145,7 +150,7 @@ static void net__start_write(struct client *c)
     c->writing = 1;
     c->wreq.data = c;
     STAT_INC(io_writes, 1);
-    if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, bufs, n, net__write_done) != 0) {
+    if (uv_write(&c->wreq, &c->io.stream, bufs, n, net__write_done) != 0) {
         c->writing = 0;
         client_close(c, 0);
     }
@@ -166,8 +171,8 @@ static void net__close(struct client *c)
         client_destroy(c);
         return;
     }
-    uv_read_stop((uv_stream_t *)&c->tcp);
-    uv_close((uv_handle_t *)&c->tcp, net__on_close);
+    uv_read_stop(&c->io.stream);
+    uv_close(&c->io.handle, net__on_close);
 }
 
 static const struct client_transport net__transport = {net__try_write, net__start_write,
@@ -242,7 +247,7 @@ static void net__process(struct client *c, char *data, size_t len)
                                       CLIENT_POSTPONED))) {
         if (c->out_bytes > NET_PAUSE_BYTES) {
             c->flags |= CLIENT_READ_PAUSED;
-            uv_read_stop((uv_stream_t *)&c->tcp);
+            uv_read_stop(&c->io.stream);
             break;
         }
         enum resp_status st = resp_parse(&c->req, data + pos, len - pos, &lim);
@@ -342,9 +347,16 @@ static void net__format_addr(const struct sockaddr_storage *sa, char *out, size_
 /* A client made by the acceptor for thread t: listed there at once (so
  * CLIENT LIST and KILL see it from the moment it is accepted), opened on
  * t's loop by net__adopt. */
-static struct client *net__client_new(int fd, uint64_t id, struct client_thread *t)
+static struct client *net__client_new(const struct listener *l, int fd, uint64_t id,
+                                      struct client_thread *t)
 {
-    char addr[64] = "", laddr[64] = "";
+    char addr[112] = "", laddr[112] = "";
+    if (l->path) {
+        /* Both ends are the socket's path, port 0, as Redis shows them. */
+        snprintf(addr, sizeof(addr), "%s:0", l->path);
+        snprintf(laddr, sizeof(laddr), "%s:0", l->path);
+        return client_create(t, fd, id, addr, laddr, CLIENT_UNIX);
+    }
     struct sockaddr_storage sa;
     socklen_t len = sizeof(sa);
     if (getpeername(fd, (struct sockaddr *)&sa, &len) == 0)
@@ -352,7 +364,7 @@ static struct client *net__client_new(int fd, uint64_t id, struct client_thread 
     len = sizeof(sa);
     if (getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
         net__format_addr(&sa, laddr, sizeof(laddr));
-    return client_create(t, fd, id, addr, laddr);
+    return client_create(t, fd, id, addr, laddr, 0);
 }
 
 /* On the owner thread: opens the client's socket on this loop and starts
@@ -360,18 +372,24 @@ static struct client *net__client_new(int fd, uint64_t id, struct client_thread 
 static void net__adopt(void *item)
 {
     struct client *c = item;
-    uv_tcp_init(net__me->loop, &c->tcp);
+    int is_unix = (c->flags & CLIENT_UNIX) != 0;
+    if (is_unix)
+        uv_pipe_init(net__me->loop, &c->io.pipe, 0);
+    else
+        uv_tcp_init(net__me->loop, &c->io.tcp);
     c->flags |= CLIENT_ADOPTED;
-    if (uv_tcp_open(&c->tcp, c->fd) != 0) {
+    if ((is_unix ? uv_pipe_open(&c->io.pipe, c->fd) : uv_tcp_open(&c->io.tcp, c->fd)) != 0) {
         close(c->fd);
         client_close(c, 0);
         return;
     }
-    c->tcp.data = c;
-    uv_tcp_nodelay(&c->tcp, 1);
-    if (CFG(tcp_keepalive) > 0) uv_tcp_keepalive(&c->tcp, 1, (unsigned)CFG(tcp_keepalive));
+    c->io.handle.data = c;
+    if (!is_unix) {
+        uv_tcp_nodelay(&c->io.tcp, 1);
+        if (CFG(tcp_keepalive) > 0) uv_tcp_keepalive(&c->io.tcp, 1, (unsigned)CFG(tcp_keepalive));
+    }
     STAT_INC(connections, 1);
-    uv_read_start((uv_stream_t *)&c->tcp, net__alloc, net__read);
+    uv_read_start(&c->io.stream, net__alloc, net__read);
     if (net__busy.epfd >= 0) net__busy_watch(c, NULL);
 }
 
@@ -396,7 +414,7 @@ static void net__accept_from(struct listener *l)
         for (int tries = 0; tries < n && t == NULL; tries++)
             t = client_thread_of((int)(net__next_worker++ % (unsigned)n));
         if (t == NULL) t = client_thread_self();
-        struct client *c = net__client_new(fd, net__next_id++, t);
+        struct client *c = net__client_new(l, fd, net__next_id++, t);
         if (t == client_thread_self())
             net__adopt(c);
         else
@@ -415,6 +433,7 @@ static void net__listener_closed(uv_handle_t *h)
 {
     struct listener *l = h->data;
     close(l->fd);
+    mem_free(l->path);
     mem_free(l);
 }
 
@@ -424,21 +443,60 @@ static void net__close_listeners(struct listeners *ls)
     ls->n = 0;
 }
 
+/* Watches listening socket fd (path: a unix socket's) from the main loop. */
+static void net__add_listener(struct listeners *ls, int fd, const char *path)
+{
+    struct listener *l = mem_calloc(sizeof(*l));
+    l->fd = fd;
+    l->path = path ? mem_strndup(path, strlen(path)) : NULL;
+    uv_poll_init_socket(net__main_loop, &l->poll, fd);
+    l->poll.data = l;
+    uv_poll_start(&l->poll, UV_READABLE, net__on_accept);
+    ls->l[ls->n++] = l;
+}
+
+/* addr:port as a socket address: a numeric IPv4 or IPv6 address, "*"
+ * and "::*" for every interface, else a host name resolved as Redis does
+ * (IPv6 if the name has a colon, else IPv4; the first address found). */
+static int net__resolve(const char *addr, int port, struct sockaddr_storage *sa, const char **why)
+{
+    const char *host = addr;
+    if (strcmp(addr, "*") == 0)
+        host = "0.0.0.0";
+    else if (strcmp(addr, "::*") == 0)
+        host = "::";
+    memset(sa, 0, sizeof(*sa));
+    if (uv_ip4_addr(host, port, (struct sockaddr_in *)sa) == 0 ||
+        uv_ip6_addr(host, port, (struct sockaddr_in6 *)sa) == 0)
+        return 0;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = strchr(host, ':') ? AF_INET6 : AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    int rc = getaddrinfo(host, NULL, &hints, &res);
+    if (rc != 0 || res == NULL) {
+        *why = rc != 0 ? gai_strerror(rc) : "no address";
+        return -1;
+    }
+    memcpy(sa, res->ai_addr, res->ai_addrlen);
+    if (sa->ss_family == AF_INET)
+        ((struct sockaddr_in *)sa)->sin_port = htons((uint16_t)port);
+    else
+        ((struct sockaddr_in6 *)sa)->sin6_port = htons((uint16_t)port);
+    freeaddrinfo(res);
+    return 0;
+}
+
 /* A listening socket made by hand (not a uv_tcp_t): the main loop only
  * polls it, and accepted sockets are opened on whichever thread's loop
  * serves them. */
 static int net__listen(struct listeners *ls, const char *addr, int port, int optional)
 {
     struct sockaddr_storage sa;
-    const char *host = addr;
-    if (strcmp(addr, "*") == 0)
-        host = "0.0.0.0";
-    else if (strcmp(addr, "::*") == 0)
-        host = "::";
-    memset(&sa, 0, sizeof(sa));
-    if (uv_ip4_addr(host, port, (struct sockaddr_in *)&sa) != 0 &&
-        uv_ip6_addr(host, port, (struct sockaddr_in6 *)&sa) != 0) {
-        log_msg(LL_WARNING, "Invalid bind address '%s'", addr);
+    const char *why = NULL;
+    if (net__resolve(addr, port, &sa, &why) != 0) {
+        log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
+                port, why);
         return -1;
     }
     if (ls->n == NET_MAX_LISTENERS) return -1;
@@ -459,31 +517,59 @@ static int net__listen(struct listeners *ls, const char *addr, int port, int opt
             log_msg(LL_NOTICE, "Skipping optional bind address %s: %s", addr, strerror(err));
             return 0;
         }
-        log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", host,
+        log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
                 port, strerror(err));
         return -1;
     }
-    struct listener *l = mem_calloc(sizeof(*l));
-    l->fd = fd;
-    uv_poll_init_socket(net__main_loop, &l->poll, fd);
-    l->poll.data = l;
-    uv_poll_start(&l->poll, UV_READABLE, net__on_accept);
-    ls->l[ls->n++] = l;
+    net__add_listener(ls, fd, NULL);
     return 0;
 }
 
-/* Opens every address of `bind` on `port` into ls; all or nothing. */
+/* The unix socket listener at path (a file there before is replaced, as
+ * Redis does), with mode perm unless 0. */
+static int net__listen_unix(struct listeners *ls, const char *path, int perm)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        log_msg(LL_WARNING, "Failed opening Unix socket: path too long: %s", path);
+        return -1;
+    }
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const char *step = "socket";
+    if (fd >= 0) {
+        step = "bind";
+        if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+            step = "chmod";
+            if (perm == 0 || chmod(path, (mode_t)perm) == 0) {
+                step = "listen";
+                if (listen(fd, CFG(tcp_backlog)) == 0) {
+                    net__add_listener(ls, fd, path);
+                    return 0;
+                }
+            }
+        }
+    }
+    log_msg(LL_WARNING, "Failed opening Unix socket: %s: %s", step, strerror(errno));
+    if (fd >= 0) close(fd);
+    return -1;
+}
+
+/* Opens every address of `bind` on `port` into ls (none when port is 0:
+ * no TCP); all or nothing. */
 static int net__listen_all(struct listeners *ls, const char *bind, int port)
 {
+    if (port == 0) return 0;
     char *copy = mem_strndup(bind, strlen(bind));
     char *save = NULL;
-    int rc = 0;
+    int rc = 0, before = ls->n;
     for (char *tok = strtok_r(copy, " ", &save); tok && rc == 0; tok = strtok_r(NULL, " ", &save)) {
         int optional = tok[0] == '-';
         rc = net__listen(ls, optional ? tok + 1 : tok, port, optional);
     }
     mem_free(copy);
-    if (rc == 0 && ls->n == 0) rc = -1;
+    if (rc == 0 && ls->n == before) rc = -1;
     if (rc != 0) net__close_listeners(ls);
     return rc;
 }
@@ -551,6 +637,16 @@ int net_setup(uv_loop_t *loop)
         log_msg(LL_WARNING, "Failed listening on port %d (tcp), aborting.", CFG(port));
         return -1;
     }
+    if (cfg.unixsocket[0] &&
+        net__listen_unix(&net__listeners, cfg.unixsocket, CFG(unixsocketperm)) != 0) {
+        log_msg(LL_WARNING, "Failed listening on unix socket %s, aborting.", cfg.unixsocket);
+        net__close_listeners(&net__listeners);
+        return -1;
+    }
+    if (net__listeners.n == 0) {
+        log_msg(LL_WARNING, "Configured to not listen anywhere, exiting.");
+        return -1;
+    }
     return 0;
 }
 
@@ -558,13 +654,28 @@ int net_rebind(const char *bind, int port)
 {
     struct listeners fresh = {{0}, 0};
     if (net__listen_all(&fresh, bind, port) != 0) return -1;
-    net__close_listeners(&net__listeners);
+    /* The unix socket stays; the old TCP sockets close. */
+    struct listeners old = {{0}, 0};
+    for (int i = 0; i < net__listeners.n; i++) {
+        struct listener *l = net__listeners.l[i];
+        if (l->path && fresh.n < NET_MAX_LISTENERS)
+            fresh.l[fresh.n++] = l;
+        else
+            old.l[old.n++] = l;
+    }
+    net__close_listeners(&old);
     net__listeners = fresh;
     return 0;
 }
 
 void net_teardown(void)
 {
+    for (int i = 0; i < net__listeners.n; i++)
+        if (net__listeners.l[i]->path) {
+            log_msg(LL_NOTICE, "Removing the unix socket file.");
+            if (unlink(net__listeners.l[i]->path) != 0)
+                log_msg(LL_WARNING, "Error removing the unix socket file: %s", strerror(errno));
+        }
     net__close_listeners(&net__listeners);
     client_thread_stop();
 }
@@ -630,7 +741,7 @@ static void net__busy_read(struct client *c)
 {
     uv_buf_t buf;
     if (c->qbuf)
-        net__alloc((uv_handle_t *)&c->tcp, NET_READ_BUF, &buf);
+        net__alloc(&c->io.handle, NET_READ_BUF, &buf);
     else
         buf = uv_buf_init(net__busy.rbuf, NET_READ_BUF);
     ssize_t n = recv(c->fd, buf.base, buf.len, MSG_DONTWAIT);

@@ -231,8 +231,12 @@ int main(int argc, char **argv)
     process_set_startup_memory(mem_used());
     for (int i = 1; i < cfg.io_threads; i++)
         if (worker_add(i) != 0) return 1;
-    log_msg(LL_NOTICE, "Ready to accept connections tcp (%d event-loop thread%s)", cfg.io_threads,
-            cfg.io_threads == 1 ? "" : "s");
+    if (CFG(port) != 0)
+        log_msg(LL_NOTICE, "Ready to accept connections tcp (%d event-loop thread%s)",
+                cfg.io_threads, cfg.io_threads == 1 ? "" : "s");
+    if (cfg.unixsocket[0])
+        log_msg(LL_NOTICE, "Ready to accept connections unix (%d event-loop thread%s)",
+                cfg.io_threads, cfg.io_threads == 1 ? "" : "s");
 
     uv_run(server__loop, UV_RUN_DEFAULT);
 

@@ -82,7 +82,9 @@ if [ -z "$hiredis_test" ]; then
 		setup_failed "could not build build/hiredis-test (libhiredis-dev installed?)"
 fi
 
-server_start plain "$bin" || setup_failed "could not start $bin"
+# The plain server listens on a unix socket too (the sidecar's way in).
+socket=$SERVER_DIR/plain.sock
+server_start plain "$bin" "" "--unixsocket $socket" || setup_failed "could not start $bin"
 server_start auth "$bin" || setup_failed "could not start a second $bin"
 port=${SERVER_PORT[plain]}
 auth_port=${SERVER_PORT[auth]}
@@ -90,7 +92,7 @@ auth_port=${SERVER_PORT[auth]}
 	setup_failed "CONFIG SET requirepass on the second server"
 echo "# $bin on 127.0.0.1:$port, with requirepass on 127.0.0.1:$auth_port"
 
-args=(--host 127.0.0.1 --port "$port" --auth-port "$auth_port" --password "$password")
+args=(--host 127.0.0.1 --port "$port" --auth-port "$auth_port" --password "$password" --socket "$socket")
 passed=0
 failed=0
 skipped=0

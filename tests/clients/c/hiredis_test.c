@@ -4,7 +4,7 @@
  * invalidation, a moving-window rate limiter, a reliable queue, BITFIELD
  * counters), AUTH, pub/sub and, where the library speaks it, RESP3.
  *
- * Usage: hiredis-test --host H --port P --auth-port P2 --password PW
+ * Usage: hiredis-test --host H --port P --auth-port P2 --password PW [--socket PATH]
  *
  * --port is a server without a password; --auth-port one with requirepass
  * PW. Each test prints "ok: NAME", "FAIL: NAME: why" or "skip: NAME: why";
@@ -25,6 +25,7 @@
 static const char *opt_host = "127.0.0.1";
 static int opt_port, opt_auth_port;
 static const char *opt_password;
+static const char *opt_socket; /* the --port server's unix socket, if given */
 
 /* The current test's open contexts and its failure message. The runner frees
  * the contexts after each test whatever happened, so a check that fails can
@@ -1302,6 +1303,33 @@ static int test_hello(void)
     return 0;
 }
 
+static int test_unix(void)
+{
+    if (opt_socket == NULL) SKIP("no --socket given");
+    struct timeval tv = {TIMEOUT_SEC, 0};
+    redisContext *c = redisConnectUnixWithTimeout(opt_socket, tv);
+    if (c == NULL || c->err) {
+        failf(__LINE__, "connect to %s: %s", opt_socket, c ? c->errstr : "out of memory");
+        if (c) redisFree(c);
+        return -1;
+    }
+    redisSetTimeout(c, tv);
+    conns[nconns++] = c;
+    CHECK_TEXT(cmd(c, "SET %s %s", "c:unix", "via socket"), REDIS_REPLY_STATUS, "OK");
+    CONNECT(t, opt_port);
+    CHECK_TEXT(cmd(t, "GET %s", "c:unix"), REDIS_REPLY_STRING, "via socket");
+    redisReply *r = cmd(c, "CLIENT INFO");
+    CHECK(r != NULL && r->type == REDIS_REPLY_STRING && strstr(r->str, " flags=U ") != NULL);
+    /* Pipelined: 1000 appends, then their replies. */
+    for (int i = 0; i < 1000; i++) redisAppendCommand(c, "INCR %s", "c:unix:n");
+    for (int i = 1; i <= 1000; i++) {
+        r = next_reply(c);
+        CHECK(r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer == i);
+    }
+    CHECK(cmd(c, "DEL %s %s", "c:unix", "c:unix:n") != NULL);
+    return 0;
+}
+
 static int test_resp3(void)
 {
 #if HIREDIS_MAJOR >= 1
@@ -1352,6 +1380,7 @@ static const struct test tests[] = {
     {"pubsub - SUBSCRIBE and PSUBSCRIBE pushes read with redisGetReply", test_pubsub},
     {"HELLO 2 - server properties as a flat array", test_hello},
     {"RESP3 - HELLO 3", test_resp3},
+    {"unix socket - redisConnectUnixWithTimeout, pipelined", test_unix},
 };
 
 int main(int argc, char **argv)
@@ -1365,6 +1394,8 @@ int main(int argc, char **argv)
             opt_auth_port = atoi(argv[i + 1]);
         else if (strcmp(argv[i], "--password") == 0)
             opt_password = argv[i + 1];
+        else if (strcmp(argv[i], "--socket") == 0)
+            opt_socket = argv[i + 1];
     }
     if (opt_port <= 0 || opt_auth_port <= 0 || opt_password == NULL) {
         fprintf(stderr, "usage: %s --host H --port P --auth-port P2 --password PW\n", argv[0]);

@@ -1,9 +1,9 @@
 // respite against the stock Node.js clients: node-redis (`redis`) and ioredis.
 //
-// Usage: node test.mjs --host H --port P --auth-port P2 --password PW [--only SUBSTRING]
+// Usage: node test.mjs --host H --port P --auth-port P2 --password PW [--socket PATH] [--only SUBSTRING]
 //
 // --port is a server without a password; --auth-port one with requirepass PW
-// (only the AUTH scenarios use it). Prints "ok: NAME", "FAIL: NAME: why" or
+// (only the AUTH scenarios use it); --socket the --port server's unix socket. Prints "ok: NAME", "FAIL: NAME: why" or
 // "skip: NAME: why" per scenario and "N passed, N failed, N skipped" last;
 // exits 1 if anything failed. Every scenario has a 15 s limit and closes its
 // connections whatever happens, so a server that stops answering turns into
@@ -22,7 +22,7 @@ const IOREDIS_VERSION = require('ioredis/package.json').version;
 const SCENARIO_MS = 15000;
 const CONNECT_MS = 5000;
 
-const opts = { host: '127.0.0.1', port: 0, authPort: 0, password: '', only: '' };
+const opts = { host: '127.0.0.1', port: 0, authPort: 0, password: '', only: '', socket: '' };
 for (let i = 2; i < process.argv.length; i += 2) {
   const [k, v] = [process.argv[i], process.argv[i + 1]];
   if (k === '--host') opts.host = v;
@@ -30,6 +30,7 @@ for (let i = 2; i < process.argv.length; i += 2) {
   else if (k === '--auth-port') opts.authPort = Number(v);
   else if (k === '--password') opts.password = v;
   else if (k === '--only') opts.only = v;
+  else if (k === '--socket') opts.socket = v;
   else {
     console.error(`unknown option ${k} (use --host H --port P --auth-port P2 --password PW)`);
     process.exit(2);
@@ -1771,6 +1772,33 @@ for (const resp of [2, 3]) {
 // ioredis
 
 const IO = `ioredis ${IOREDIS_VERSION}`;
+
+scenario(`${NR} unix socket - createClient({socket: {path}})`, async (ctx) => {
+  if (!opts.socket) throw new Skip('no --socket given');
+  const c = createClient({ socket: { path: opts.socket, connectTimeout: CONNECT_MS, reconnectStrategy: false } });
+  c.on('error', () => {});
+  ctx.closers.push(() => c.destroy());
+  await c.connect();
+  eq('PING', 'PONG', await c.ping());
+  eq('SET', 'OK', await c.set('nr:unix', 'via path'));
+  eq('GET over TCP', 'via path', await (await ctx.nr()).get('nr:unix'));
+  const info = await c.sendCommand(['CLIENT', 'INFO']);
+  ok(`CLIENT INFO says U and the path: ${fmt(info)}`, info.includes(` addr=${opts.socket}:0 `) && / flags=U /.test(info));
+  eq('multi()', ['OK', 'via path'], await c.multi().set('nr:unix2', 'x').get('nr:unix').exec());
+  await c.del(['nr:unix', 'nr:unix2']);
+});
+
+scenario(`${IO} unix socket - new Redis({path})`, async (ctx) => {
+  if (!opts.socket) throw new Skip('no --socket given');
+  const c = await ctx.io({ path: opts.socket });
+  eq('PING', 'PONG', await c.ping());
+  eq('SET', 'OK', await c.set('io:unix', 'via path'));
+  const info = await c.client('INFO');
+  ok(`CLIENT INFO says U: ${fmt(info)}`, / flags=U /.test(info));
+  const res = await c.pipeline().incr('io:unix:n').incr('io:unix:n').get('io:unix').exec();
+  eq('pipeline', [[null, 1], [null, 2], [null, 'via path']], res);
+  await c.del('io:unix', 'io:unix:n');
+});
 
 scenario(`${IO} ready check - connect waits for INFO with loading:0`, async (ctx) => {
   const c = await ctx.io();

@@ -54,6 +54,7 @@ class Env:
         self.port = args.port
         self.auth_port = args.auth_port
         self.password = args.password
+        self.socket = args.socket
 
     def client(self, **kw):
         kw.setdefault("socket_timeout", TIMEOUT)
@@ -1975,12 +1976,43 @@ def t_client_name(env):
     r.close()
 
 
+# ---------------------------------------------------------------------------
+# The unix socket (the sidecar shares it through a volume)
+
+
+@scenario("redis-py unix_socket_path - commands, pipeline and pool over the unix socket")
+def t_unix_socket(env):
+    if not env.socket:
+        raise Skip("no --socket given")
+    r = redis.Redis(unix_socket_path=env.socket, socket_timeout=TIMEOUT)
+    check_eq("PING", True, r.ping())
+    check_eq("SET", True, r.set("py:unix", "over the socket"))
+    # Seen over TCP too: one server, two ways in.
+    check_eq("GET over TCP", b"over the socket", env.client().get("py:unix"))
+    info = r.client_info()
+    check_eq("CLIENT INFO flags", "U", info["flags"])
+    check_eq("CLIENT INFO addr", env.socket + ":0", info["addr"])
+    p = r.pipeline(transaction=True)
+    for i in range(100):
+        p.rpush("py:unix:list", i)
+    p.lrange("py:unix:list", 0, 2)
+    check_eq("MULTI pipeline of 101 commands", [b"0", b"1", b"2"], p.execute()[-1])
+    pool = redis.BlockingConnectionPool(connection_class=redis.UnixDomainSocketConnection,
+                                        path=env.socket, max_connections=4, timeout=TIMEOUT)
+    pr = redis.Redis(connection_pool=pool)
+    check_eq("pooled GET", b"over the socket", pr.get("py:unix"))
+    r.delete("py:unix", "py:unix:list")
+    pool.disconnect()
+    r.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--auth-port", type=int, required=True)
     ap.add_argument("--password", required=True)
+    ap.add_argument("--socket", default="", help="the --port server's unix socket")
     env = Env(ap.parse_args())
     print(f"# redis-py {redis.__version__}", flush=True)
     env.client().flushall()
