@@ -24,10 +24,10 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1 \
-	build/test-containers build/test-dump
+	build/test-containers build/test-dump build/test-cgroup
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps run test test-cgroup test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -75,6 +75,7 @@ UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lo
 UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
 UNIT_dump   := base/dump base/mem
+UNIT_cgroup := base/cgroup
 UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
 	storage/pack storage/table storage/entry base/config base/resp base/clock base/mem base/util
 
@@ -92,7 +93,7 @@ run: all
 	./$(BIN) server.conf
 
 test: deps $(BIN) format-check test-layers test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
-	test-tcl-redis test-asan test-tsan
+	test-cgroup test-tcl-redis test-asan test-tsan
 	@echo "make test: all suites passed"
 
 # The layering of src/ (src/LAYERS): no upward include, no include cycle.
@@ -122,6 +123,11 @@ test-tcl-redis:
 
 test-cli: $(BIN) build/hold-connections
 	bash tests/cli/run.sh $(CURDIR)/$(BIN)
+
+# respite in a 256 MB cgroup with no maxmemory: derives one, survives ten
+# times the limit written (skips without root or a memory controller).
+test-cgroup: $(BIN)
+	bash tests/cli/cgroup_memory.sh $(CURDIR)/$(BIN)
 
 # Stock clients over the wire: redis-py, node-redis, ioredis and hiredis
 # (tests/clients/README.md).

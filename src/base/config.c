@@ -517,6 +517,9 @@ static const struct cfg_entry cfg__table[] = {
 // clang-format on
 #define CFG_COUNT (sizeof(cfg__table) / sizeof(cfg__table[0]))
 
+/* Which directives the file or the command line set (config_given). */
+static unsigned char cfg__given[CFG_COUNT];
+
 static const struct cfg_entry *cfg__find(const char *name, size_t len)
 {
     for (size_t i = 0; i < CFG_COUNT; i++)
@@ -574,12 +577,20 @@ static int cfg__load_text(char *text)
         const char *err = e->type->parse(e, value, &v);
         if (err) return cfg__fatal(linenum, orig, err);
         cfg__set(e, &v);
+        cfg__given[e - cfg__table] = 1;
     }
     return 0;
 }
 
+int config_given(const char *name)
+{
+    const struct cfg_entry *e = cfg__find(name, strlen(name));
+    return e && cfg__given[e - cfg__table];
+}
+
 int config_load(const char *path, const char *overrides)
 {
+    memset(cfg__given, 0, sizeof(cfg__given));
     for (size_t i = 0; i < CFG_COUNT; i++) {
         const struct cfg_entry *e = &cfg__table[i];
         union cfg_value v;

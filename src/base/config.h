@@ -111,6 +111,9 @@ void config_unlock(void);
  * "directive value" text built from command-line options. On a bad
  * directive prints the error with the line and returns -1. */
 int config_load(const char *path, const char *overrides);
+/* Whether the config file or the command line set directive name (as
+ * opposed to its default). */
+int config_given(const char *name);
 /* Builds the override text from argv the way redis-server does:
  * "--port 7000 --bind a b" -> "port 7000\nbind a b\n". Caller frees. */
 char *config_argv_to_text(int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static void mem__oom(size_t size)
@@ -163,14 +164,31 @@ size_t mem_used(void)
     return live > 0 ? (size_t)live : 0;
 }
 
-static size_t mem__read_rss(void)
+/* /proc/self/statm, opened once and read with pread (the kernel makes
+ * the text anew at each read from offset 0), so that any thread may ask
+ * for the RSS often: one system call, no open or allocation. */
+static int mem__statm_fd = -1; /* relaxed atomic once opened */
+
+size_t mem_rss(void)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f == NULL) return 0;
+    int fd = __atomic_load_n(&mem__statm_fd, __ATOMIC_RELAXED);
+    if (fd < 0) {
+        fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return 0;
+        int expected = -1;
+        if (!__atomic_compare_exchange_n(&mem__statm_fd, &expected, fd, 0, __ATOMIC_RELAXED,
+                                         __ATOMIC_RELAXED)) {
+            close(fd); /* another thread opened it first */
+            fd = expected;
+        }
+    }
+    char buf[128];
+    ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+    if (n <= 0) return 0;
+    buf[n] = '\0';
     unsigned long size = 0, resident = 0;
-    int n = fscanf(f, "%lu %lu", &size, &resident);
-    fclose(f);
-    return n == 2 ? resident * (size_t)sysconf(_SC_PAGESIZE) : 0;
+    if (sscanf(buf, "%lu %lu", &size, &resident) != 2) return 0;
+    return resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
 void mem_stats(struct mem_stats *st)
@@ -184,7 +202,7 @@ void mem_stats(struct mem_stats *st)
     mallctl("stats.active", &st->active, &sz, NULL, 0);
     mallctl("stats.resident", &st->resident, &sz, NULL, 0);
     mallctl("stats.retained", &st->retained, &sz, NULL, 0);
-    st->rss = mem__read_rss();
+    st->rss = mem_rss();
     st->used = mem_used();
 }
 

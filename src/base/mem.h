@@ -37,6 +37,9 @@ struct mem_stats {
 /* Refreshes jemalloc's statistics epoch and fills st. Costs a few
  * microseconds: for INFO, not per command. */
 void mem_stats(struct mem_stats *st);
+/* The process's resident set size in bytes (0 if unknown). A system call
+ * (a few microseconds): fine once a millisecond, not per command. */
+size_t mem_rss(void);
 /* Turns jemalloc's background purging thread on or off (Redis's
  * jemalloc-bg-thread): with it, pages freed by evictions or deletions go
  * back to the system over time even when nothing allocates, so RSS

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/cgroup.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/mem.h"
@@ -356,36 +357,16 @@ void worker_teardown(void)
     worker__n = 1;
 }
 
-/* CPUs this process may run on, capped by a cgroup v2 (cpu.max) or v1
- * (cfs quota/period) CPU quota, so a container limited to 2 CPUs gets 2. */
+/* CPUs this process may run on, capped by its cgroup's CPU quota (v2
+ * cpu.max or v1 cfs quota/period), so a container limited to 2 CPUs gets
+ * 2. */
 int worker_default_count(void)
 {
     int n = 1;
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0) n = CPU_COUNT(&set);
     if (n < 1) n = 1;
-    double quota = -1;
-    FILE *f = fopen("/sys/fs/cgroup/cpu.max", "r");
-    if (f) {
-        char q[32];
-        long period = 0;
-        if (fscanf(f, "%31s %ld", q, &period) == 2 && strcmp(q, "max") != 0 && period > 0)
-            quota = atof(q) / (double)period;
-        fclose(f);
-    } else {
-        long q = -1, period = 0;
-        f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "r");
-        if (f) {
-            if (fscanf(f, "%ld", &q) != 1) q = -1;
-            fclose(f);
-        }
-        f = fopen("/sys/fs/cgroup/cpu/cpu.cfs_period_us", "r");
-        if (f) {
-            if (fscanf(f, "%ld", &period) != 1) period = 0;
-            fclose(f);
-        }
-        if (q > 0 && period > 0) quota = (double)q / (double)period;
-    }
+    double quota = cgroup_cpu_quota();
     if (quota > 0) {
         int cap = (int)ceil(quota);
         if (cap < 1) cap = 1;

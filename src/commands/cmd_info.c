@@ -7,6 +7,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "base/cgroup.h"
 #include "base/config.h"
 #include "base/mem.h"
 #include "base/process.h"
@@ -25,6 +26,7 @@
 #include "services/pubsub.h"
 #include "services/script.h"
 #include "storage/db.h"
+#include "storage/evict.h"
 
 struct info {
     char *p;
@@ -268,6 +270,20 @@ static void info__memory(struct info *in)
         (long long)st.active - (long long)st.allocated, used ? (double)st.rss / (double)used : 0.0,
         (long long)st.rss - (long long)used, mem_allocator_name(),
         (unsigned long long)db_lazyfree_pending(), (unsigned long long)db_lazyfreed());
+    /* respite's own: the container's memory limit (0: none) and the
+     * resident-memory guard kept under it (storage/evict.c). */
+    struct evict_guard_info g;
+    evict_rss_guard_info(&g);
+    long long limit = cgroup_memory_limit();
+    info__printf(in,
+                 "cgroup_memory_limit:%lld\r\n"
+                 "rss_guard_ceiling:%zu\r\n"
+                 "rss_guard_squeeze:%zu\r\n"
+                 "rss_guard_purges:%llu\r\n"
+                 "rss_guard_hard:%zu\r\n"
+                 "rss_guard_refused:%llu\r\n",
+                 limit > 0 ? limit : 0, g.ceiling, g.squeeze, (unsigned long long)g.purges, g.hard,
+                 (unsigned long long)g.refused);
 }
 
 static void info__persistence(struct info *in)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "base/cgroup.h"
 #include "base/config.h"
 #include "base/log.h"
 #include "base/mem.h"
@@ -104,6 +105,45 @@ static void server__daemonize(void)
         dup2(fd, STDERR_FILENO);
         if (fd > STDERR_FILENO) close(fd);
     }
+}
+
+/* Under a cgroup memory limit (a container): the process is killed when
+ * its resident memory reaches the limit, and used_memory is not resident
+ * memory. Steady loads hold about maxmemory + 5 MB, but when the values
+ * written change size the pages of the old size stay resident until
+ * nearly all of their values have gone (tests/cli/cgroup_memory.sh:
+ * maxmemory at 75% of a 256 MB limit was OOM-killed within 2 s of a
+ * switch from 1 KB to 128-byte values, and at 50% from 128 bytes to
+ * 16 KB). So, unless maxmemory was given, it is derived as half of
+ * what is left under the guard's ceiling (90% of the limit) after the
+ * server's own memory at startup: room for a full set of values of one
+ * size and a full set of another. And whether or not maxmemory was given,
+ * the resident-memory guard (storage/evict.c) evicts harder as resident
+ * memory nears the ceiling and refuses writes past 95% of the limit. */
+#define SERVER_RSS_CEILING 0.90
+#define SERVER_RSS_HARD    0.95
+static void server__container_memory(void)
+{
+    long long limit = cgroup_memory_limit();
+    if (limit <= 0) return;
+    long long ceiling = (long long)((double)limit * SERVER_RSS_CEILING);
+    evict_set_rss_ceiling((size_t)ceiling, (size_t)((double)limit * SERVER_RSS_HARD));
+    if (config_given("maxmemory")) {
+        log_msg(LL_NOTICE,
+                "cgroup memory limit %lld bytes: maxmemory %lld as configured; eviction "
+                "keeps resident memory under %.0f%% of the limit",
+                limit, (long long)CFG(maxmemory), SERVER_RSS_CEILING * 100);
+        return;
+    }
+    long long base = (long long)mem_rss();
+    long long derived = (ceiling - base) / 2;
+    if (derived < 1024 * 1024) derived = 1024 * 1024;
+    cfg.maxmemory = derived;
+    log_msg(LL_NOTICE,
+            "maxmemory %lld bytes (%.1f MB) from the cgroup memory limit of %lld bytes (%.1f MB): "
+            "half of %.0f%% of it less the %.1f MB the server holds at startup",
+            derived, (double)derived / 1048576, limit, (double)limit / 1048576,
+            SERVER_RSS_CEILING * 100, (double)base / 1048576);
 }
 
 /* maxclients connections need as many descriptors, plus a few for
@@ -210,6 +250,7 @@ int main(int argc, char **argv)
             (int)getpid(), REDIS_COMPAT_VERSION);
     if (config_path == NULL)
         log_msg(LL_WARNING, "Warning: no config file specified, using the default config.");
+    server__container_memory();
     /* Threads: the main one first (it accepts and runs the cron), then
      * the others, which start serving as connections are handed to them.
      * Shard locks are only taken when there is more than one. */

@@ -15,12 +15,26 @@
  * One command's evictions are bounded by maxmemory-eviction-tenacity's
  * time limit (500 us at the default 10); past it the command runs anyway
  * if something was freed, and the rest is left to the next command and the
- * cron, as in Redis. */
+ * cron, as in Redis.
+ *
+ * The resident-memory guard (a container's memory limit): used_memory
+ * counts live bytes, but the process is charged for its resident pages,
+ * and those run far above live bytes while the values written change size
+ * (freed 1 KB slots are no use to 128-byte values until whole pages of
+ * them are free; measured: +100 MB over a 128 MB budget). With a ceiling
+ * set, a check at most once a millisecond of command time reads the RSS:
+ * when maxmemory plus what the process holds beyond used_memory would pass
+ * the ceiling, eviction aims below maxmemory by the difference (so more
+ * old values go, until whole pages of them are free), and jemalloc's free
+ * pages are returned at once instead of over its decay time. When the
+ * excess shrinks, the squeeze is given back an eighth every 100 ms and
+ * the cache grows back. */
 #include "storage/evict.h"
 
 #include <math.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/config.h"
 #include "base/mem.h"
 #include "base/stats.h"
@@ -297,6 +311,80 @@ static enum evict_step evict__one(void)
     return STEP_NOTHING;
 }
 
+/* ---- the resident-memory guard ---- */
+
+static size_t evict__ceiling;        /* set at startup; 0: no guard */
+static size_t evict__hard;           /* RSS past which writes are refused */
+static int evict__over_hard;         /* relaxed atomic: the last check found RSS past it */
+static size_t evict__squeeze;        /* relaxed atomic: bytes below maxmemory */
+static long long evict__checked_ms;  /* relaxed atomic: the last check */
+static long long evict__released_ms; /* relaxed atomic: the last shrink of the squeeze */
+static uint64_t evict__purges;       /* relaxed atomic: pages returned early (INFO) */
+static uint64_t evict__refused;      /* relaxed atomic: writes refused past hard (INFO) */
+
+void evict_set_rss_ceiling(size_t ceiling, size_t hard)
+{
+    evict__ceiling = ceiling;
+    evict__hard = hard;
+}
+
+void evict_rss_guard_info(struct evict_guard_info *g)
+{
+    g->ceiling = evict__ceiling;
+    g->squeeze = __atomic_load_n(&evict__squeeze, __ATOMIC_RELAXED);
+    g->purges = __atomic_load_n(&evict__purges, __ATOMIC_RELAXED);
+    g->hard = evict__hard;
+    g->refused = __atomic_load_n(&evict__refused, __ATOMIC_RELAXED);
+}
+
+/* The budget eviction aims at: maxmemory less the squeeze, never below
+ * half of it. Pages the allocator cannot give back do not come back by
+ * evicting everything (a page is freed only when every value in it has
+ * gone, and values of every age share pages): past half, writes wait at
+ * the hard limit instead. */
+static size_t evict__limit(void)
+{
+    size_t max = (size_t)CFG(maxmemory);
+    size_t sq = __atomic_load_n(&evict__squeeze, __ATOMIC_RELAXED);
+    return sq < max / 2 ? max - sq : max - max / 2;
+}
+
+/* The guard's check, at most once per millisecond of now (one thread
+ * wins each millisecond). What the process holds beyond used_memory (the
+ * allocator's partly used and free pages, buffers, the binary) is taken
+ * as it is now, and the data gets what the ceiling leaves: the squeeze
+ * needed is maxmemory + that excess - the ceiling. It applies at once;
+ * it is given back an eighth per 100 ms, and not below what is needed. */
+static void evict__watch(long long now)
+{
+    if (evict__ceiling == 0 || CFG(maxmemory) == 0) return;
+    long long last = __atomic_load_n(&evict__checked_ms, __ATOMIC_RELAXED);
+    if (now == last || !__atomic_compare_exchange_n(&evict__checked_ms, &last, now, 0,
+                                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        return;
+    size_t rss = mem_rss(), used = mem_used(), max = (size_t)CFG(maxmemory);
+    size_t excess = rss > used ? rss - used : 0;
+    size_t need = max + excess > evict__ceiling ? max + excess - evict__ceiling : 0;
+    size_t sq = __atomic_load_n(&evict__squeeze, __ATOMIC_RELAXED);
+    if (need > sq) {
+        __atomic_store_n(&evict__squeeze, need, __ATOMIC_RELAXED);
+        __atomic_store_n(&evict__released_ms, now, __ATOMIC_RELAXED);
+    } else if (sq > need && now - __atomic_load_n(&evict__released_ms, __ATOMIC_RELAXED) >= 100) {
+        size_t less = sq - sq / 8;
+        __atomic_store_n(&evict__squeeze, less > need ? less : need, __ATOMIC_RELAXED);
+        __atomic_store_n(&evict__released_ms, now, __ATOMIC_RELAXED);
+    }
+    /* Pages freed while squeezed go back to the system now, not after
+     * jemalloc's decay time (every 4 ms at most: a purge walks every
+     * arena). */
+    if (need > 0 && rss > evict__ceiling - evict__ceiling / 16 && (now & 3) == 0) {
+        mem_purge();
+        __atomic_add_fetch(&evict__purges, 1, __ATOMIC_RELAXED);
+        rss = mem_rss();
+    }
+    __atomic_store_n(&evict__over_hard, evict__hard && rss > evict__hard, __ATOMIC_RELAXED);
+}
+
 /* Redis's maxmemory-eviction-tenacity: 50 us per level up to 10, then
  * growing 15% per level, unlimited at 100. */
 static uint64_t evict__time_limit_us(void)
@@ -333,7 +421,8 @@ static enum evict_run evict__run(uint64_t us, int *freed_any)
     if (db_paused()) return RUN_UNDER; /* CLIENT PAUSE: no eviction, as in Redis */
     int n = 0;
     __atomic_store_n(&evict__pending, 0, __ATOMIC_RELAXED);
-    while (mem_used() > CFG(maxmemory)) {
+    size_t limit = evict__limit();
+    while (mem_used() > limit) {
         enum evict_step rc = evict__one();
         if (rc == STEP_NOTHING) return RUN_EMPTY;
         if (rc == STEP_BUSY) return RUN_BUSY;
@@ -349,7 +438,21 @@ static enum evict_run evict__run(uint64_t us, int *freed_any)
 
 enum evict_status evict_before_command(void)
 {
-    if (CFG(maxmemory) == 0 || mem_used() <= CFG(maxmemory)) return EVICT_OK;
+    if (CFG(maxmemory) == 0) return EVICT_OK;
+    evict__watch(clock_now());
+    /* Resident memory at the edge of the container's limit: writes wait
+     * (OOM errors) while eviction and purging bring it down, rather than
+     * the kernel killing the server. Values changing size can do this
+     * (see the guard, above); steady loads never get here. */
+    if (__atomic_load_n(&evict__over_hard, __ATOMIC_RELAXED)) {
+        if (CFG(maxmemory_policy) != MM_NOEVICTION) {
+            int freed;
+            evict__run(evict__time_limit_us(), &freed);
+        }
+        __atomic_add_fetch(&evict__refused, 1, __ATOMIC_RELAXED);
+        return EVICT_OOM;
+    }
+    if (mem_used() <= evict__limit()) return EVICT_OK;
     if (CFG(maxmemory_policy) == MM_NOEVICTION) return EVICT_OOM;
     int freed;
     enum evict_run rc = evict__run(evict__time_limit_us(), &freed);
@@ -363,14 +466,16 @@ enum evict_status evict_before_command(void)
 
 void evict_after_command(void)
 {
-    if (CFG(maxmemory_policy) == MM_NOEVICTION || mem_used() <= CFG(maxmemory)) return;
+    if (CFG(maxmemory_policy) == MM_NOEVICTION || mem_used() <= evict__limit()) return;
     int freed;
     evict__run(evict__time_limit_us(), &freed);
 }
 
 int evict_cycle(uint64_t us)
 {
-    if (CFG(maxmemory) == 0 || CFG(maxmemory_policy) == MM_NOEVICTION) return 0;
+    if (CFG(maxmemory) == 0) return 0;
+    evict__watch(clock_now());
+    if (CFG(maxmemory_policy) == MM_NOEVICTION) return 0;
     int freed;
     enum evict_run rc = evict__run(us, &freed);
     return rc == RUN_TIMEOUT || rc == RUN_BUSY;

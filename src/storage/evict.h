@@ -5,6 +5,7 @@
 #ifndef RESPITE_EVICT_H
 #define RESPITE_EVICT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* What eviction before a command decided. */
@@ -32,6 +33,20 @@ int evict_pending(void);
 /* Evicts for up to us microseconds when over the limit (the cron, after
  * CONFIG SET maxmemory lowered it). Returns 1 if still over. */
 int evict_cycle(uint64_t us);
+
+/* The resident-memory guard (see evict.c): with a ceiling in bytes (0:
+ * off; the server sets it from a cgroup memory limit), eviction aims
+ * below maxmemory while the process's RSS would pass it, and past hard
+ * (closer to the limit) commands that may grow memory are refused with
+ * OOM errors until it falls back. Startup only. */
+void evict_set_rss_ceiling(size_t ceiling, size_t hard);
+struct evict_guard_info {
+    size_t ceiling, hard; /* 0: no guard */
+    size_t squeeze;       /* bytes eviction aims below maxmemory now */
+    uint64_t purges;      /* times it returned free pages early */
+    uint64_t refused;     /* writes refused past hard */
+};
+void evict_rss_guard_info(struct evict_guard_info *g);
 
 /* Frees the calling thread's pool buffers (thread exit). */
 void evict_thread_exit(void);
