@@ -24,7 +24,7 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1 \
-	build/test-containers build/test-dump build/test-cgroup
+	build/test-containers build/test-dump build/test-cgroup build/test-metrics
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
 .PHONY: all deps run test test-cgroup test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
@@ -37,7 +37,7 @@ ifneq ($(DEPS_OK),yes)
 	@bash deps/install.sh
 endif
 
-LIBS = $(shell pkg-config --libs libuv jemalloc $(LUA_PKGS)) -lm
+LIBS = $(shell pkg-config --libs libuv jemalloc $(LUA_PKGS)) -lhttp_parser -lm
 LUA_CFLAGS = $(shell pkg-config --cflags $(LUA_PKGS))
 
 build/obj/%.o: src/%.c $(HDRS) | build/obj
@@ -76,6 +76,7 @@ UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
 UNIT_dump   := base/dump base/mem
 UNIT_cgroup := base/cgroup
+UNIT_metrics := server/metrics base/mem
 UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
 	storage/pack storage/table storage/entry base/config base/resp base/clock base/mem base/util
 

@@ -23,6 +23,9 @@ PACKAGES=(
     python3           # tests/clients: redis-py suite (Debian's python3)
     python3-redis     # redis-py 4.x
     libhiredis-dev    # tests/clients: hiredis suite
+    libhttp-parser-dev # the HTTP endpoints' request parser (server/http.c)
+    curl              # tests/cli/http.sh
+    python3-prometheus-client # tests/cli/http.sh parses /metrics with it
 )
 
 missing=()

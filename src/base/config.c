@@ -444,6 +444,7 @@ static const struct cfg_entry cfg__table[] = {
     {"port", &cfg__int, &cfg.port, 0, 65535, "6379", NULL, CFG_REBIND, NULL},
     {"unixsocket", &cfg__str, &cfg.unixsocket, 0, 0, "", NULL, CFG_IMMUTABLE, NULL},
     {"unixsocketperm", &cfg__octal, &cfg.unixsocketperm, 0, 0777, "0", NULL, CFG_IMMUTABLE, NULL},
+    {"http-port", &cfg__int, &cfg.http_port, 0, 65535, "0", NULL, CFG_IMMUTABLE, NULL},
     {"tcp-backlog", &cfg__int, &cfg.tcp_backlog, 0, INT_MAX, "511", NULL, CFG_IMMUTABLE, NULL},
     {"databases", &cfg__int, &cfg.databases, 1, INT_MAX, "16", NULL, CFG_IMMUTABLE, NULL},
     {"hz", &cfg__int, &cfg.hz, 0, INT_MAX, "10", NULL, CFG_CLAMP_HZ, NULL},

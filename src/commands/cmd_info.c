@@ -437,27 +437,48 @@ static const struct info_section info__sections[] = {
 };
 #define INFO_SECTIONS (sizeof(info__sections) / sizeof(info__sections[0]))
 
+/* Marks in want the sections one INFO argument names. */
+static void info__want(const char *name, size_t len, int *want)
+{
+    const struct arg a = {.ptr = name, .len = len};
+    for (size_t i = 0; i < INFO_SECTIONS; i++) {
+        if (arg_is(&a, "all") || arg_is(&a, "everything"))
+            want[i] = 1;
+        else if (arg_is(&a, "default"))
+            want[i] |= info__sections[i].is_default;
+        else if (arg_is(&a, info__sections[i].name))
+            want[i] = 1;
+    }
+}
+
+static char *info__build(const int *want, size_t *len)
+{
+    struct info in = {mem_alloc(4096), 0, 4096, 0, mem_used()};
+    for (size_t i = 0; i < INFO_SECTIONS; i++)
+        if (want[i]) info__sections[i].fn(&in);
+    *len = in.len;
+    return in.p;
+}
+
 void cmd_info(struct client *c)
 {
     int want[INFO_SECTIONS] = {0};
-    if (c->argc == 1) {
-        for (size_t i = 0; i < INFO_SECTIONS; i++) want[i] = info__sections[i].is_default;
+    if (c->argc == 1) info__want("default", 7, want);
+    for (size_t j = 1; j < c->argc; j++) info__want(c->argv[j].ptr, c->argv[j].len, want);
+    size_t len;
+    char *text = info__build(want, &len);
+    reply_verbatim(c, text, len, "txt");
+    mem_free(text);
+}
+
+char *info_text(const char *sections, size_t *len)
+{
+    int want[INFO_SECTIONS] = {0};
+    for (const char *p = sections; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n) info__want(p, n, want);
+        p += n;
+        p += strspn(p, " ");
     }
-    for (size_t j = 1; j < c->argc; j++) {
-        const struct arg *a = &c->argv[j];
-        for (size_t i = 0; i < INFO_SECTIONS; i++) {
-            if (arg_is(a, "all") || arg_is(a, "everything"))
-                want[i] = 1;
-            else if (arg_is(a, "default"))
-                want[i] |= info__sections[i].is_default;
-            else if (arg_is(a, info__sections[i].name))
-                want[i] = 1;
-        }
-    }
-    size_t used = mem_used();
-    struct info in = {mem_alloc(4096), 0, 4096, 0, used};
-    for (size_t i = 0; i < INFO_SECTIONS; i++)
-        if (want[i]) info__sections[i].fn(&in);
-    reply_verbatim(c, in.p, in.len, "txt");
-    mem_free(in.p);
+    return info__build(want, len);
 }

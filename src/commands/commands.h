@@ -4,6 +4,8 @@
 #ifndef RESPITE_COMMANDS_H
 #define RESPITE_COMMANDS_H
 
+#include <stddef.h>
+
 struct client;
 
 /* Registers the command table with the call path (startup). */
@@ -281,6 +283,10 @@ void cmd_shutdown(struct client *c);
 
 /* cmd_info.c */
 void cmd_info(struct client *c);
+/* INFO's text for sections (its arguments, space separated: "everything",
+ * "default keyspace"...), for callers without a client (the metrics
+ * endpoint). Caller frees with mem_free. */
+char *info_text(const char *sections, size_t *len);
 
 /* A keyspace notification about key in the client's database; a load
  * and a branch when notifications are off (the default). Users include

@@ -455,10 +455,7 @@ static void net__add_listener(struct listeners *ls, int fd, const char *path)
     ls->l[ls->n++] = l;
 }
 
-/* addr:port as a socket address: a numeric IPv4 or IPv6 address, "*"
- * and "::*" for every interface, else a host name resolved as Redis does
- * (IPv6 if the name has a colon, else IPv4; the first address found). */
-static int net__resolve(const char *addr, int port, struct sockaddr_storage *sa, const char **why)
+int net_resolve(const char *addr, int port, struct sockaddr_storage *sa, const char **why)
 {
     const char *host = addr;
     if (strcmp(addr, "*") == 0)
@@ -494,7 +491,7 @@ static int net__listen(struct listeners *ls, const char *addr, int port, int opt
 {
     struct sockaddr_storage sa;
     const char *why = NULL;
-    if (net__resolve(addr, port, &sa, &why) != 0) {
+    if (net_resolve(addr, port, &sa, &why) != 0) {
         log_msg(LL_WARNING, "Warning: Could not create server TCP listening socket %s:%d: %s", addr,
                 port, why);
         return -1;

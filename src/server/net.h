@@ -5,6 +5,7 @@
 #ifndef RESPITE_NET_H
 #define RESPITE_NET_H
 
+#include <sys/socket.h>
 #include <uv.h>
 
 /* Opens every configured bind address on the configured port, and
@@ -15,6 +16,11 @@ int net_setup(uv_loop_t *loop);
 /* Listens on a new port / bind list (CONFIG SET). The old sockets close
  * only once the new ones are open; returns -1 (old ones kept) on failure. */
 int net_rebind(const char *bind, int port);
+/* addr:port as a socket address: a numeric IPv4 or IPv6 address, "*" and
+ * "::*" for every interface, else a host name resolved as Redis does
+ * (IPv6 if the name has a colon, else IPv4; the first address found).
+ * Returns 0, or -1 with the reason in *why. */
+int net_resolve(const char *addr, int port, struct sockaddr_storage *sa, const char **why);
 /* Stops accepting and closes the main thread's clients. */
 void net_teardown(void);
 

@@ -25,6 +25,7 @@
 #include "commands/commands.h"
 #include "dispatch/command.h"
 #include "server/cron.h"
+#include "server/http.h"
 #include "server/net.h"
 #include "services/blocking.h"
 #include "services/multi.h"
@@ -259,6 +260,7 @@ int main(int argc, char **argv)
     if (worker_setup(server__loop, 1) != 0) return 1;
     server__thread_start();
     if (net_setup(server__loop) != 0) return 1;
+    if (http_setup(server__loop) != 0) return 1;
     config_set_rebind_hook(net_rebind);
     server__write_pidfile();
 
@@ -278,11 +280,13 @@ int main(int argc, char **argv)
     if (cfg.unixsocket[0])
         log_msg(LL_NOTICE, "Ready to accept connections unix (%d event-loop thread%s)",
                 cfg.io_threads, cfg.io_threads == 1 ? "" : "s");
+    http_set_ready(1);
 
     uv_run(server__loop, UV_RUN_DEFAULT);
 
     /* Shutdown: close every client and handle, let libuv run the close
      * callbacks, then free the data so leak checkers see a clean exit. */
+    http_teardown();
     net_teardown();
     worker_teardown();
     uv_walk(server__loop, server__close_walk, NULL);

@@ -16,8 +16,8 @@ repo=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 
 bin=${1:-$repo/src/respite-server}
-checks="options scripting interactive pipe bigvalue benchmark idle blocked daemon listen"
-# daemon.sh and listen.sh start servers of their own from this binary.
+checks="options scripting interactive pipe bigvalue benchmark idle blocked daemon listen http"
+# daemon.sh, listen.sh and http.sh start servers of their own from this binary.
 export CLI_SERVER_BIN=$bin
 # idle.sh and blocked.sh hold 10,000 connections at once: give every server room for them.
 export RESPITE_SERVER_ARGS="${RESPITE_SERVER_ARGS:-} --maxclients 10100"
