@@ -7,7 +7,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 STD     := -std=c11 -D_GNU_SOURCE -pthread
 PKGS    := libuv jemalloc hiredis lua5.1 lua5.1-cjson lua5.1-bitop
 LUA_PKGS := lua5.1 lua5.1-cjson lua5.1-bitop
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && echo yes)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && command -v nutcracker >/dev/null && echo yes)
 
 # src/ has one folder per layer (src/LAYERS lists them top to bottom);
 # sources are found by folder, includes name their layer ("storage/db.h").
@@ -27,7 +27,7 @@ TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 	build/test-containers build/test-dump build/test-cgroup build/test-metrics
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-cgroup test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps run test test-cgroup test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -94,7 +94,7 @@ run: all
 	./$(BIN) server.conf
 
 test: deps $(BIN) format-check test-layers test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
-	test-cgroup test-tcl-redis test-asan test-tsan
+	test-cgroup test-twemproxy test-tcl-redis test-asan test-tsan
 	@echo "make test: all suites passed"
 
 # The layering of src/ (src/LAYERS): no upward include, no include cycle.
@@ -124,6 +124,10 @@ test-tcl-redis:
 
 test-cli: $(BIN) build/hold-connections
 	bash tests/cli/run.sh $(CURDIR)/$(BIN)
+
+# Three servers behind twemproxy (deploy/twemproxy.yml).
+test-twemproxy: $(BIN)
+	bash tests/cli/twemproxy.sh $(CURDIR)/$(BIN)
 
 # respite in a 256 MB cgroup with no maxmemory: derives one, survives ten
 # times the limit written (skips without root or a memory controller).

@@ -26,6 +26,7 @@ PACKAGES=(
     libhttp-parser-dev # the HTTP endpoints' request parser (server/http.c)
     curl              # tests/cli/http.sh
     python3-prometheus-client # tests/cli/http.sh parses /metrics with it
+    nutcracker        # twemproxy: tests/cli/twemproxy.sh, deploy/twemproxy.yml
 )
 
 missing=()
@@ -53,6 +54,8 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts the packaged redis-server on port 6379; respite's tests and
 # benchmarks start their own servers on other ports, so stop it if it runs
 # to keep the default port free for `make run`.
-if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
-    $SUDO systemctl stop redis-server || true
-fi
+for service in redis-server nutcracker; do
+    if command -v systemctl >/dev/null && systemctl is-active --quiet "$service" 2>/dev/null; then
+        $SUDO systemctl stop "$service" || true
+    fi
+done
