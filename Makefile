@@ -7,7 +7,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 STD     := -std=c11 -D_GNU_SOURCE -pthread
 PKGS    := libuv jemalloc hiredis lua5.1 lua5.1-cjson lua5.1-bitop
 LUA_PKGS := lua5.1 lua5.1-cjson lua5.1-bitop
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && command -v nutcracker >/dev/null && echo yes)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && command -v nutcracker >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null && echo yes)
 
 # src/ has one folder per layer (src/LAYERS lists them top to bottom);
 # sources are found by folder, includes name their layer ("storage/db.h").
@@ -27,7 +27,7 @@ TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 	build/test-containers build/test-dump build/test-cgroup build/test-metrics
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps run test test-cgroup test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps image app-image run test test-cgroup test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -58,6 +58,38 @@ $(BIN): build/obj/server/server.o $(OBJS)
 
 $(SAN_BIN): build/san/server/server.o $(SAN_OBJS)
 	$(CC) $(STD) -O1 -g $(SAN) -o $@ $^ $(LIBS)
+
+# The container image's server: statically linked from Debian's static
+# archives, stripped. glibc warns that getaddrinfo/getpwuid_r in a static
+# binary need its shared NSS libraries at run time: in the image there are
+# none, so `bind` takes numeric addresses there (the image's config does).
+STATIC_BIN := build/respite-server-static
+STATIC_LIBS := -l:libuv_a.a -l:libjemalloc.a -l:liblua5.1-cjson.a -l:liblua5.1-bitop.a \
+	-l:liblua5.1.a -l:libhttp_parser.a -lm -lpthread -ldl -lrt
+$(STATIC_BIN): build/obj/server/server.o $(OBJS)
+	@$(CC) $(STD) $(CFLAGS) -static -o $@ $^ $(STATIC_LIBS) 2>$@.log || { cat $@.log; exit 1; }
+	strip $@
+
+# The OCI image respite:latest (deploy/Containerfile, FROM scratch), built
+# with podman (deploy/podman.sh: the project's containers.conf, storage in
+# build/podman) and saved as build/respite-image.tar for any runtime.
+image: $(STATIC_BIN)
+	rm -rf build/image && mkdir -p build/image
+	cp deploy/Containerfile deploy/respite.conf build/image/
+	cp $(STATIC_BIN) build/image/respite-server
+	deploy/podman.sh build -q -t respite:latest build/image
+	rm -f build/respite-image.tar
+	deploy/podman.sh save -q -o build/respite-image.tar respite:latest
+	@ls -l build/respite-image.tar
+
+# The demo application of deploy/pod.yaml, static with hiredis, FROM scratch.
+build/cache_app: deploy/app/cache_app.c | build/obj
+	@$(CC) $(STD) -O2 $(WARN) -static -o $@ $< -l:libhiredis.a 2>$@.log || { cat $@.log; exit 1; }
+	strip $@
+app-image: build/cache_app
+	rm -rf build/app-image && mkdir -p build/app-image
+	cp deploy/app/Containerfile build/cache_app build/app-image/
+	deploy/podman.sh build -q -t respite-demo-app:latest build/app-image
 
 TSAN_BIN := build/respite-server-tsan
 $(TSAN_BIN): build/tsan/server/server.o $(TSAN_OBJS)

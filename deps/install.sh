@@ -27,6 +27,9 @@ PACKAGES=(
     curl              # tests/cli/http.sh
     python3-prometheus-client # tests/cli/http.sh parses /metrics with it
     nutcracker        # twemproxy: tests/cli/twemproxy.sh, deploy/twemproxy.yml
+    podman            # make image, tests/cli/image.sh (daemonless, as root)
+    runc              # podman's runtime here (crun refuses the hybrid cgroup layout)
+    catatonit         # the pause process of a pod's infra container (podman kube play)
 )
 
 missing=()

@@ -453,7 +453,9 @@ static void info__want(const char *name, size_t len, int *want)
 
 static char *info__build(const int *want, size_t *len)
 {
-    struct info in = {mem_alloc(4096), 0, 4096, 0, mem_used()};
+    /* used_memory as it was before INFO's own buffer. */
+    size_t used = mem_used();
+    struct info in = {mem_alloc(4096), 0, 4096, 0, used};
     for (size_t i = 0; i < INFO_SECTIONS; i++)
         if (want[i]) info__sections[i].fn(&in);
     *len = in.len;
