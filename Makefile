@@ -27,7 +27,7 @@ TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict
 	build/test-containers build/test-dump build/test-cgroup build/test-metrics
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
-.PHONY: all deps image app-image run test test-cgroup test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
+.PHONY: all deps image app-image run test test-cgroup test-image test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
 
 all: deps $(BIN)
 
@@ -126,7 +126,7 @@ run: all
 	./$(BIN) server.conf
 
 test: deps $(BIN) format-check test-layers test-c test-fuzz test-tcl test-cli test-clients test-concurrency \
-	test-cgroup test-twemproxy test-tcl-redis test-asan test-tsan
+	test-cgroup test-twemproxy test-image test-tcl-redis test-asan test-tsan
 	@echo "make test: all suites passed"
 
 # The layering of src/ (src/LAYERS): no upward include, no include cycle.
@@ -156,6 +156,13 @@ test-tcl-redis:
 
 test-cli: $(BIN) build/hold-connections
 	bash tests/cli/run.sh $(CURDIR)/$(BIN)
+
+# The image and the pod (tests/cli/image.sh), when podman can run
+# containers here (as root).
+test-image: $(BIN)
+	@if [ "$$(id -u)" = 0 ] && command -v podman >/dev/null; then \
+		$(MAKE) --no-print-directory image app-image && bash tests/cli/image.sh; \
+	else echo "skip: the image checks need podman, as root"; fi
 
 # Three servers behind twemproxy (deploy/twemproxy.yml).
 test-twemproxy: $(BIN)
