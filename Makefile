@@ -24,7 +24,7 @@ SAN  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recov
 BIN      := src/respite-server
 SAN_BIN  := build/respite-server-asan
 TEST_BINS := build/test-resp build/test-table build/test-expire build/test-evict build/test-sha1 \
-	build/test-containers build/test-dump build/test-cgroup build/test-metrics
+	build/test-containers build/test-dump build/test-cgroup build/test-metrics build/test-prefixstat
 SAN_TEST_BINS := $(TEST_BINS:build/%=build/san-%)
 
 .PHONY: all deps image app-image run test test-cgroup test-image test-twemproxy test-diff test-layers test-c test-tcl test-tcl-redis test-asan test-tsan test-cli test-clients test-concurrency test-fuzz format format-check clean
@@ -103,14 +103,15 @@ UNIT_resp   := base/resp base/mem base/util
 UNIT_table  := storage/table storage/entry base/mem base/util
 UNIT_expire := storage/expire storage/evict storage/db storage/access storage/lockset \
 	storage/value storage/lazyfree storage/hash storage/set storage/list storage/zset storage/zindex storage/pack \
-	storage/table storage/entry base/config base/resp base/clock base/stats base/mem base/util
+	storage/table storage/entry base/config base/prefixstat base/resp base/clock base/stats base/mem base/util
 UNIT_evict  := $(UNIT_expire)
 UNIT_sha1   := base/sha1
 UNIT_dump   := base/dump base/mem
 UNIT_cgroup := base/cgroup
+UNIT_prefixstat := base/prefixstat base/mem
 UNIT_metrics := server/metrics base/mem
 UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
-	storage/pack storage/table storage/entry base/config base/resp base/clock base/mem base/util
+	storage/pack storage/table storage/entry base/config base/prefixstat base/resp base/clock base/mem base/util
 
 .SECONDEXPANSION:
 build/test-%: tests/c/test_%.c tests/c/test.h $$(addprefix build/obj/,$$(addsuffix .o,$$(UNIT_$$*))) | build/obj
@@ -217,7 +218,7 @@ FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined 
 FUZZ_resp := src/base/resp.c src/base/mem.c src/base/util.c
 FUZZ_containers := src/storage/hash.c src/storage/set.c src/storage/list.c src/storage/zset.c src/storage/zindex.c \
 	src/storage/value.c src/storage/lazyfree.c \
-	src/storage/pack.c src/storage/table.c src/storage/entry.c src/base/config.c src/base/resp.c \
+	src/storage/pack.c src/storage/table.c src/storage/entry.c src/base/config.c src/base/prefixstat.c src/base/resp.c \
 	src/base/clock.c src/base/mem.c src/base/util.c
 build/fuzz-%: tests/c/fuzz_%.c $$(FUZZ_$$*) $(HDRS) | build/obj
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_$*) $(LIBS)

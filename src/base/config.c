@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "base/mem.h"
+#include "base/prefixstat.h"
 #include "base/resp.h"
 #include "base/util.h"
 #include "base/version.h"
@@ -404,6 +405,14 @@ static void cfg__apply_requirepass(const struct cfg_entry *e)
     __atomic_store_n(&cfg.auth_required, cfg.requirepass[0] != '\0', __ATOMIC_RELAXED);
 }
 
+/* prefix-stats-delimiter: its first byte splits keys (none: off). */
+static void cfg__apply_prefix_delim(const struct cfg_entry *e)
+{
+    (void)e;
+    prefixstat_set_delimiter(
+        cfg.prefix_stats_delimiter[0] ? (unsigned char)cfg.prefix_stats_delimiter[0] : -1);
+}
+
 /* jemalloc-bg-thread: the allocator's purging thread follows the setting
  * once the server runs (at startup the server applies it itself). */
 static void cfg__apply_bg_thread(const struct cfg_entry *e)
@@ -445,6 +454,11 @@ static const struct cfg_entry cfg__table[] = {
     {"unixsocket", &cfg__str, &cfg.unixsocket, 0, 0, "", NULL, CFG_IMMUTABLE, NULL},
     {"unixsocketperm", &cfg__octal, &cfg.unixsocketperm, 0, 0777, "0", NULL, CFG_IMMUTABLE, NULL},
     {"http-port", &cfg__int, &cfg.http_port, 0, 65535, "0", NULL, CFG_IMMUTABLE, NULL},
+    /* Keyspace hits and misses by key prefix (INFO prefixstats, /metrics):
+     * the delimiter ending a prefix ("" turns counting off) and how many
+     * prefixes INFO shows (the rest as other). respite's own. */
+    {"prefix-stats-delimiter", &cfg__str, &cfg.prefix_stats_delimiter, 0, 0, ":", NULL, 0, cfg__apply_prefix_delim},
+    {"prefix-stats-max", &cfg__int, &cfg.prefix_stats_max, 1, PREFIXSTAT_SLOTS, "16", NULL, 0, NULL},
     {"tcp-backlog", &cfg__int, &cfg.tcp_backlog, 0, INT_MAX, "511", NULL, CFG_IMMUTABLE, NULL},
     {"databases", &cfg__int, &cfg.databases, 1, INT_MAX, "16", NULL, CFG_IMMUTABLE, NULL},
     {"hz", &cfg__int, &cfg.hz, 0, INT_MAX, "10", NULL, CFG_CLAMP_HZ, NULL},

@@ -81,9 +81,11 @@ struct config {
      * FLUSHALL/FLUSHDB without ASYNC or SYNC. */
     int lazyfree_lazy_eviction, lazyfree_lazy_expire, lazyfree_lazy_server_del;
     int lazyfree_lazy_user_del, lazyfree_lazy_user_flush;
-    int save_unused; /* save "" / appendonly no: the only values accepted */
-    int http_port;   /* /metrics /healthz /readyz (server/http.c); 0: off */
-    int io_threads;  /* 0 until resolved at startup: 0 means "auto" */
+    int save_unused;              /* save "" / appendonly no: the only values accepted */
+    int http_port;                /* /metrics /healthz /readyz (server/http.c); 0: off */
+    char *prefix_stats_delimiter; /* base/prefixstat.c; "": off */
+    int prefix_stats_max;         /* rows INFO prefixstats shows */
+    int io_threads;               /* 0 until resolved at startup: 0 means "auto" */
     char *requirepass;
     char *notify_keyspace_events;     /* as given; parsed into notify_flags */
     int notify_flags;                 /* NOTIFY_* */

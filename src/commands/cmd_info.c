@@ -10,6 +10,7 @@
 #include "base/cgroup.h"
 #include "base/config.h"
 #include "base/mem.h"
+#include "base/prefixstat.h"
 #include "base/process.h"
 #include "base/stats.h"
 #include "base/util.h"
@@ -417,6 +418,27 @@ static void info__keyspace(struct info *in)
     }
 }
 
+/* respite's own: hits and misses by key prefix, busiest first, then the
+ * rest. A prefix's bytes that INFO's syntax or a terminal would trip on
+ * show as '?'. */
+static void info__prefixstats(struct info *in)
+{
+    info__section(in, "Prefixstats");
+    struct prefixstat_row rows[PREFIXSTAT_SLOTS], other;
+    int max = CFG(prefix_stats_max);
+    size_t n = prefixstat_top(rows, max > 0 && max <= PREFIXSTAT_SLOTS ? (size_t)max : 16, &other);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < rows[i].len; j++) {
+            unsigned char ch = (unsigned char)rows[i].prefix[j];
+            if (ch < 33 || ch > 126 || ch == ',' || ch == '=') rows[i].prefix[j] = '?';
+        }
+        info__printf(in, "prefixstat_%zu:prefix=%s,hits=%llu,misses=%llu\r\n", i, rows[i].prefix,
+                     (unsigned long long)rows[i].hits, (unsigned long long)rows[i].misses);
+    }
+    info__printf(in, "prefixstat_other:hits=%llu,misses=%llu\r\n", (unsigned long long)other.hits,
+                 (unsigned long long)other.misses);
+}
+
 struct info_section {
     const char *name;
     void (*fn)(struct info *in);
@@ -434,6 +456,7 @@ static const struct info_section info__sections[] = {
     {"commandstats", info__commandstats, 0},
     {"errorstats", info__errorstats, 1},
     {"keyspace", info__keyspace, 1},
+    {"prefixstats", info__prefixstats, 0},
 };
 #define INFO_SECTIONS (sizeof(info__sections) / sizeof(info__sections[0]))
 

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/process.h"
+#include "base/prefixstat.h"
 #include "base/stats.h"
 #include "base/util.h"
 #include "base/worker.h"
@@ -684,6 +685,7 @@ void cmd_config_set(struct client *c)
 void cmd_config_resetstat(struct client *c)
 {
     stats_reset();
+    prefixstat_reset();
     db_lazyfree_reset_stats();
     reply_ok(c);
 }

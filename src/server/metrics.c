@@ -232,6 +232,8 @@ enum {
     F_DB_KEYS,
     F_DB_EXPIRING,
     F_DB_TTL,
+    F_PREFIX_HITS,
+    F_PREFIX_MISSES,
     FAMILIES
 };
 static const struct {
@@ -249,6 +251,10 @@ static const struct {
     {"redis_db_keys", "Total number of keys by DB", GAUGE},
     {"redis_db_keys_expiring", "Total number of expiring keys by DB", GAUGE},
     {"redis_db_avg_ttl_seconds", "Avg TTL in seconds", GAUGE},
+    {"respite_keyspace_prefix_hits_total", "Keyspace hits by key prefix (INFO prefixstats)",
+     COUNTER},
+    {"respite_keyspace_prefix_misses_total", "Keyspace misses by key prefix (INFO prefixstats)",
+     COUNTER},
 };
 
 /* The identity fields redis_instance_info carries, in its label order. */
@@ -304,6 +310,21 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
                 mbuf_printf(&fam[F_ERRORS], "%s{err=\"", metrics__families[F_ERRORS].name);
                 metrics__label(&fam[F_ERRORS], p + 10, kl - 10);
                 mbuf_printf(&fam[F_ERRORS], "\"} %s\n", NUM(metrics__field(v, vl, "count")));
+            } else if (kl > 11 && !strncmp(p, "prefixstat_", 11)) {
+                /* prefixstat_N:prefix=P,hits=H,misses=M, or prefixstat_other:... */
+                const char *name = "other";
+                size_t name_len = 5;
+                if (vl > 7 && !strncmp(v, "prefix=", 7)) {
+                    name = v + 7;
+                    const char *comma = memchr(name, ',', vl - 7);
+                    name_len = comma ? (size_t)(comma - name) : vl - 7;
+                }
+                for (int f = F_PREFIX_HITS; f <= F_PREFIX_MISSES; f++) {
+                    mbuf_printf(&fam[f], "%s{prefix=\"", metrics__families[f].name);
+                    metrics__label(&fam[f], name, name_len);
+                    mbuf_printf(&fam[f], "\"} %s\n",
+                                NUM(metrics__field(v, vl, f == F_PREFIX_HITS ? "hits" : "misses")));
+                }
             } else if (kl > 2 && !strncmp(p, "db", 2) && strspn(p + 2, "0123456789") == kl - 2) {
                 int db = atoi(p + 2);
                 if (db >= 0 && db < databases) seen_db[db] = 1;

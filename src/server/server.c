@@ -16,6 +16,7 @@
 #include "base/config.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/prefixstat.h"
 #include "base/process.h"
 #include "base/stats.h"
 #include "base/util.h"
@@ -179,6 +180,7 @@ static void server__thread_start(void)
 {
     mem_thread_register();
     stats_thread_setup(command_total());
+    prefixstat_thread_setup();
     client_thread_start();
     net_thread_start();
 }

@@ -19,6 +19,7 @@
 #include "base/clock.h"
 #include "base/config.h"
 #include "base/mem.h"
+#include "base/prefixstat.h"
 #include "base/stats.h"
 #include "base/util.h"
 #include "storage/access.h"
@@ -259,6 +260,7 @@ struct entry *db_lookup(struct db *db, const char *key, size_t len, int flags, s
             STAT_INC(keyspace_hits, 1);
         else
             STAT_INC(keyspace_misses, 1);
+        prefixstat_count(key, len, e != NULL);
     }
     if (e && !(flags & DB_LOOKUP_NOTOUCH) && !db__no_touch) access_touch(e, 0);
     return e;

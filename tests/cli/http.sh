@@ -61,6 +61,7 @@ cli setex t 100 v >/dev/null
 cli get k1 >/dev/null
 cli get nosuch >/dev/null
 cli get nosuch2 >/dev/null
+cli get product:404 >/dev/null
 cli nosuchcommand >/dev/null 2>&1
 cli select 3 >/dev/null
 redis-cli -p "$port" -n 3 set other v >/dev/null
@@ -83,7 +84,8 @@ for key in sys.argv[2:] if len(sys.argv) > 2 else [
         "redis_up", "redis_keyspace_hits_total", "redis_keyspace_misses_total",
         "redis_commands_total|cmd=set", "redis_commands_total|cmd=setex", "redis_db_keys|db=db0",
         "redis_db_keys_expiring|db=db0", "redis_db_keys|db=db3", "redis_db_keys|db=db15",
-        "redis_errors_total|err=ERR", "redis_connected_clients"]:
+        "redis_errors_total|err=ERR", "redis_connected_clients",
+        "respite_keyspace_prefix_misses_total|prefix=product:"]:
     print(key, show(key))
 print("families", len({k.split("|")[0] for k in samples}))
 t, v = samples.get("redis_memory_used_bytes", ("missing", -1))
@@ -105,6 +107,8 @@ check_eq "redis_db_keys{db=db3}" "gauge:1" "$(m 'redis_db_keys|db=db3')"
 check_eq "empty databases as zeros, as redis_exporter" "gauge:0" "$(m 'redis_db_keys|db=db15')"
 check_eq "redis_errors_total{err=ERR} (the unknown command)" "counter:$(field errorstat_ERR | sed 's/count=//')" \
 	"$(m 'redis_errors_total|err=ERR')"
+check_eq "respite_keyspace_prefix_misses_total{prefix=product:} (INFO prefixstats)" "counter:1" \
+	"$(m 'respite_keyspace_prefix_misses_total|prefix=product:')"
 check_eq "redis_memory_used_bytes is a positive gauge" True "$(m memory_used_positive)"
 if [ "$(m families)" -ge 60 ] 2>/dev/null; then
 	ok "$(m families) metric families"

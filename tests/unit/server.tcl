@@ -559,6 +559,45 @@ start_server {tags {server respite-only}} {
         assert_match {*.*} [s respite_version server]
     }
 
+    test {INFO prefixstats - hits and misses by key prefix, busiest first, the rest as other} {
+        r config resetstat
+        r flushall
+        r set product:1 x
+        for {set i 0} {$i < 5} {incr i} { r get product:1 }
+        r get product:2
+        r get user:9
+        r get user:9
+        catch {r hget product:1 f} ;# a read of a key of another type still counts as a hit
+        r get plainkey
+        r set ignored:1 x  ;# writes are not lookups
+        set info [r info prefixstats]
+        assert_match "*prefixstat_0:prefix=product:,hits=6,misses=1\r\n*" $info
+        assert_match "*prefixstat_1:prefix=user:,hits=0,misses=2\r\n*" $info
+        assert_match "*prefixstat_other:hits=0,misses=1\r\n*" $info
+        assert {![string match "*ignored:*" $info]}
+        # Not in the default sections; in everything.
+        assert {![string match "*prefixstat*" [r info]]}
+        assert_match "*prefixstat_0:*" [r info everything]
+    }
+
+    test {INFO prefixstats - prefix-stats-max and prefix-stats-delimiter; RESETSTAT zeroes it} {
+        r config set prefix-stats-max 1
+        assert_match "*prefixstat_0:prefix=product:*prefixstat_other:hits=0,misses=3\r\n*" [r info prefixstats]
+        assert {![string match "*prefixstat_1:*" [r info prefixstats]]}
+        r config set prefix-stats-max 16
+        r config set prefix-stats-delimiter /
+        r config resetstat
+        r get a/b
+        r get a:b
+        assert_match "*prefixstat_0:prefix=a/,hits=0,misses=1\r\n*prefixstat_other:hits=0,misses=1\r\n*" [r info prefixstats]
+        r config set prefix-stats-delimiter ""
+        r config resetstat
+        r get a/b
+        assert_equal "# Prefixstats\r\nprefixstat_other:hits=0,misses=0\r\n" [r info prefixstats]
+        assert_error {*argument must be between 1 and 64*} {r config set prefix-stats-max 65}
+        r config set prefix-stats-delimiter :
+    }
+
     test {CONFIG GET - the default maxmemory-policy evicts} {
         assert_match {allkeys-*} [lindex [r config get maxmemory-policy] 1]
     }
