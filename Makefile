@@ -109,7 +109,7 @@ UNIT_sha1   := base/sha1
 UNIT_dump   := base/dump base/mem
 UNIT_cgroup := base/cgroup
 UNIT_prefixstat := base/prefixstat base/mem
-UNIT_metrics := server/metrics base/mem
+UNIT_metrics := server/metrics base/textbuf base/mem
 UNIT_containers := storage/hash storage/set storage/list storage/zset storage/zindex storage/value storage/lazyfree \
 	storage/pack storage/table storage/entry base/config base/prefixstat base/resp base/clock base/mem base/util
 

@@ -13,6 +13,7 @@
 #include "base/prefixstat.h"
 #include "base/process.h"
 #include "base/stats.h"
+#include "base/textbuf.h"
 #include "base/util.h"
 #include "base/version.h"
 #include "base/worker.h"
@@ -30,8 +31,7 @@
 #include "storage/evict.h"
 
 struct info {
-    char *p;
-    size_t len, cap;
+    struct textbuf text;
     int sections; /* emitted so far, for the blank line between them */
     size_t used;  /* used_memory before INFO allocated its own buffer */
 };
@@ -41,18 +41,10 @@ static void info__printf(struct info *in, const char *fmt, ...)
 
 static void info__printf(struct info *in, const char *fmt, ...)
 {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(in->p + in->len, in->cap - in->len, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && (size_t)n < in->cap - in->len) {
-            in->len += (size_t)n;
-            return;
-        }
-        in->cap = in->cap * 2 + (size_t)(n > 0 ? n : 0) + 256;
-        in->p = mem_realloc(in->p, in->cap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    textbuf_vprintf(&in->text, fmt, ap);
+    va_end(ap);
 }
 
 static void info__section(struct info *in, const char *title)
@@ -478,11 +470,12 @@ static char *info__build(const int *want, size_t *len)
 {
     /* used_memory as it was before INFO's own buffer. */
     size_t used = mem_used();
-    struct info in = {mem_alloc(4096), 0, 4096, 0, used};
+    struct info in = {.used = used};
+    textbuf_init(&in.text, 4096);
     for (size_t i = 0; i < INFO_SECTIONS; i++)
         if (want[i]) info__sections[i].fn(&in);
-    *len = in.len;
-    return in.p;
+    *len = in.text.len;
+    return in.text.p;
 }
 
 void cmd_info(struct client *c)

@@ -8,12 +8,12 @@
  * both: a field INFO shows is the figure /metrics shows. */
 #include "server/metrics.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/textbuf.h"
 
 enum metric_type { GAUGE, COUNTER };
 
@@ -114,46 +114,6 @@ static const struct {
 };
 #define METRICS_MAP (sizeof(metrics__map) / sizeof(metrics__map[0]))
 
-/* A growing text buffer. */
-struct mbuf {
-    char *p;
-    size_t len, cap;
-};
-
-static void mbuf_printf(struct mbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void mbuf_printf(struct mbuf *b, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) return;
-        if ((size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        b->cap = b->cap * 2 + (size_t)n;
-        b->p = mem_realloc(b->p, b->cap);
-    }
-}
-
-static void mbuf_init(struct mbuf *b)
-{
-    b->cap = 1024;
-    b->len = 0;
-    b->p = mem_alloc(b->cap);
-    b->p[0] = '\0';
-}
-
-/* Appends src's text to dst and frees it. */
-static void mbuf_move(struct mbuf *dst, struct mbuf *src)
-{
-    mbuf_printf(dst, "%.*s", (int)src->len, src->p);
-    mem_free(src->p);
-}
-
 /* A number as the shortest text that reads back the same (0.00025, not
  * 0.00025000000000000001). */
 static const char *metrics__fmt(double v, char *buf, size_t cap)
@@ -165,22 +125,22 @@ static const char *metrics__fmt(double v, char *buf, size_t cap)
     return buf;
 }
 
-static void metrics__head(struct mbuf *b, const char *name, const char *help, enum metric_type t)
+static void metrics__head(struct textbuf *b, const char *name, const char *help, enum metric_type t)
 {
-    mbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
-                t == COUNTER ? "counter" : "gauge");
+    textbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
+                   t == COUNTER ? "counter" : "gauge");
 }
 
 /* A label value with \, " and newlines escaped, as the format asks. */
-static void metrics__label(struct mbuf *b, const char *v, size_t len)
+static void metrics__label(struct textbuf *b, const char *v, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (v[i] == '\\' || v[i] == '"')
-            mbuf_printf(b, "\\%c", v[i]);
+            textbuf_printf(b, "\\%c", v[i]);
         else if (v[i] == '\n')
-            mbuf_printf(b, "\\n");
+            textbuf_printf(b, "\\n");
         else
-            mbuf_printf(b, "%c", v[i]);
+            textbuf_printf(b, "%c", v[i]);
     }
 }
 
@@ -268,14 +228,14 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
 {
     char numbuf[40];
 #define NUM(v) metrics__fmt((v), numbuf, sizeof(numbuf))
-    struct mbuf out, fam[FAMILIES];
-    mbuf_init(&out);
-    for (int i = 0; i < FAMILIES; i++) mbuf_init(&fam[i]);
+    struct textbuf out, fam[FAMILIES];
+    textbuf_init(&out, 1024);
+    for (int i = 0; i < FAMILIES; i++) textbuf_init(&fam[i], 1024);
     const char *labels[INFO_LABELS] = {0};
     size_t label_len[INFO_LABELS] = {0};
     char *seen_db = mem_calloc(databases > 0 ? (size_t)databases : 1);
     metrics__head(&out, "redis_up", "Information about the Redis instance", GAUGE);
-    mbuf_printf(&out, "redis_up 1\n");
+    textbuf_printf(&out, "redis_up 1\n");
     for (const char *p = info, *end = info + info_len; p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
@@ -298,18 +258,18 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
                 double calls = metrics__field(v, vl, "calls"), usec = metrics__field(v, vl, "usec");
                 double rej = metrics__field(v, vl, "rejected_calls");
                 double fail = metrics__field(v, vl, "failed_calls");
-                mbuf_printf(&fam[F_CALLS], "%s{cmd=\"%.*s\"} %s\n", metrics__families[F_CALLS].name,
-                            cl, cmd, NUM(calls));
-                mbuf_printf(&fam[F_USEC], "%s{cmd=\"%.*s\"} %s\n", metrics__families[F_USEC].name,
-                            cl, cmd, NUM(usec / 1e6));
-                mbuf_printf(&fam[F_REJECTED], "%s{cmd=\"%.*s\"} %s\n",
-                            metrics__families[F_REJECTED].name, cl, cmd, NUM(rej));
-                mbuf_printf(&fam[F_FAILED], "%s{cmd=\"%.*s\"} %s\n",
-                            metrics__families[F_FAILED].name, cl, cmd, NUM(fail));
+                textbuf_printf(&fam[F_CALLS], "%s{cmd=\"%.*s\"} %s\n",
+                               metrics__families[F_CALLS].name, cl, cmd, NUM(calls));
+                textbuf_printf(&fam[F_USEC], "%s{cmd=\"%.*s\"} %s\n",
+                               metrics__families[F_USEC].name, cl, cmd, NUM(usec / 1e6));
+                textbuf_printf(&fam[F_REJECTED], "%s{cmd=\"%.*s\"} %s\n",
+                               metrics__families[F_REJECTED].name, cl, cmd, NUM(rej));
+                textbuf_printf(&fam[F_FAILED], "%s{cmd=\"%.*s\"} %s\n",
+                               metrics__families[F_FAILED].name, cl, cmd, NUM(fail));
             } else if (kl > 10 && !strncmp(p, "errorstat_", 10)) {
-                mbuf_printf(&fam[F_ERRORS], "%s{err=\"", metrics__families[F_ERRORS].name);
+                textbuf_printf(&fam[F_ERRORS], "%s{err=\"", metrics__families[F_ERRORS].name);
                 metrics__label(&fam[F_ERRORS], p + 10, kl - 10);
-                mbuf_printf(&fam[F_ERRORS], "\"} %s\n", NUM(metrics__field(v, vl, "count")));
+                textbuf_printf(&fam[F_ERRORS], "\"} %s\n", NUM(metrics__field(v, vl, "count")));
             } else if (kl > 11 && !strncmp(p, "prefixstat_", 11)) {
                 /* prefixstat_N:prefix=P,hits=H,misses=M, or prefixstat_other:... */
                 const char *name = "other";
@@ -320,22 +280,23 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
                     name_len = comma ? (size_t)(comma - name) : vl - 7;
                 }
                 for (int f = F_PREFIX_HITS; f <= F_PREFIX_MISSES; f++) {
-                    mbuf_printf(&fam[f], "%s{prefix=\"", metrics__families[f].name);
+                    textbuf_printf(&fam[f], "%s{prefix=\"", metrics__families[f].name);
                     metrics__label(&fam[f], name, name_len);
-                    mbuf_printf(&fam[f], "\"} %s\n",
-                                NUM(metrics__field(v, vl, f == F_PREFIX_HITS ? "hits" : "misses")));
+                    textbuf_printf(
+                        &fam[f], "\"} %s\n",
+                        NUM(metrics__field(v, vl, f == F_PREFIX_HITS ? "hits" : "misses")));
                 }
             } else if (kl > 2 && !strncmp(p, "db", 2) && strspn(p + 2, "0123456789") == kl - 2) {
                 int db = atoi(p + 2);
                 if (db >= 0 && db < databases) seen_db[db] = 1;
                 double ttl = metrics__field(v, vl, "avg_ttl");
-                mbuf_printf(&fam[F_DB_KEYS], "redis_db_keys{db=\"db%d\"} %s\n", db,
-                            NUM(metrics__field(v, vl, "keys")));
-                mbuf_printf(&fam[F_DB_EXPIRING], "redis_db_keys_expiring{db=\"db%d\"} %s\n", db,
-                            NUM(metrics__field(v, vl, "expires")));
+                textbuf_printf(&fam[F_DB_KEYS], "redis_db_keys{db=\"db%d\"} %s\n", db,
+                               NUM(metrics__field(v, vl, "keys")));
+                textbuf_printf(&fam[F_DB_EXPIRING], "redis_db_keys_expiring{db=\"db%d\"} %s\n", db,
+                               NUM(metrics__field(v, vl, "expires")));
                 if (ttl >= 0)
-                    mbuf_printf(&fam[F_DB_TTL], "redis_db_avg_ttl_seconds{db=\"db%d\"} %s\n", db,
-                                NUM(ttl / 1000));
+                    textbuf_printf(&fam[F_DB_TTL], "redis_db_avg_ttl_seconds{db=\"db%d\"} %s\n", db,
+                                   NUM(ttl / 1000));
             } else {
                 for (size_t i = 0; i < METRICS_MAP; i++) {
                     if (strlen(metrics__map[i].field) != kl ||
@@ -347,13 +308,14 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
                     snprintf(help, sizeof(help), "%s metric",
                              strchr(metrics__map[i].name, '_') + 1);
                     metrics__head(&out, metrics__map[i].name, help, metrics__map[i].type);
-                    mbuf_printf(&out, "%s %s\n", metrics__map[i].name, NUM(num));
+                    textbuf_printf(&out, "%s %s\n", metrics__map[i].name, NUM(num));
                     if (!strcmp(metrics__map[i].field, "uptime_in_seconds")) {
                         metrics__head(&out, "redis_start_time_seconds",
                                       "Start time of the Redis instance since unix epoch in "
                                       "seconds.",
                                       GAUGE);
-                        mbuf_printf(&out, "redis_start_time_seconds %lld\n", now - (long long)num);
+                        textbuf_printf(&out, "redis_start_time_seconds %lld\n",
+                                       now - (long long)num);
                     }
                     break;
                 }
@@ -364,24 +326,25 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
     /* Empty databases count as zero keys (redis_exporter's default). */
     for (int db = 0; db < databases; db++) {
         if (seen_db[db]) continue;
-        mbuf_printf(&fam[F_DB_KEYS], "redis_db_keys{db=\"db%d\"} 0\n", db);
-        mbuf_printf(&fam[F_DB_EXPIRING], "redis_db_keys_expiring{db=\"db%d\"} 0\n", db);
+        textbuf_printf(&fam[F_DB_KEYS], "redis_db_keys{db=\"db%d\"} 0\n", db);
+        textbuf_printf(&fam[F_DB_EXPIRING], "redis_db_keys_expiring{db=\"db%d\"} 0\n", db);
     }
     mem_free(seen_db);
     for (int i = 0; i < FAMILIES; i++) {
         if (fam[i].len)
             metrics__head(&out, metrics__families[i].name, metrics__families[i].help,
                           metrics__families[i].type);
-        mbuf_move(&out, &fam[i]);
+        textbuf_append(&out, fam[i].p, fam[i].len);
+        mem_free(fam[i].p);
     }
     metrics__head(&out, "redis_instance_info", "Information about the Redis instance", GAUGE);
-    mbuf_printf(&out, "redis_instance_info{");
+    textbuf_printf(&out, "redis_instance_info{");
     for (size_t i = 0; i < INFO_LABELS; i++) {
-        mbuf_printf(&out, "%s%s=\"", i ? "," : "", metrics__info_labels[i]);
+        textbuf_printf(&out, "%s%s=\"", i ? "," : "", metrics__info_labels[i]);
         if (labels[i]) metrics__label(&out, labels[i], label_len[i]);
-        mbuf_printf(&out, "\"");
+        textbuf_printf(&out, "\"");
     }
-    mbuf_printf(&out, "} 1\n");
+    textbuf_printf(&out, "} 1\n");
 #undef NUM
     *len = out.len;
     return out.p;
