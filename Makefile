@@ -220,11 +220,12 @@ FUZZ_containers := src/storage/hash.c src/storage/set.c src/storage/list.c src/s
 	src/storage/value.c src/storage/lazyfree.c \
 	src/storage/pack.c src/storage/table.c src/storage/entry.c src/base/config.c src/base/prefixstat.c src/base/resp.c \
 	src/base/clock.c src/base/mem.c src/base/util.c
+FUZZ_metrics := src/server/metrics.c src/base/textbuf.c src/base/mem.c
 build/fuzz-%: tests/c/fuzz_%.c $$(FUZZ_$$*) $(HDRS) | build/obj
 	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_$*) $(LIBS)
 
-test-fuzz: build/fuzz-resp build/fuzz-containers
-	@for f in resp containers; do mkdir -p build/fuzz/$$f/corpus; \
+test-fuzz: build/fuzz-resp build/fuzz-containers build/fuzz-metrics
+	@for f in resp containers metrics; do mkdir -p build/fuzz/$$f/corpus; \
 		( cd build/fuzz/$$f && ../../fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1024 \
 		-print_final_stats=1 corpus > fuzz.log 2>&1; rc=$$?; echo "fuzz-$$f:"; \
 		grep -E "^Done|stat::number_of_executed_units" fuzz.log; \

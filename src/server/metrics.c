@@ -131,16 +131,17 @@ static void metrics__head(struct textbuf *b, const char *name, const char *help,
                    t == COUNTER ? "counter" : "gauge");
 }
 
-/* A label value with \, " and newlines escaped, as the format asks. */
+/* A label value with \ and " escaped, as the format asks, and any byte
+ * outside printable ASCII as '?' (a label must be UTF-8 without NULs; an
+ * error code a script made up could be anything). */
 static void metrics__label(struct textbuf *b, const char *v, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        if (v[i] == '\\' || v[i] == '"')
-            textbuf_printf(b, "\\%c", v[i]);
-        else if (v[i] == '\n')
-            textbuf_printf(b, "\\n");
+        unsigned char ch = (unsigned char)v[i];
+        if (ch == '\\' || ch == '"')
+            textbuf_printf(b, "\\%c", ch);
         else
-            textbuf_printf(b, "%c", v[i]);
+            textbuf_printf(b, "%c", ch >= 0x20 && ch < 0x7f ? ch : '?');
     }
 }
 
@@ -253,19 +254,14 @@ char *metrics_from_info(const char *info, size_t info_len, int databases, long l
                     label_len[i] = vl;
                 }
             if (kl > 8 && !strncmp(p, "cmdstat_", 8)) {
-                const char *cmd = p + 8;
-                int cl = (int)(kl - 8);
-                double calls = metrics__field(v, vl, "calls"), usec = metrics__field(v, vl, "usec");
-                double rej = metrics__field(v, vl, "rejected_calls");
-                double fail = metrics__field(v, vl, "failed_calls");
-                textbuf_printf(&fam[F_CALLS], "%s{cmd=\"%.*s\"} %s\n",
-                               metrics__families[F_CALLS].name, cl, cmd, NUM(calls));
-                textbuf_printf(&fam[F_USEC], "%s{cmd=\"%.*s\"} %s\n",
-                               metrics__families[F_USEC].name, cl, cmd, NUM(usec / 1e6));
-                textbuf_printf(&fam[F_REJECTED], "%s{cmd=\"%.*s\"} %s\n",
-                               metrics__families[F_REJECTED].name, cl, cmd, NUM(rej));
-                textbuf_printf(&fam[F_FAILED], "%s{cmd=\"%.*s\"} %s\n",
-                               metrics__families[F_FAILED].name, cl, cmd, NUM(fail));
+                double value[4] = {
+                    metrics__field(v, vl, "calls"), metrics__field(v, vl, "usec") / 1e6,
+                    metrics__field(v, vl, "rejected_calls"), metrics__field(v, vl, "failed_calls")};
+                for (int f = F_CALLS; f <= F_FAILED; f++) {
+                    textbuf_printf(&fam[f], "%s{cmd=\"", metrics__families[f].name);
+                    metrics__label(&fam[f], p + 8, kl - 8);
+                    textbuf_printf(&fam[f], "\"} %s\n", NUM(value[f - F_CALLS]));
+                }
             } else if (kl > 10 && !strncmp(p, "errorstat_", 10)) {
                 textbuf_printf(&fam[F_ERRORS], "%s{err=\"", metrics__families[F_ERRORS].name);
                 metrics__label(&fam[F_ERRORS], p + 10, kl - 10);
