@@ -3,8 +3,9 @@
 # given it derives one from the limit, and a write load of ten times the
 # limit (1 KB values, then 128 B, then 16 KB, then a Lua script writing
 # many keys per call) never gets it OOM-killed, with used_memory within the
-# derived maxmemory (up to one script's writes, as Redis: eviction runs
-# between commands). The cgroup's own peak (memory.max_usage_in_bytes or
+# derived maxmemory (within a value for SETs; inside scripts, up to what a
+# script allocates, as in Redis: eviction runs between commands). The
+# cgroup's own peak (memory.max_usage_in_bytes or
 # memory.peak: the kernel's, not sampled) and its OOM-kill count are the
 # evidence.
 #
@@ -143,15 +144,25 @@ for size in 1024 128 16384 script; do
 	check_eq "$size: the server is alive after ${factor}x the limit written" yes "$alive"
 	[ "$alive" = yes ] || break
 	[ "${used_peak:-0}" -gt "$used_max" ] && used_max=$used_peak
+	# SETs: evicted back under maxmemory after each write, so within one
+	# value's worth (and the entry's overhead) of it at any sample.
+	if [ "$size" != script ]; then
+		if [ "${used_peak:-0}" -le $((maxmemory + 65536)) ]; then
+			ok "$size: used_memory_peak $used_peak within maxmemory $maxmemory (+ a value)"
+		else
+			fail "$size: used_memory_peak $used_peak above maxmemory $maxmemory + 64 KB"
+		fi
+	fi
 done
 check_eq "no OOM kill in the group" 0 "$(oom_kills)"
-# Eviction runs between commands, not inside a script (as in Redis): a
-# script's own writes may pass maxmemory until it ends (200 KB a call here,
-# on two threads at once), so the bound allows a megabyte over.
-if [ "$used_max" -le $((maxmemory + 1048576)) ]; then
-	ok "used_memory_peak $used_max stayed within maxmemory $maxmemory (+ at most a script's writes: $((used_max > maxmemory ? used_max - maxmemory : 0)) bytes)"
+# Eviction runs between commands, not inside a script (as in Redis): what
+# a script allocates (its 200 keys of 1 KB, and the Lua garbage its
+# string.rep calls leave until the collector runs, which counts in
+# used_memory too) may pass maxmemory until it ends. Measured: 0.7-2.3 MB.
+if [ "$used_max" -le $((maxmemory + 4194304)) ]; then
+	ok "used_memory_peak $used_max within maxmemory $maxmemory (+ $((used_max > maxmemory ? used_max - maxmemory : 0)) bytes inside scripts; bound 4 MB)"
 else
-	fail "used_memory_peak $used_max above maxmemory $maxmemory + 1 MB"
+	fail "used_memory_peak $used_max above maxmemory $maxmemory + 4 MB (inside scripts)"
 fi
 echo "$CLI_PASSED passed, $CLI_FAILED failed"
 [ "$CLI_FAILED" -eq 0 ]

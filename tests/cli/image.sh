@@ -113,6 +113,12 @@ for size in 1024 128 16384; do
 	timeout 300 redis-benchmark -p "$port" -t set -d "$size" -r 100000000 -n $((total / size)) -P 16 -c 8 -q \
 		>/dev/null 2>&1
 done
+peak=$(redis-cli -p "$port" info memory | tr -d '\r' | awk -F: '$1 == "used_memory_peak" { print $2 }')
+if [ "${peak:-0}" -le $((max + 65536)) ]; then
+	ok "SETs of 1 KB, 128 B, 16 KB values: used_memory_peak $peak within maxmemory $max (+ a value)"
+else
+	fail "SETs: used_memory_peak $peak over maxmemory $max + 64 KB"
+fi
 timeout 300 redis-benchmark -p "$port" -n $((total / (200 * 1024))) -c 4 -r 100000000 -q \
 	EVAL "for i = 1, 200 do redis.call('set', KEYS[1] .. ':' .. i, string.rep('x', 1024)) end" \
 	1 "s:__rand_int__" >/dev/null 2>&1
@@ -120,10 +126,12 @@ state=$(pm inspect r1 --format '{{.State.Status}} oomkilled={{.State.OOMKilled}}
 check_eq "after 2.5 GB written (1 KB, 128 B, 16 KB values, a script): running, not OOM-killed" \
 	"running oomkilled=false" "$state"
 peak=$(redis-cli -p "$port" info memory | tr -d '\r' | awk -F: '$1 == "used_memory_peak" { print $2 }')
-if [ "${peak:-0}" -le $((max + 1048576)) ]; then
-	ok "used_memory_peak $peak within maxmemory $max (+ a script's writes)"
+# Inside a script, what it allocates (its writes, its Lua garbage) may pass
+# maxmemory until it ends, as in Redis (see tests/cli/cgroup_memory.sh).
+if [ "${peak:-0}" -le $((max + 4194304)) ]; then
+	ok "with the script load: used_memory_peak $peak within maxmemory $max + 4 MB"
 else
-	fail "used_memory_peak $peak over maxmemory $max"
+	fail "used_memory_peak $peak over maxmemory $max + 4 MB"
 fi
 
 # --- SIGTERM
