@@ -158,11 +158,12 @@ check_eq "no OOM kill in the group" 0 "$(oom_kills)"
 # Eviction runs between commands, not inside a script (as in Redis): what
 # a script allocates (its 200 keys of 1 KB, and the Lua garbage its
 # string.rep calls leave until the collector runs, which counts in
-# used_memory too) may pass maxmemory until it ends. Measured: 0.7-2.3 MB.
-if [ "$used_max" -le $((maxmemory + 4194304)) ]; then
-	ok "used_memory_peak $used_max within maxmemory $maxmemory (+ $((used_max > maxmemory ? used_max - maxmemory : 0)) bytes inside scripts; bound 4 MB)"
+# used_memory too) may pass maxmemory until it ends. Measured: 0.7-3.0 MB; the
+# bound, 8 MB, leaves room for the collector running late.
+if [ "$used_max" -le $((maxmemory + 8388608)) ]; then
+	ok "used_memory_peak $used_max within maxmemory $maxmemory (+ $((used_max > maxmemory ? used_max - maxmemory : 0)) bytes inside scripts; bound 8 MB)"
 else
-	fail "used_memory_peak $used_max above maxmemory $maxmemory + 4 MB (inside scripts)"
+	fail "used_memory_peak $used_max above maxmemory $maxmemory + 8 MB (inside scripts)"
 fi
 echo "$CLI_PASSED passed, $CLI_FAILED failed"
 [ "$CLI_FAILED" -eq 0 ]
