@@ -7,7 +7,7 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parame
 STD     := -std=c11 -D_GNU_SOURCE -pthread
 PKGS    := libuv jemalloc hiredis lua5.1 lua5.1-cjson lua5.1-bitop
 LUA_PKGS := lua5.1 lua5.1-cjson lua5.1-bitop
-DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && command -v nutcracker >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null && echo yes)
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && command -v tclsh >/dev/null && command -v clang-format >/dev/null && command -v clang >/dev/null && command -v redis-cli >/dev/null && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && test -f /usr/include/http_parser.h && command -v curl >/dev/null && test -d /usr/lib/python3/dist-packages/prometheus_client && command -v nutcracker >/dev/null && command -v podman >/dev/null && command -v runc >/dev/null && command -v catatonit >/dev/null && echo yes)
 
 # src/ has one folder per layer (src/LAYERS lists them top to bottom);
 # sources are found by folder, includes name their layer ("storage/db.h").

@@ -42,7 +42,7 @@ for r in $(seq 1 "$rounds"); do
 			-n "$requests" -P 16 -q 2>&1 | tr '\r' '\n' | grep -o 'GET: [0-9.]*' | tail -n 1 | cut -d' ' -f2)
 		t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 		printf '%-6s %-4s %12s %14.3f\n' "$r" "$s" "$rps" \
-			"$(echo "($t1 - $t0) / $tck / ($requests / 1000000)" | bc -l)"
+			"$(awk -v t="$((t1 - t0))" -v hz="$tck" -v n="$requests" 'BEGIN { print t / hz / (n / 1000000) }')"
 	done
 done
 echo "# off: $(redis-cli -p "${SERVER_PORT[off]}" info prefixstats | tr -d '\r' | grep '^prefixstat_other')"

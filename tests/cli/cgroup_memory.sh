@@ -131,7 +131,7 @@ for size in 1024 128 16384 script; do
 		load "$size"
 	fi
 	rc=$?
-	secs=$(echo "$(date +%s.%N) - $start" | bc)
+	secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	alive=$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)
 	peak=$(cat "$peak_file")
 	info=$(cli info memory 2>/dev/null | tr -d '\r')
