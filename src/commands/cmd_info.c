@@ -7,7 +7,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "base/cgroup.h"
 #include "base/config.h"
 #include "base/mem.h"
 #include "base/prefixstat.h"
@@ -263,19 +262,19 @@ static void info__memory(struct info *in)
         (long long)st.active - (long long)st.allocated, used ? (double)st.rss / (double)used : 0.0,
         (long long)st.rss - (long long)used, mem_allocator_name(),
         (unsigned long long)db_lazyfree_pending(), (unsigned long long)db_lazyfreed());
-    /* respite's own: the container's memory limit (0: none) and the
-     * resident-memory guard kept under it (storage/evict.c). */
+    /* respite's own: the container's memory limit (0: none; read once at
+     * startup, not per INFO) and the resident-memory guard kept under it
+     * (storage/evict.c). */
     struct evict_guard_info g;
     evict_rss_guard_info(&g);
-    long long limit = cgroup_memory_limit();
     info__printf(in,
-                 "cgroup_memory_limit:%lld\r\n"
+                 "cgroup_memory_limit:%zu\r\n"
                  "rss_guard_ceiling:%zu\r\n"
                  "rss_guard_squeeze:%zu\r\n"
                  "rss_guard_purges:%llu\r\n"
                  "rss_guard_hard:%zu\r\n"
                  "rss_guard_refused:%llu\r\n",
-                 limit > 0 ? limit : 0, g.ceiling, g.squeeze, (unsigned long long)g.purges, g.hard,
+                 g.limit, g.ceiling, g.squeeze, (unsigned long long)g.purges, g.hard,
                  (unsigned long long)g.refused);
 }
 

@@ -113,10 +113,10 @@ static void server__daemonize(void)
  * its resident memory reaches the limit, and used_memory is not resident
  * memory. Steady loads hold about maxmemory + 5 MB, but when the values
  * written change size the pages of the old size stay resident until
- * nearly all of their values have gone (tests/cli/cgroup_memory.sh:
- * maxmemory at 75% of a 256 MB limit was OOM-killed within 2 s of a
- * switch from 1 KB to 128-byte values, and at 50% from 128 bytes to
- * 16 KB). So, unless maxmemory was given, it is derived as half of
+ * nearly all of their values have gone (tests/cli/cgroup_memory.sh
+ * --limit 1g --maxmemory 192mb --factor 3: the cgroup's peak reached 1.9
+ * times maxmemory at the switches from 1 KB to 128-byte and to 16 KB
+ * values). So, unless maxmemory was given, it is derived as half of
  * what is left under the guard's ceiling (90% of the limit) after the
  * server's own memory at startup: room for a full set of values of one
  * size and a full set of another. And whether or not maxmemory was given,
@@ -129,7 +129,8 @@ static void server__container_memory(void)
     long long limit = cgroup_memory_limit();
     if (limit <= 0) return;
     long long ceiling = (long long)((double)limit * SERVER_RSS_CEILING);
-    evict_set_rss_ceiling((size_t)ceiling, (size_t)((double)limit * SERVER_RSS_HARD));
+    evict_set_rss_ceiling((size_t)limit, (size_t)ceiling,
+                          (size_t)((double)limit * SERVER_RSS_HARD));
     if (config_given("maxmemory")) {
         log_msg(LL_NOTICE,
                 "cgroup memory limit %lld bytes: maxmemory %lld as configured; eviction "

@@ -21,7 +21,8 @@
  * counts live bytes, but the process is charged for its resident pages,
  * and those run far above live bytes while the values written change size
  * (freed 1 KB slots are no use to 128-byte values until whole pages of
- * them are free; measured: +100 MB over a 128 MB budget). With a ceiling
+ * them are free; tests/cli/cgroup_memory.sh --limit 1g --maxmemory 192mb
+ * --factor 3: the cgroup's peak reached 1.9 times maxmemory). With a ceiling
  * set, a check at most once a millisecond of command time reads the RSS:
  * when maxmemory plus what the process holds beyond used_memory would pass
  * the ceiling, eviction aims below maxmemory by the difference (so more
@@ -322,14 +323,18 @@ static long long evict__released_ms; /* relaxed atomic: the last shrink of the s
 static uint64_t evict__purges;       /* relaxed atomic: pages returned early (INFO) */
 static uint64_t evict__refused;      /* relaxed atomic: writes refused past hard (INFO) */
 
-void evict_set_rss_ceiling(size_t ceiling, size_t hard)
+static size_t evict__limit_seen; /* the cgroup limit the server found (INFO) */
+
+void evict_set_rss_ceiling(size_t limit, size_t ceiling, size_t hard)
 {
+    evict__limit_seen = limit;
     evict__ceiling = ceiling;
     evict__hard = hard;
 }
 
 void evict_rss_guard_info(struct evict_guard_info *g)
 {
+    g->limit = evict__limit_seen;
     g->ceiling = evict__ceiling;
     g->squeeze = __atomic_load_n(&evict__squeeze, __ATOMIC_RELAXED);
     g->purges = __atomic_load_n(&evict__purges, __ATOMIC_RELAXED);

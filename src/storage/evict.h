@@ -39,8 +39,9 @@ int evict_cycle(uint64_t us);
  * below maxmemory while the process's RSS would pass it, and past hard
  * (closer to the limit) commands that may grow memory are refused with
  * OOM errors until it falls back. Startup only. */
-void evict_set_rss_ceiling(size_t ceiling, size_t hard);
+void evict_set_rss_ceiling(size_t limit, size_t ceiling, size_t hard);
 struct evict_guard_info {
+    size_t limit;         /* the cgroup memory limit read at startup; 0: none */
     size_t ceiling, hard; /* 0: no guard */
     size_t squeeze;       /* bytes eviction aims below maxmemory now */
     uint64_t purges;      /* times it returned free pages early */
